@@ -1,0 +1,118 @@
+"""What `migrate` leaves behind: vocabulary, prefectures, the home page and /members/.
+
+Connected to post_migrate, so it runs on every migrate and must be idempotent. It only adds
+what is missing; it never renames a slug or overwrites a label the 事務局 edited.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+SCHEME_KEYS = {
+    "kinds": "kind",
+    "categories": "category",
+    "targets": "target",
+    "conditions": "condition",
+    "wants": "want",
+    "age_bands": "age_band",
+    "offers": "offer",
+}
+
+
+def load_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def sync_vocabulary(path: Path | None = None) -> int:
+    """Create every term of fixtures/vocabulary.yaml that is missing; returns how many."""
+    from directory.models import VocabularyTerm
+
+    data = load_yaml(path or settings.FIXTURES_DIR / "vocabulary.yaml")
+    existing = set(VocabularyTerm.objects.values_list("scheme", "slug"))
+    new_terms = []
+    for key, scheme in SCHEME_KEYS.items():
+        for order, (slug, label) in enumerate((data.get(key) or {}).items()):
+            if (scheme, slug) not in existing:
+                new_terms.append(
+                    VocabularyTerm(scheme=scheme, slug=slug, label=label, sort_order=order)
+                )
+    VocabularyTerm.objects.bulk_create(new_terms)
+    return len(new_terms)
+
+
+def sync_prefectures(path: Path | None = None) -> int:
+    """The 47 prefectures with their 全国地方公共団体コード."""
+    from directory.models import Area
+
+    rows = load_yaml(path or settings.FIXTURES_DIR / "prefectures.yaml")
+    existing = set(Area.objects.filter(level=Area.Level.PREFECTURE).values_list("code", flat=True))
+    new_areas = [
+        Area(
+            code=row["code"],
+            name=row["name"],
+            kana=row.get("kana", ""),
+            level=Area.Level.PREFECTURE,
+            sort_order=index,
+        )
+        for index, row in enumerate(rows)
+        if row["code"] not in existing
+    ]
+    Area.objects.bulk_create(new_areas)
+    return len(new_areas)
+
+
+def ensure_pages() -> None:
+    """Replace Wagtail's welcome page by our HomePage and add /members/ under it."""
+    from wagtail.models import Page, Site
+
+    from directory.models import MemberIndexPage
+    from website.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        if root is None:
+            return
+        welcome = (
+            Page.objects.filter(depth=2, slug="home")
+            .exclude(content_type__app_label="website")
+            .first()
+        )
+        if welcome is not None:
+            welcome.delete()
+        home = root.add_child(instance=HomePage(title="つながり", slug="home"))
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="つながり",
+            )
+        else:
+            site.root_page = home
+            site.site_name = site.site_name or "つながり"
+            site.save()
+    if not MemberIndexPage.objects.exists():
+        home.add_child(instance=MemberIndexPage(title="会員団体", slug="members"))
+
+
+def ensure_platform(**kwargs: Any) -> None:
+    """post_migrate receiver; skipped when the tables it needs are not migrated yet."""
+    from django.db import connection
+
+    from directory.membership import ensure_secretariat_group
+
+    tables = set(connection.introspection.table_names())
+    if not {"directory_vocabularyterm", "website_homepage", "wagtailcore_page"} <= tables:
+        return
+    with transaction.atomic():
+        sync_vocabulary()
+        sync_prefectures()
+        ensure_pages()
+        ensure_secretariat_group()

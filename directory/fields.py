@@ -1,0 +1,44 @@
+"""A list of fixed choices stored as JSON, edited as checkboxes (works on SQLite and PostgreSQL)."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class ChoiceListField(models.JSONField):
+    """A JSON list whose items must be keys of `choices_list`; blank means an empty list."""
+
+    def __init__(
+        self, *args: Any, choices_list: list[tuple[str, str]] | None = None, **kwargs: Any
+    ):
+        self.choices_list = list(choices_list or [])
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["choices_list"] = self.choices_list
+        return name, path, args, kwargs
+
+    def validate(self, value: Any, model_instance: Any) -> None:
+        super().validate(value, model_instance)
+        known = {key for key, _ in self.choices_list}
+        unknown = [item for item in value or [] if item not in known]
+        if unknown:
+            raise ValidationError(
+                "選択肢にない値があります: %(values)s",
+                code="invalid_choice",
+                params={"values": "、".join(map(str, unknown))},
+            )
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return forms.MultipleChoiceField(
+            choices=self.choices_list,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )

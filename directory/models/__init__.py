@@ -1,0 +1,36 @@
+"""Directory models: vocabulary, areas, members and their pages, listings."""
+
+from directory.models.areas import Area
+from directory.models.listings import (
+    CostType,
+    EventPage,
+    ListingPage,
+    ListingStatus,
+    LocationMode,
+    PlacePage,
+    ServicePage,
+    listing_page_models,
+)
+from directory.models.members import Member, MemberRole, MemberStatus, MemberType
+from directory.models.pages import MemberIndexPage, MemberPage
+from directory.models.vocabulary import Scheme, VocabularyTerm
+
+__all__ = [
+    "Area",
+    "CostType",
+    "EventPage",
+    "ListingPage",
+    "ListingStatus",
+    "LocationMode",
+    "Member",
+    "MemberIndexPage",
+    "MemberPage",
+    "MemberRole",
+    "MemberStatus",
+    "MemberType",
+    "PlacePage",
+    "Scheme",
+    "ServicePage",
+    "VocabularyTerm",
+    "listing_page_models",
+]

@@ -1,0 +1,104 @@
+"""Areas: prefecture → municipality (全国地方公共団体コード) → 小学校区 / 日常生活圏域."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from directory.validators import (
+    validate_latitude,
+    validate_local_government_code,
+    validate_longitude,
+)
+
+
+class Area(models.Model):
+    class Level(models.TextChoices):
+        PREFECTURE = "prefecture", "都道府県"
+        MUNICIPALITY = "municipality", "市区町村"
+        SCHOOL_DISTRICT = "school_district", "小学校区"
+        LIVING_AREA = "living_area", "日常生活圏域"
+
+    code = models.CharField(
+        "コード",
+        max_length=32,
+        unique=True,
+        help_text="都道府県・市区町村は全国地方公共団体コード（6桁）。学区は「市区町村コード-番号」。",
+    )
+    name = models.CharField("名称", max_length=80)
+    kana = models.CharField("よみがな", max_length=120, blank=True)
+    level = models.CharField("区分", max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上位の地域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    centroid_lat = models.DecimalField(
+        "中心の緯度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
+    )
+    centroid_lng = models.DecimalField(
+        "中心の経度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
+    )
+    outline = models.JSONField(
+        "区域（GeoJSON）",
+        null=True,
+        blank=True,
+        help_text="GeoJSON の Polygon または MultiPolygon。",
+    )
+    sort_order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        verbose_name = "地域"
+        verbose_name_plural = "地域"
+        ordering = ["level", "sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.level in (self.Level.PREFECTURE, self.Level.MUNICIPALITY):
+            try:
+                validate_local_government_code(self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error.messages}) from error
+        expected_parent = {
+            self.Level.MUNICIPALITY: {self.Level.PREFECTURE},
+            self.Level.SCHOOL_DISTRICT: {self.Level.MUNICIPALITY},
+            self.Level.LIVING_AREA: {self.Level.MUNICIPALITY},
+        }.get(self.level)
+        if expected_parent and (self.parent is None or self.parent.level not in expected_parent):
+            raise ValidationError(
+                {"parent": "上位の地域の区分が正しくありません（例: 小学校区の上位は市区町村）。"}
+            )
+        if self.outline is not None and (
+            not isinstance(self.outline, dict)
+            or self.outline.get("type") not in ("Polygon", "MultiPolygon")
+        ):
+            raise ValidationError(
+                {"outline": "区域は GeoJSON の Polygon または MultiPolygon で入力してください。"}
+            )
+
+    @property
+    def municipality(self) -> "Area | None":
+        """The municipality this area belongs to (itself if it is one)."""
+        area: Area | None = self
+        while area is not None and area.level != self.Level.MUNICIPALITY:
+            area = area.parent
+        return area
+
+    @property
+    def centroid(self) -> tuple[float, float] | None:
+        if self.centroid_lat is None or self.centroid_lng is None:
+            return None
+        return float(self.centroid_lat), float(self.centroid_lng)

@@ -1,0 +1,420 @@
+"""Listings: 居場所 (PlacePage), 支援・相談 (ServicePage) and イベント・講座 (EventPage).
+
+They share one abstract base with every field of DESIGN.md "Data model". Vocabulary is stored as
+links to VocabularyTerm rows whose slugs never change, so the API and imports can rely on slugs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from directory.blocks import ScheduleBlock
+from directory.fields import ChoiceListField
+from directory.models.vocabulary import Scheme
+from directory.schedules import Occurrence, Recurrence, next_occurrences, recurrence_from_block
+from directory.validators import validate_latitude, validate_longitude
+
+
+class LocationMode(models.TextChoices):
+    ADDRESS = "address", "所在地を公開する"
+    CONFIDENTIAL = "confidential", "所在地は公開しない（地域のみ表示）"
+    ONLINE = "online", "オンラインのみ（場所なし）"
+
+
+class CostType(models.TextChoices):
+    FREE = "free", "無料"
+    PAID = "paid", "有料"
+    VARIES = "varies", "内容・条件により異なる"
+
+
+class ListingStatus(models.TextChoices):
+    ACTIVE = "active", "活動中"
+    PAUSED = "paused", "休止中"
+    ENDED = "ended", "終了"
+
+
+LANGUAGE_CHOICES = [
+    ("ja", "日本語"),
+    ("easy-ja", "やさしい日本語"),
+    ("en", "英語"),
+    ("zh", "中国語"),
+    ("ko", "韓国語"),
+    ("vi", "ベトナム語"),
+    ("pt", "ポルトガル語"),
+    ("es", "スペイン語"),
+    ("tl", "タガログ語"),
+    ("ne", "ネパール語"),
+    ("jsl", "手話"),
+]
+
+
+def vocabulary_field(scheme: Scheme, label: str) -> ParentalManyToManyField:
+    return ParentalManyToManyField(
+        "directory.VocabularyTerm",
+        verbose_name=label,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": scheme.value},
+    )
+
+
+def checkboxes(name: str) -> FieldPanel:
+    return FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+
+
+class ListingPage(Page):
+    """Shared fields and behaviour of every listing. Concrete types set `kind`."""
+
+    kind: ClassVar[str]
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    kana = models.CharField("名称よみがな", max_length=200, blank=True)
+    summary = models.CharField(
+        "ひとことで",
+        max_length=200,
+        help_text="一覧に出る短い説明（やさしい言葉で120字程度まで）。",
+    )
+    description = models.TextField("くわしい説明", blank=True)
+    categories = vocabulary_field(Scheme.CATEGORY, "分野")
+    targets = vocabulary_field(Scheme.TARGET, "対象")
+    conditions = vocabulary_field(Scheme.CONDITION, "参加条件")
+
+    location_mode = models.CharField(
+        "場所の公開", max_length=20, choices=LocationMode.choices, default=LocationMode.ADDRESS
+    )
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name="地域（小学校区など）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
+    address = models.CharField("住所", max_length=200, blank=True)
+    address_building = models.CharField("方書（建物名・部屋番号）", max_length=120, blank=True)
+    lat = models.DecimalField(
+        "緯度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
+    )
+    lng = models.DecimalField(
+        "経度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
+    )
+    service_areas = ParentalManyToManyField(
+        "directory.Area", verbose_name="対象地域", blank=True, related_name="+"
+    )
+    accepts_outside_area = models.BooleanField("市外・学区外からも参加できる", default=False)
+    online_available = models.BooleanField("オンラインで参加・相談できる", default=False)
+    online_url = models.URLField("オンライン参加の案内 URL", blank=True)
+
+    schedule = StreamField(ScheduleBlock(), blank=True, verbose_name="開催日時（ルール）")
+    schedule_text = models.TextField(
+        "開催日時（案内文）",
+        blank=True,
+        help_text="例: 毎月第2・第4水曜 15:00〜17:00（祝日は休み）",
+    )
+    cost_type = models.CharField("費用", max_length=10, choices=CostType.choices, blank=True)
+    cost_text = models.CharField("費用の説明", max_length=200, blank=True)
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    how_to_join = models.TextField("参加・利用のしかた", blank=True)
+    accessibility = models.TextField("バリアフリー・配慮", blank=True)
+    languages = ChoiceListField("対応言語", choices_list=LANGUAGE_CHOICES)
+
+    contact_point = models.CharField("問い合わせ窓口", max_length=120, blank=True)
+    phone = models.CharField("電話（団体の代表・窓口）", max_length=30, blank=True)
+    email = models.EmailField("メール（団体・窓口）", blank=True)
+    website = models.URLField("ウェブサイト", blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_verified = models.DateField("情報の最終確認日", null=True, blank=True)
+    status = models.CharField(
+        "活動状況", max_length=10, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
+    )
+    review_notes = models.TextField(
+        "確認が必要な点",
+        blank=True,
+        help_text="取込時などに自動で付いた確認事項。確認したら消してください（公開ページには出ません）。",
+    )
+
+    exclude_fields_in_copy = ["uuid"]
+    parent_page_types = ["directory.MemberPage"]
+    subpage_types: ClassVar[list[str]] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("kana"),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("address"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    # -- behaviour ------------------------------------------------------------------------
+    @property
+    def recurrences(self) -> list[Recurrence]:
+        return [recurrence_from_block(child.block_type, child.value) for child in self.schedule]
+
+    def next_occurrences(self, count: int = 3, after: datetime | None = None) -> list[Occurrence]:
+        """The next sessions of this listing (none when paused or ended)."""
+        if self.status != ListingStatus.ACTIVE:
+            return []
+        return next_occurrences(self.recurrences, after=after, count=count)
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """A public point, or None: confidential and online-only listings are never pinned."""
+        if self.location_mode != LocationMode.ADDRESS or self.lat is None or self.lng is None:
+            return None
+        return float(self.lat), float(self.lng)
+
+    @property
+    def member_page(self) -> Page | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if (self.lat is None) != (self.lng is None):
+            errors["lng"] = "緯度と経度は両方入力するか、両方空にしてください。"
+        if self.location_mode == LocationMode.CONFIDENTIAL:
+            if self.lat is not None or self.lng is not None:
+                errors["lat"] = (
+                    "所在地を公開しない場合は地図の位置を設定できません（地域のみ表示されます）。"
+                )
+            if self.address:
+                errors["address"] = "所在地を公開しない場合は住所を空にしてください。"
+            if self.area_id is None:
+                errors["area"] = (
+                    "所在地を公開しない場合は、表示する地域（学区など）を選んでください。"
+                )
+        elif self.location_mode == LocationMode.ONLINE:
+            self.online_available = True
+        elif not self.address and not self.has_own_venue():
+            errors["address"] = (
+                "住所を入力してください（場所がない場合は「オンラインのみ」を選んでください）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def has_own_venue(self) -> bool:
+        """Events may take their address from a 居場所 page instead of their own fields."""
+        return False
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["occurrences"] = self.next_occurrences(count=5)
+        return context
+
+
+BASIC_PANELS = [
+    FieldPanel("title", heading="名称"),
+    FieldPanel("kana"),
+    FieldPanel("summary"),
+    FieldPanel("description"),
+    MultiFieldPanel(
+        [
+            checkboxes("categories"),
+            checkboxes("targets"),
+            checkboxes("conditions"),
+            FieldPanel("keywords"),
+        ],
+        heading="分類",
+    ),
+    FieldRowPanel([FieldPanel("status"), FieldPanel("last_verified")]),
+    FieldPanel("image"),
+    FieldPanel("review_notes"),
+]
+PLACE_PANELS = [
+    FieldPanel("location_mode"),
+    FieldPanel("area"),
+    FieldRowPanel([FieldPanel("postal_code"), FieldPanel("address")]),
+    FieldPanel("address_building"),
+    MultiFieldPanel(
+        [FieldRowPanel([FieldPanel("lat"), FieldPanel("lng")])],
+        heading="地図の位置",
+        classname="tsunagari-map-pin",
+    ),
+    FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+    FieldPanel("accepts_outside_area"),
+    FieldRowPanel([FieldPanel("online_available"), FieldPanel("online_url")]),
+]
+TIME_PANELS = [FieldPanel("schedule_text"), FieldPanel("schedule")]
+JOIN_PANELS = [
+    FieldRowPanel([FieldPanel("cost_type"), FieldPanel("cost_text")]),
+    FieldPanel("capacity"),
+    FieldPanel("how_to_join"),
+    FieldPanel("accessibility"),
+    FieldPanel("languages"),
+]
+CONTACT_PANELS = [
+    FieldPanel("contact_point"),
+    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+    FieldPanel("website"),
+]
+
+
+def listing_edit_handler(*, extra_time: list | None = None) -> TabbedInterface:
+    """The editor's tabs, shared by the three listing types."""
+    return TabbedInterface(
+        [
+            ObjectList(BASIC_PANELS, heading="基本情報"),
+            ObjectList(PLACE_PANELS, heading="場所"),
+            ObjectList([*(extra_time or []), *TIME_PANELS], heading="日時"),
+            ObjectList(JOIN_PANELS, heading="参加方法"),
+            ObjectList(CONTACT_PANELS, heading="連絡先"),
+            ObjectList(Page.promote_panels, heading="公開設定"),
+        ]
+    )
+
+
+class PlacePageKeyword(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.PlacePage", on_delete=models.CASCADE, related_name="keyword_items"
+    )
+
+
+class ServicePageKeyword(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="keyword_items"
+    )
+
+
+class EventPageKeyword(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.EventPage", on_delete=models.CASCADE, related_name="keyword_items"
+    )
+
+
+class PlacePage(ListingPage):
+    """居場所: a place to drop in (こども食堂, サロン, フリースペース …)."""
+
+    kind = "place"
+    keywords = ClusterTaggableManager("キーワード", through=PlacePageKeyword, blank=True)
+    edit_handler = listing_edit_handler()
+
+    class Meta:
+        verbose_name = "居場所"
+        verbose_name_plural = "居場所"
+
+
+class ServicePage(ListingPage):
+    """支援・相談: a support or consultation service."""
+
+    kind = "service"
+    keywords = ClusterTaggableManager("キーワード", through=ServicePageKeyword, blank=True)
+    edit_handler = listing_edit_handler()
+
+    class Meta:
+        verbose_name = "支援・相談"
+        verbose_name_plural = "支援・相談"
+
+
+class EventPage(ListingPage):
+    """イベント・講座: dated sessions or a series, at a 居場所 page or an address."""
+
+    kind = "event"
+    keywords = ClusterTaggableManager("キーワード", through=EventPageKeyword, blank=True)
+    venue = models.ForeignKey(
+        "directory.PlacePage",
+        verbose_name="会場（居場所ページ）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="会場が登録済みの居場所なら選んでください。住所はそちらから表示します。",
+    )
+    registration_deadline = models.DateField("申込締切", null=True, blank=True)
+    co_organisers = ParentalManyToManyField(
+        "directory.Member",
+        verbose_name="共催団体",
+        blank=True,
+        related_name="co_organised_events",
+    )
+    edit_handler = listing_edit_handler(
+        extra_time=[
+            FieldPanel("venue"),
+            FieldPanel("registration_deadline"),
+            FieldPanel("co_organisers"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "イベント・講座"
+        verbose_name_plural = "イベント・講座"
+
+    def has_own_venue(self) -> bool:
+        return self.venue_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.schedule:
+            raise ValidationError(
+                {"schedule": "開催日（日付または繰り返しのルール）を入力してください。"}
+            )
+        upcoming = self.next_occurrences(count=1)
+        if self.registration_deadline and upcoming and self.registration_deadline > upcoming[0].day:
+            raise ValidationError(
+                {"registration_deadline": "申込締切は次の開催日より前にしてください。"}
+            )
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        if self.venue is not None and self.lat is None:
+            return self.venue.coordinates
+        return super().coordinates
+
+
+def listing_page_models() -> list[type[ListingPage]]:
+    """Every concrete listing page model (the registry views and search iterate over)."""
+    return [m for m in apps.get_app_config("directory").get_models() if issubclass(m, ListingPage)]
+
+
+def live_listings_under(page: Page) -> list[ListingPage]:
+    """Live listings below a page, of every type, by name."""
+    found: list[ListingPage] = []
+    for model in listing_page_models():
+        found.extend(model.objects.descendant_of(page).live())
+    return sorted(found, key=lambda listing: listing.kana or listing.title)

@@ -1,0 +1,70 @@
+"""The members section of the page tree: /members/ and one MemberPage per approved member.
+
+A member's listings are children of its MemberPage, so one page-permission grant on that page
+gives the member's editors rights over exactly their own content.
+"""
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class MemberIndexPage(Page):
+    """/members/ — the list of member organisations."""
+
+    intro = models.TextField("紹介文", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["directory.MemberPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "会員団体一覧ページ"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["member_pages"] = (
+            MemberPage.objects.child_of(self)
+            .live()
+            .select_related("member")
+            .order_by("member__kana")
+        )
+        return context
+
+
+class MemberPage(Page):
+    """A member's public profile at /members/<slug>/ and the parent of its listings."""
+
+    member = models.OneToOneField(
+        "directory.Member", verbose_name="団体", on_delete=models.PROTECT, related_name="page"
+    )
+    intro = models.TextField(
+        "ページの紹介文", blank=True, help_text="団体紹介に加えて表示する文章。"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # The member link is set by the 事務局 when the member is approved, never in the editor.
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+    parent_page_types = ["directory.MemberIndexPage"]
+    subpage_types = ["directory.PlacePage", "directory.ServicePage", "directory.EventPage"]
+
+    class Meta:
+        verbose_name = "会員団体ページ"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from directory.models.listings import live_listings_under
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listings"] = live_listings_under(self)
+        return context

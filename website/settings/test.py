@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, in-memory mail, a per-run search index file."""
+
+import tempfile
+
+from .base import *
+
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SEARCH_INDEX_PATH = Path(tempfile.gettempdir()) / f"tsunagari-test-search-{os.getpid()}.sqlite3"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"tsunagari-test-media-{os.getpid()}"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEMO_LOGINS_ENABLED = True
+DEMO_PASSWORD = "tsunagari-demo"
