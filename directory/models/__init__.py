@@ -13,6 +13,7 @@ from directory.models.listings import (
 )
 from directory.models.members import Member, MemberRole, MemberStatus, MemberType
 from directory.models.pages import MemberIndexPage, MemberPage
+from directory.models.reports import ListingReport
 from directory.models.vocabulary import Scheme, VocabularyTerm
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "CostType",
     "EventPage",
     "ListingPage",
+    "ListingReport",
     "ListingStatus",
     "LocationMode",
     "Member",

@@ -166,13 +166,21 @@ class ListingPage(Page):
     status = models.CharField(
         "活動状況", max_length=10, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
     )
+    external_id = models.CharField(
+        "取込元の ID",
+        max_length=120,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="オープンデータ取込で同じ行を更新するための元データの ID（自治体コード:ID）。",
+    )
     review_notes = models.TextField(
         "確認が必要な点",
         blank=True,
         help_text="取込時などに自動で付いた確認事項。確認したら消してください（公開ページには出ません）。",
     )
 
-    exclude_fields_in_copy = ["uuid"]
+    exclude_fields_in_copy = ["uuid", "external_id"]
     parent_page_types = ["directory.MemberPage"]
     subpage_types: ClassVar[list[str]] = []
 

@@ -107,6 +107,11 @@ class Member(models.Model):
     email = models.EmailField("団体メール", blank=True)
     website = models.URLField("ウェブサイト", blank=True)
     address = models.CharField("所在地（団体）", max_length=200, blank=True)
+    application_note = models.TextField(
+        "申請時のメッセージ",
+        blank=True,
+        help_text="入会申請で団体が書いた内容（団体の情報のみ。個人の相談内容は書かないでください）。",
+    )
     group = models.OneToOneField(
         "auth.Group",
         verbose_name="編集者グループ",
