@@ -1,5 +1,10 @@
-"""URLs of the directory app (pages and /api/v1/ endpoints)."""
+"""URLs of the directory app; each area of work keeps its own URL module."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("directory.membership_urls")),
+    path("api/v1/", include("directory.api_urls")),
+    path("api/hsds/", include("directory.exchange.hsds_urls")),
+    path("", include("directory.exchange.feed_urls")),
+]
