@@ -51,8 +51,10 @@ def point_in_geometry(lat: float, lng: float, geometry: dict[str, Any] | None) -
         else []
     )
     for rings in polygons:
-        if rings and _in_ring(lat, lng, rings[0]) and not any(
-            _in_ring(lat, lng, hole) for hole in rings[1:]
+        if (
+            rings
+            and _in_ring(lat, lng, rings[0])
+            and not any(_in_ring(lat, lng, hole) for hole in rings[1:])
         ):
             return True
     return False

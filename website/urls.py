@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("search.urls")),
     path("", include("matching.urls")),
+    path("", include("matching.partner_urls")),
 ]
 
 if settings.DEBUG:

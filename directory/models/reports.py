@@ -25,7 +25,9 @@ class ListingReport(models.Model):
     message = models.TextField(
         "詳しく", blank=True, max_length=500, help_text="個人が特定できる情報は書かないでください。"
     )
-    status = models.CharField("対応状況", max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        "対応状況", max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
 
     class Meta:

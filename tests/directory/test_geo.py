@@ -2,7 +2,10 @@ import pytest
 
 from directory.geo import bounding_box, haversine_km, point_in_geometry
 
-SQUARE = {"type": "Polygon", "coordinates": [[[139.0, 35.0], [139.1, 35.0], [139.1, 35.1], [139.0, 35.1], [139.0, 35.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[139.0, 35.0], [139.1, 35.0], [139.1, 35.1], [139.0, 35.1], [139.0, 35.0]]],
+}
 
 
 def test_haversine_tokyo_to_osaka_is_about_400_km():
@@ -19,7 +22,13 @@ def test_bounding_box_contains_the_circle():
 def test_point_in_polygon_and_hole():
     assert point_in_geometry(35.05, 139.05, SQUARE)
     assert not point_in_geometry(35.2, 139.05, SQUARE)
-    holed = {"type": "Polygon", "coordinates": [*SQUARE["coordinates"], [[139.04, 35.04], [139.06, 35.04], [139.06, 35.06], [139.04, 35.06], [139.04, 35.04]]]}
+    holed = {
+        "type": "Polygon",
+        "coordinates": [
+            *SQUARE["coordinates"],
+            [[139.04, 35.04], [139.06, 35.04], [139.06, 35.06], [139.04, 35.06], [139.04, 35.04]],
+        ],
+    }
     assert not point_in_geometry(35.05, 139.05, holed)
     multi = {"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"]]}
     assert point_in_geometry(35.05, 139.05, multi)

@@ -1,0 +1,30 @@
+"""Read helpers over the controlled vocabulary for forms, filters and labels."""
+
+from __future__ import annotations
+
+from directory.models import Area, VocabularyTerm
+
+
+def vocabulary_choices(scheme: str) -> list[tuple[str, str]]:
+    """(slug, label) pairs of one scheme in the 事務局's order, for form fields."""
+    return list(
+        VocabularyTerm.objects.filter(scheme=scheme)
+        .order_by("sort_order", "slug")
+        .values_list("slug", "label")
+    )
+
+
+def vocabulary_labels(scheme: str) -> dict[str, str]:
+    return dict(vocabulary_choices(scheme))
+
+
+def local_area_choices() -> list[tuple[str, str]]:
+    """Municipalities and the areas inside them (prefectures are too coarse for a PF)."""
+    areas = Area.objects.exclude(level=Area.Level.PREFECTURE).select_related("parent")
+    return [
+        (
+            area.code,
+            area.name if area.level == Area.Level.MUNICIPALITY else f"{area.parent} {area.name}",
+        )
+        for area in areas.order_by("parent__code", "level", "sort_order", "code")
+    ]
