@@ -16,3 +16,6 @@ STORAGES = {
 }
 DEMO_LOGINS_ENABLED = True
 DEMO_PASSWORD = "tsunagari-demo"
+# Serve static files from the apps' folders as in development: no collectstatic before tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
