@@ -1,3 +1,10 @@
-"""URL patterns (filled in by the work that owns this module)."""
+"""Public membership application: /join/ (`membership-apply`) and its thanks page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from directory import membership_views
+
+urlpatterns = [
+    path("join/", membership_views.apply, name="membership-apply"),
+    path("join/thanks/", membership_views.thanks, name="membership-apply-thanks"),
+]
