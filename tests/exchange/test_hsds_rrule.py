@@ -1,0 +1,96 @@
+"""Recurrence ↔ RRULE: both directions, checked against dateutil's RFC 5545 expansion."""
+
+from datetime import date, datetime, time
+
+import pytest
+from dateutil.rrule import rrulestr
+
+from directory.exchange.rrule import RRuleSpec, UnsupportedRule, from_spec, to_spec
+from directory.schedules import Recurrence, occurrences
+
+RULES = [
+    Recurrence("weekly", weekdays=(0, 2), start_time=time(10), end_time=time(12)),
+    Recurrence("weekly", weekdays=(4,), interval=2, valid_from=date(2025, 4, 2)),
+    Recurrence("weekly", weekdays=(5,), interval=3),
+    Recurrence("monthly", weekdays=(2,), nths=(2, 4), start_time=time(15)),
+    Recurrence("monthly", weekdays=(4,), nths=(-1,), valid_until=date(2026, 3, 31)),
+    Recurrence("monthly", weekdays=(1, 3), nths=(1, 3), exceptions=frozenset({date(2025, 1, 2)})),
+    Recurrence("dates", dates=(date(2025, 5, 3), date(2025, 6, 7), date(2025, 7, 5))),
+]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.describe())
+def test_round_trip_gives_the_same_rule(rule):
+    spec = to_spec(rule)
+    assert from_spec(
+        spec, start_time=rule.start_time, end_time=rule.end_time, valid_from=rule.valid_from
+    ) == [rule]
+
+
+@pytest.mark.parametrize("rule", RULES[:-1], ids=lambda r: r.describe())
+def test_rrule_text_expands_to_the_same_sessions_as_the_rule(rule):
+    spec = to_spec(rule)
+    first, last = spec.dtstart, date(2026, 12, 31)
+    expected = [o.day for o in occurrences([rule], first, last)]
+    expanded = rrulestr(spec.rrule_text(), dtstart=datetime.combine(first, time()))
+    got = [
+        d.date()
+        for d in expanded.between(datetime.combine(first, time()), datetime(2027, 1, 1), inc=True)
+    ]
+    got = [d for d in got if d not in rule.exceptions]
+    assert got == expected
+
+
+def test_monthly_byday_uses_nth_prefixes_and_last():
+    spec = to_spec(Recurrence("monthly", weekdays=(2,), nths=(-1, 2, 4)))
+    assert spec.byday == ("2WE", "4WE", "-1WE")
+    assert spec.rrule_text() == "FREQ=MONTHLY;BYDAY=2WE,4WE,-1WE;WKST=MO"
+
+
+def test_weekly_interval_and_until_are_written():
+    rule = Recurrence("weekly", weekdays=(1,), interval=2, valid_until=date(2025, 12, 31))
+    assert to_spec(rule).rrule_text() == "FREQ=WEEKLY;INTERVAL=2;UNTIL=20251231;BYDAY=TU;WKST=MO"
+
+
+def test_dates_become_dtstart_and_rdates_with_exdates():
+    rule = Recurrence(
+        "dates",
+        dates=(date(2025, 6, 7), date(2025, 5, 3)),
+        exceptions=frozenset({date(2025, 6, 7)}),
+    )
+    spec = to_spec(rule)
+    assert (spec.freq, spec.dtstart, spec.rdates) == (None, date(2025, 5, 3), (date(2025, 6, 7),))
+    assert spec.exdates == (date(2025, 6, 7),)
+
+
+def test_mixed_monthly_byday_splits_into_one_rule_per_weekday_set():
+    rules = from_spec(RRuleSpec("MONTHLY", byday=("1MO", "3FR", "3MO")))
+    assert {(r.nths, r.weekdays) for r in rules} == {((1, 3), (0,)), ((3,), (4,))}
+
+
+def test_monthly_without_nth_is_weekly():
+    assert from_spec(RRuleSpec("MONTHLY", byday=("SA",))) == [Recurrence("weekly", weekdays=(5,))]
+
+
+def test_a_foreign_dtstart_becomes_valid_from():
+    [rule] = from_spec(RRuleSpec("WEEKLY", byday=("MO",), dtstart=date(2025, 9, 1)))
+    assert rule.valid_from == date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        RRuleSpec("DAILY", byday=("MO",)),
+        RRuleSpec("MONTHLY", interval=2, byday=("1MO",)),
+        RRuleSpec("WEEKLY", byday=()),
+        RRuleSpec("WEEKLY", byday=("2MO",)),
+        RRuleSpec("MONTHLY", byday=("6MO",)),
+        RRuleSpec("MONTHLY", byday=("1MO", "TU")),
+        RRuleSpec("WEEKLY", byday=("XX",)),
+        RRuleSpec(None),
+    ],
+)
+def test_unsupported_rules_raise_with_a_japanese_reason(spec):
+    with pytest.raises(UnsupportedRule) as error:
+        from_spec(spec)
+    assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in str(error.value))
