@@ -6,9 +6,15 @@ Every member's editors get the same rights over their own subtree, whatever thei
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from directory.models import Member, MemberIndexPage, MemberPage, MemberStatus
@@ -21,6 +27,7 @@ MEMBER_COLLECTION_PERMISSIONS = {
     "wagtaildocs": ("add_document", "change_document", "choose_document", "delete_document"),
 }
 SECRETARIAT_GROUP = "事務局"
+logger = logging.getLogger(__name__)
 
 
 def member_group_name(member: Member) -> str:
@@ -69,11 +76,89 @@ def provision_member(member: Member) -> MemberPage:
 
 @transaction.atomic
 def approve_member(member: Member) -> MemberPage:
-    """The 事務局 admits a member: it becomes approved and gets its page and editor group."""
+    """The 事務局 admits (or reinstates) a member: its page, editor group and rights return.
+
+    A reinstated member's profile page is published again; its listings stay drafts until its
+    own editors have checked and republished them (they may have gone stale meanwhile).
+    """
     member.status = MemberStatus.APPROVED
     member.approved_at = member.approved_at or timezone.now()
     member.save(update_fields=["status", "approved_at"])
-    return provision_member(member)
+    page = provision_member(member)
+    if not page.live:
+        (page.get_latest_revision() or page.save_revision()).publish()
+        page.refresh_from_db()
+    return page
+
+
+def decline_member(member: Member) -> None:
+    """The 事務局 does not admit an applicant; the record stays for the 事務局's history."""
+    member.status = MemberStatus.DECLINED
+    member.save(update_fields=["status"])
+
+
+@transaction.atomic
+def suspend_member(member: Member, user: AbstractBaseUser | None = None) -> None:
+    """Pause a member: its editors lose every right and its pages leave the public site.
+
+    The editor group keeps its users but loses its permissions, so approve_member() can give
+    them back; the pages stay in the tree as drafts (nothing is deleted).
+    """
+    _close_member(member, MemberStatus.SUSPENDED, user)
+
+
+@transaction.atomic
+def withdraw_member(member: Member, user: AbstractBaseUser | None = None) -> None:
+    """A member leaves the PF: same effect as a suspension, recorded as 退会."""
+    _close_member(member, MemberStatus.WITHDRAWN, user)
+
+
+def _close_member(member: Member, status: str, user: AbstractBaseUser | None) -> None:
+    member.status = status
+    member.save(update_fields=["status"])
+    revoke_member_access(member)
+    page = MemberPage.objects.filter(member=member).first()
+    if page is not None and page.get_descendants(inclusive=True).live().exists():
+        UnpublishPageAction(page, user=user, include_descendants=True).execute(
+            skip_permission_checks=True
+        )
+
+
+def revoke_member_access(member: Member) -> None:
+    """Remove every permission of the member's editor group (its users keep their accounts)."""
+    if member.group is None:
+        return
+    GroupPagePermission.objects.filter(group=member.group).delete()
+    GroupCollectionPermission.objects.filter(group=member.group).delete()
+    member.group.permissions.clear()
+
+
+NOTICE_TEMPLATES = {
+    MemberStatus.APPROVED: "directory/membership/email/approved.txt",
+    MemberStatus.DECLINED: "directory/membership/email/declined.txt",
+    MemberStatus.SUSPENDED: "directory/membership/email/suspended.txt",
+    MemberStatus.WITHDRAWN: "directory/membership/email/withdrawn.txt",
+}
+
+
+def notify_member(member: Member) -> bool:
+    """E-mail the member's 団体メール about its current status; False if none was sent.
+
+    A failing mail server must not undo the 事務局's decision, so errors are logged (without
+    the address) and reported to the caller instead of raised.
+    """
+    template = NOTICE_TEMPLATES.get(member.status)
+    if not member.email or template is None:
+        return False
+    subject, _, body = render_to_string(
+        template, {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}
+    ).partition("\n")
+    try:
+        send_mail(subject.strip(), body.lstrip("\n"), None, [member.email])
+    except OSError:
+        logger.warning("membership notice to member %s could not be sent", member.pk)
+        return False
+    return True
 
 
 def ensure_secretariat_group() -> Group:

@@ -1,0 +1,26 @@
+"""Admin forms for the 事務局's snippets."""
+
+from typing import Any
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+IMMUTABLE_VOCABULARY_FIELDS = ("scheme", "slug")
+
+
+class VocabularyTermForm(WagtailAdminModelForm):
+    """Once saved, a term's scheme and slug are shown but cannot be changed.
+
+    The API, imports, search and matching refer to slugs; a disabled field also ignores any
+    value posted for it, and VocabularyTerm.clean() refuses a change made any other way.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in IMMUTABLE_VOCABULARY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[
+                    name
+                ].help_text = (
+                    "保存後は変更できません。別の識別子が必要なら新しい語を追加してください。"
+                )
