@@ -1,0 +1,381 @@
+"""The embedded engine: SQLite FTS5 over folded character bigrams, in its own file.
+
+Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main database is. Tables:
+- `docs`: one row per document (the JSON document plus sort/geo columns);
+- `fts`: FTS5 over three weighted columns (name+kana > summary+keywords > description and the
+  rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
+- `doc_values`: (field, value, rowid) for filters, date ranges and facet counts.
+Each thread gets its own connection (sqlite3 connections are not shared across threads);
+WAL lets readers continue while a page is being indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from directory.geo import bounding_box, haversine_km
+from search.engines.base import (
+    FILTERABLE_FIELDS,
+    Hit,
+    SearchDocument,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+)
+from search.text import fold, fts_clause, highlight, index_text, query_terms, term_variants
+
+logger = logging.getLogger("tsunagari.search")
+
+SCHEMA_VERSION = 1
+# bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
+COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
+# A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
+STALE_AFTER_DAYS = 365
+STALE_FACTOR = 0.8
+# Added per query term found in the name or kana. bm25 alone cannot favour names for a term in
+# more than half of the documents (its IDF is then clamped to ~0), so names get this floor.
+NAME_BONUS = 2.0
+SNIPPET_WIDTH = 80
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name_key TEXT NOT NULL,
+    name_text TEXT NOT NULL,
+    lat REAL,
+    lng REAL,
+    next_occurrence TEXT,
+    last_verified TEXT,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_lat ON docs(lat);
+CREATE TABLE IF NOT EXISTS doc_values (
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rowid INTEGER NOT NULL,
+    PRIMARY KEY (field, value, rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_values_by_doc ON doc_values(rowid, field, value);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    name, summary, body, tokenize = 'ascii', prefix = '1'
+);
+"""
+TABLES = ("docs", "doc_values", "fts")
+
+_connections = threading.local()
+_schema_lock = threading.Lock()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """This thread's connection to the index at `path`, with the schema in place."""
+    cache: dict[str, sqlite3.Connection] = _connections.__dict__.setdefault("by_path", {})
+    key = str(path)
+    connection = cache.get(key)
+    if connection is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(key, timeout=10, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.create_function("haversine_km", 4, haversine_km, deterministic=True)
+        with _schema_lock:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                logger.warning("search index schema changed; rebuilding (run search_reindex)")
+                _drop(connection)
+            connection.executescript(SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        cache[key] = connection
+    return connection
+
+
+def _drop(connection: sqlite3.Connection) -> None:
+    for table in TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _filter_values(document: SearchDocument) -> Iterable[tuple[str, str]]:
+    for field in FILTERABLE_FIELDS:
+        value = document.get(field)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item not in (None, ""):
+                yield field, str(item)
+    for day in document.get("occurrence_dates") or []:
+        yield "date", day
+    if document.get("online"):
+        yield "online", "1"
+
+
+def _fts_columns(document: SearchDocument) -> tuple[str, str, str]:
+    return (
+        index_text(document["name"], document["kana"]),
+        index_text(document["summary"], " ".join(document["keywords"])),
+        index_text(
+            document["description"],
+            document["area_name"],
+            document["member_name"],
+            document["address"],
+        ),
+    )
+
+
+class EmbeddedEngine(SearchEngine):
+    """SQLite FTS5 search in one file; no server. See the module docstring for the layout."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        try:
+            return _connect(self.path)
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"search index unavailable: {error}") from error
+
+    # -- writing --------------------------------------------------------------------------
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        rows = [(document, _fts_columns(document)) for document in documents]
+        if not rows:
+            return
+        connection = self.connection
+        with _transaction(connection):
+            self._delete(connection, [document["id"] for document, _ in rows])
+            for document, columns in rows:
+                rowid = connection.execute(
+                    "INSERT INTO docs (id, name_key, name_text, lat, lng, next_occurrence,"
+                    " last_verified, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        document["id"],
+                        fold(document["kana"] or document["name"]),
+                        fold(f"{document['name']}\n{document['kana']}"),
+                        document["lat"],
+                        document["lng"],
+                        document["next_occurrence"],
+                        document["last_verified"],
+                        json.dumps(document, ensure_ascii=False),
+                    ),
+                ).lastrowid
+                connection.execute(
+                    "INSERT INTO fts (rowid, name, summary, body) VALUES (?, ?, ?, ?)",
+                    (rowid, *columns),
+                )
+                connection.executemany(
+                    "INSERT OR IGNORE INTO doc_values (field, value, rowid) VALUES (?, ?, ?)",
+                    [(field, value, rowid) for field, value in _filter_values(document)],
+                )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        connection = self.connection
+        with _transaction(connection):
+            self._delete(connection, list(ids))
+
+    @staticmethod
+    def _delete(connection: sqlite3.Connection, ids: list[str]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rowids = [
+                row[0]
+                for row in connection.execute(
+                    f"SELECT rowid FROM docs WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+            ]
+            for rowid in rowids:
+                connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                connection.execute("DELETE FROM doc_values WHERE rowid = ?", (rowid,))
+                connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+
+    def clear(self) -> None:
+        connection = self.connection
+        with _schema_lock, _transaction(connection):
+            _drop(connection)
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+
+    def optimize(self) -> None:
+        """Merge FTS segments after a bulk load (faster queries, smaller file)."""
+        self.connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+
+    # -- reading --------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        try:
+            count = self.connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+        except (sqlite3.Error, SearchUnavailable) as error:
+            return {"ok": False, "engine": self.name, "error": type(error).__name__}
+        return {"ok": True, "engine": self.name, "documents": count, "path": str(self.path)}
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        try:
+            return self._search(query)
+        except sqlite3.OperationalError as error:
+            raise SearchUnavailable(f"search index error: {error}") from error
+
+    def _search(self, query: SearchQuery) -> SearchResult:
+        connection = self.connection
+        terms = [term_variants(term) for term in query_terms(query.text)]
+        where, params = _where(query)
+        if terms:
+            source = "fts JOIN docs d ON d.rowid = fts.rowid"
+            score, score_params = _relevance(terms)
+            where = ["fts MATCH ?", *where]
+            params = [" AND ".join(fts_clause(variants) for variants in terms), *params]
+        else:
+            source, score, score_params = "docs d", "0.0", []
+        condition = " AND ".join(where) or "1"
+        total = connection.execute(
+            f"SELECT count(*) FROM {source} WHERE {condition}",  # noqa: S608
+            params,
+        ).fetchone()[0]
+        order, order_params = _order(query)
+        offset = (max(query.page, 1) - 1) * query.page_size
+        rows = connection.execute(
+            f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
+            f" ORDER BY {order} LIMIT ? OFFSET ?",
+            [*score_params, *params, *order_params, query.page_size, offset],
+        ).fetchall()
+        facets = self._facets(connection, query.facets, source, condition, params) if total else {}
+        needles = [variant for variants in terms for variant in variants]
+        hits = [self._hit(json.loads(document), score, query, needles) for document, score in rows]
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets={name: facets.get(name, {}) for name in query.facets},
+            engine=self.name,
+        )
+
+    @staticmethod
+    def _facets(
+        connection: sqlite3.Connection,
+        names: Iterable[str],
+        source: str,
+        condition: str,
+        params: list[Any],
+    ) -> dict[str, dict[str, int]]:
+        names = list(names)
+        if not names:
+            return {}
+        marks = ",".join("?" * len(names))
+        rows = connection.execute(
+            f"SELECT v.field, v.value, count(*) FROM doc_values v"  # noqa: S608
+            f" WHERE v.field IN ({marks}) AND v.rowid IN (SELECT d.rowid FROM {source}"
+            f" WHERE {condition}) GROUP BY v.field, v.value",
+            [*names, *params],
+        ).fetchall()
+        facets: dict[str, dict[str, int]] = {}
+        for field, value, count in sorted(rows, key=lambda row: (row[0], -row[2], row[1])):
+            facets.setdefault(field, {})[value] = count
+        return facets
+
+    @staticmethod
+    def _hit(document: SearchDocument, score: float, query: SearchQuery, needles: list[str]) -> Hit:
+        distance = None
+        if query.point is not None and document["lat"] is not None:
+            distance = haversine_km(
+                query.point.lat, query.point.lng, document["lat"], document["lng"]
+            )
+        highlights: dict[str, str] = {}
+        if needles:
+            highlights = {
+                "name": highlight(document["name"], needles),
+                "summary": highlight(document["summary"], needles),
+                "description": highlight(document["description"], needles, SNIPPET_WIDTH),
+            }
+        return Hit(document=document, score=-score, distance_km=distance, highlights=highlights)
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT (or ROLLBACK) on an autocommit connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.connection.execute("BEGIN IMMEDIATE")
+        return self.connection
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        self.connection.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _where(query: SearchQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions on `d` for filters (AND across fields, OR within), dates and radius."""
+    where: list[str] = []
+    params: list[Any] = []
+    for field, values in sorted(query.filters.items()):
+        if not values:
+            continue
+        marks = ",".join("?" * len(values))
+        where.append(
+            f"d.rowid IN (SELECT rowid FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
+        )
+        params.extend([field, *[str(v) for v in values]])
+    if query.date_from or query.date_to:
+        first = (query.date_from or date.min).isoformat()
+        last = (query.date_to or date.max).isoformat()
+        where.append(
+            "d.rowid IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"
+        )
+        params.extend([first, last])
+    if query.point is not None and query.radius_km is not None:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(
+            query.point.lat, query.point.lng, query.radius_km
+        )
+        where.append(
+            "d.lat BETWEEN ? AND ? AND d.lng BETWEEN ? AND ? AND haversine_km(?, ?, d.lat, d.lng) <= ?"
+        )
+        params.extend(
+            [min_lat, max_lat, min_lng, max_lng, query.point.lat, query.point.lng, query.radius_km]
+        )
+    return where, params
+
+
+def _relevance(terms: list[list[str]]) -> tuple[str, list[Any]]:
+    """Score expression (lower is better): weighted bm25, a name bonus, the staleness factor."""
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    in_name: list[str] = []
+    params: list[Any] = []
+    for variants in terms:
+        in_name.append(
+            "(CASE WHEN "
+            + " OR ".join("instr(d.name_text, ?) > 0" for _ in variants)
+            + " THEN 1 ELSE 0 END)"
+        )
+        params.extend(variants)
+    stale_before = (date.today() - timedelta(days=STALE_AFTER_DAYS)).isoformat()
+    params.append(stale_before)
+    return (
+        f"(bm25(fts, {weights}) - {NAME_BONUS} * ({' + '.join(in_name)}))"
+        f" * CASE WHEN d.last_verified < ? THEN {STALE_FACTOR} ELSE 1.0 END",
+        params,
+    )
+
+
+def _order(query: SearchQuery) -> tuple[str, list[Any]]:
+    """ORDER BY for a sort; relevance without a text falls back to name order."""
+    if query.sort == "distance" and query.point is not None:
+        # Equirectangular squared distance orders like great-circle distance at city scale and
+        # stays plain SQL arithmetic (no Python call per row).
+        scale = math.cos(math.radians(query.point.lat)) ** 2
+        return (
+            "d.lat IS NULL, (d.lat - ?) * (d.lat - ?) + (d.lng - ?) * (d.lng - ?) * ?, d.name_key",
+            [query.point.lat, query.point.lat, query.point.lng, query.point.lng, scale],
+        )
+    if query.sort == "upcoming":
+        return "d.next_occurrence IS NULL, d.next_occurrence, score, d.name_key", []
+    if query.sort == "name":
+        return "d.name_key, d.id", []
+    return "score, d.name_key, d.id", []

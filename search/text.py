@@ -1,0 +1,168 @@
+"""Japanese text for search: folding, character bigrams, Sudachi normal forms, highlights.
+
+Folding makes 全角/半角, upper/lower case and ひらがな/カタカナ meet (NFKC, lower case, katakana →
+hiragana). Bigrams let a 2-character word match inside a longer one (食堂 in こども食堂), which a
+word tokenizer cannot. Sudachi's normalised forms make spelling variants meet (子ども / こども /
+子供 → 子供, ひきこもり / 引きこもり → 引き籠もり). Pure functions plus one shared tokenizer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+
+KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+# Runs of word characters (letters and digits of any script, incl. ー and 々).
+WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, katakana → hiragana: the form every index and query is compared in."""
+    return unicodedata.normalize("NFKC", text).lower().translate(KATAKANA_TO_HIRAGANA)
+
+
+def runs(text: str) -> list[str]:
+    """The word-character runs of already folded text (punctuation and spaces split them)."""
+    return WORD_RUN.findall(text)
+
+
+def run_tokens(run: str) -> list[str]:
+    """Bigrams of one run, then its last character alone.
+
+    Every character thus starts some token, so a one-character query is a prefix query.
+    """
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def bigram_text(text: str) -> str:
+    """Space-separated tokens of folded text, ready for an FTS5 `ascii` tokenizer column."""
+    return " ".join(token for run in runs(text) for token in run_tokens(run))
+
+
+class _Sudachi:
+    """One Sudachi tokenizer per process (loading the dictionary is the slow part)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokenizer = None
+
+    def normalise(self, text: str) -> str:
+        """The text with each word replaced by its normalised form (separators kept)."""
+        if not text.strip():
+            return ""
+        with self._lock:
+            if self._tokenizer is None:
+                from sudachipy import Dictionary, SplitMode
+
+                self._tokenizer = Dictionary(dict="core").create(mode=SplitMode.A)
+            return "".join(m.normalized_form() for m in self._tokenizer.tokenize(text[:20000]))
+
+
+SUDACHI = _Sudachi()
+
+
+def normalised(text: str) -> str:
+    """Folded Sudachi normal forms of `text` (empty when they add nothing to the folded text)."""
+    folded = fold(text)
+    result = fold(SUDACHI.normalise(unicodedata.normalize("NFKC", text)))
+    return "" if result == folded else result
+
+
+def index_text(*parts: str) -> str:
+    """Tokens for one index column: the folded text and, where different, its normal forms."""
+    text = "\n".join(part for part in parts if part)
+    return " ".join(filter(None, (bigram_text(fold(text)), bigram_text(normalised(text)))))
+
+
+@cache
+def _synonyms_by_folded_term() -> dict[str, tuple[str, ...]]:
+    from search.synonyms import load_synonyms
+
+    return {fold(term): tuple(others) for term, others in load_synonyms().items()}
+
+
+def query_terms(query: str) -> list[str]:
+    """Whitespace-separated terms of a query (全角 spaces too), NFKC and lower-cased, unique.
+
+    Kana are not folded yet: Sudachi needs the original script to read a word correctly.
+    """
+    text = unicodedata.normalize("NFKC", query).lower()
+    return list(dict.fromkeys(term for term in text.split() if runs(term)))
+
+
+def term_variants(term: str) -> list[str]:
+    """Folded forms of a term, of its synonyms and of their Sudachi normal forms: any may match."""
+    originals = [term, *_synonyms_by_folded_term().get(fold(term), ())]
+    variants = [fold(word) for word in originals] + [normalised(word) for word in originals]
+    return [v for v in dict.fromkeys(variants) if runs(v)]
+
+
+def fts_phrase(variant: str) -> str:
+    """An FTS5 expression matching a folded variant as a substring (runs must all occur)."""
+    parts = []
+    for run in runs(variant):
+        if len(run) == 1:
+            parts.append(f'"{run}" *')
+        else:
+            parts.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
+    return " AND ".join(parts) if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def fts_clause(variants: list[str]) -> str:
+    """One term's FTS5 expression: any of its variants."""
+    alternatives = [fts_phrase(v) for v in variants]
+    return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 MATCH expression of a query: AND across terms, OR across each term's variants."""
+    return " AND ".join(fts_clause(term_variants(term)) for term in query_terms(query))
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, the index of its original character."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        for folded_char in fold(char):
+            chars.append(folded_char)
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+def highlight(text: str, needles: Iterable[str], width: int | None = None) -> str:
+    """HTML-escaped text with each needle (folded) in <mark>; cut to `width` around the first."""
+    folded, offsets = _folded_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for needle in {n for n in needles if n}:
+        for match in re.finditer(re.escape(needle), folded):
+            spans.append((offsets[match.start()], offsets[match.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    lo, hi = 0, len(text)
+    if width is not None and len(text) > width:
+        lo = max(0, (merged[0][0] - width // 4) if merged else 0)
+        hi = min(len(text), lo + width)
+    pieces = ["…" if lo > 0 else ""]
+    cursor = lo
+    for start, end in merged:
+        if end <= lo or start >= hi:
+            continue
+        start, end = max(start, lo), min(end, hi)
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:hi]))
+    pieces.append("…" if hi < len(text) else "")
+    return "".join(pieces)
