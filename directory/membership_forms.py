@@ -8,17 +8,7 @@ from typing import Any
 from django import forms
 
 from directory.models import Area, Member, MemberStatus
-
-
-def validate_organisational_text(value: str) -> None:
-    """Free text must not hold personal information (the PF rule), checked by matching.pii.
-
-    Imported on use so that this form's module never blocks the site from starting.
-    """
-    from matching.pii import validate_no_personal_information
-
-    validate_no_personal_information(value)
-
+from matching.pii import validate_no_personal_information
 
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 FREE_TEXT_FIELDS = ("name", "kana", "contact_point", "description", "application_note")
@@ -64,7 +54,7 @@ class MembershipApplicationForm(forms.ModelForm):
         self.fields["kana"].required = True
         self.fields["email"].required = True
         for name in FREE_TEXT_FIELDS:
-            self.fields[name].validators.append(validate_organisational_text)
+            self.fields[name].validators.append(validate_no_personal_information)
         self.fields["corporate_number"].widget.attrs.update(
             inputmode="numeric", autocomplete="off", pattern="[0-9]{13}"
         )

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from directory.membership_forms import validate_organisational_text
 from directory.models import ListingPage, ListingReport, listing_page_models
+from matching.pii import validate_no_personal_information
 
 
 class ListingReportForm(forms.ModelForm):
@@ -29,7 +29,7 @@ class ListingReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = ListingReport.Reason.choices
-        self.fields["message"].validators.append(validate_organisational_text)
+        self.fields["message"].validators.append(validate_no_personal_information)
         self.fields["message"].widget.attrs["maxlength"] = 500
 
 
