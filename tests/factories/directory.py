@@ -139,7 +139,11 @@ class ListingFactory(factory.django.DjangoModelFactory):
         live = kwargs.pop("live", True)
         service_areas = kwargs.pop("service_areas", None)
         if schedule is not None:
-            kwargs["schedule"] = [recurrence_to_block(rule) for rule in schedule]
+            # Raw {"type", "value"} dicts, so StreamField converts dates and times to Python.
+            kwargs["schedule"] = [
+                dict(zip(("type", "value"), recurrence_to_block(rule), strict=True))
+                for rule in schedule
+            ]
         page = model_class(live=live, **kwargs)
         for key, slugs in vocab.items():
             if slugs:
