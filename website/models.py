@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from website.home import QUICK_LINKS
+
 
 class HomePage(Page):
     """The site root: what the PF is and where a resident can start."""
@@ -38,6 +40,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["member_index"] = MemberIndexPage.objects.live().first()
+        context["quick_links"] = QUICK_LINKS
         return context
 
 

@@ -1,0 +1,254 @@
+"""Presentational helpers for public pages: Japanese dates, labels, location text, freshness.
+
+The functions are pure (no database, `today` passed in where it matters) so they are tested
+directly; the template filters and tags below only adapt them to templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus, LocationMode
+from directory.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence
+
+register = template.Library()
+
+# After this long without a check the page asks residents to confirm before going.
+STALE_AFTER = timedelta(days=365)
+LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
+STATUS_BANNERS = {
+    ListingStatus.PAUSED: "現在休止中です。再開の予定は問い合わせ先にご確認ください。",
+    ListingStatus.ENDED: "この活動は終了しました。",
+}
+
+
+# -- dates ------------------------------------------------------------------------------------
+def format_day(day: date, today: date | None = None) -> str:
+    """「12月10日（水）」, with the year when it is not this year (「2027年1月6日（水）」)."""
+    today = today or timezone.localdate()
+    text = f"{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
+    return text if day.year == today.year else f"{day.year}年{text}"
+
+
+def format_full_date(day: date) -> str:
+    """「2026年4月1日」: for dates people compare with a calendar (deadline, last verified)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:
+    """「12月10日（水）15:00〜17:00」; all-day sessions show the day only."""
+    start = occurrence.start.astimezone(JST)
+    text = format_day(start.date(), today)
+    if occurrence.all_day:
+        return text
+    text += f" {start:%H:%M}〜"
+    if occurrence.end:
+        end = occurrence.end.astimezone(JST)
+        if end.date() != start.date():
+            text += format_day(end.date(), today) + " "
+        text += f"{end:%H:%M}"
+    return text
+
+
+def describe_rule(rule: Recurrence, today: date | None = None) -> str:
+    """Recurrence.describe() plus its validity window and the closures still to come."""
+    text = rule.describe()
+    window = []
+    if rule.valid_from:
+        window.append(f"{format_full_date(rule.valid_from)}から")
+    if rule.valid_until:
+        window.append(f"{format_full_date(rule.valid_until)}まで")
+    if window:
+        text += f"（{''.join(window)}）"
+    today = today or timezone.localdate()
+    closures = sorted(day for day in rule.exceptions if day >= today)
+    if closures:
+        text += "　休み: " + "、".join(format_day(day, today) for day in closures[:5])
+        if len(closures) > 5:
+            text += " ほか"
+    return text
+
+
+# -- labels -----------------------------------------------------------------------------------
+def language_labels(codes: Iterable[str]) -> list[str]:
+    """Japanese names of language codes stored on a listing (unknown codes shown as they are)."""
+    return [LANGUAGE_LABELS.get(code, code) for code in codes or ()]
+
+
+def is_stale(last_verified: date | None, today: date | None = None) -> bool:
+    """True when the information was never verified or was verified more than a year ago."""
+    if last_verified is None:
+        return True
+    return (today or timezone.localdate()) - last_verified > STALE_AFTER
+
+
+# -- location ---------------------------------------------------------------------------------
+@dataclass
+class LocationView:
+    """What a page may say about where a listing happens (never more than it may reveal)."""
+
+    mode: str
+    lines: list[str] = field(default_factory=list)
+    venue: Any = None
+    point: tuple[float, float] | None = None
+    area_name: str = ""
+
+
+def public_point(listing: Any) -> tuple[float, float] | None:
+    """The listing's public coordinates; None for anything that is not an address listing.
+
+    Guarded here as well as in the model so a confidential event never inherits its venue's pin.
+    """
+    if listing.location_mode != LocationMode.ADDRESS:
+        return None
+    return listing.coordinates
+
+
+def postal_lines(place: Any) -> list[str]:
+    """〒, 住所 and 方書 as separate lines, skipping the blank ones."""
+    lines = []
+    if place.postal_code:
+        lines.append(f"〒{place.postal_code}")
+    if place.address:
+        lines.append(place.address)
+    if place.address_building:
+        lines.append(place.address_building)
+    return lines
+
+
+def location_view(listing: Any) -> LocationView:
+    """The location of a listing as residents may see it (confidential → area only)."""
+    area_name = listing.area.name if listing.area_id else ""
+    if listing.location_mode == LocationMode.CONFIDENTIAL:
+        text = "所在地は公開していません"
+        if area_name:
+            text += f"（{area_name}）"
+        return LocationView(LocationMode.CONFIDENTIAL, [text], area_name=area_name)
+    if listing.location_mode == LocationMode.ONLINE:
+        return LocationView(LocationMode.ONLINE, ["オンライン"], area_name=area_name)
+    venue = getattr(listing, "venue", None) if isinstance(listing, EventPage) else None
+    if venue is not None and not listing.address:
+        venue_view = location_view(venue)
+        return LocationView(
+            venue_view.mode,
+            venue_view.lines,
+            venue=venue,
+            point=venue_view.point,
+            area_name=venue_view.area_name or area_name,
+        )
+    return LocationView(
+        LocationMode.ADDRESS,
+        postal_lines(listing),
+        point=public_point(listing),
+        area_name=area_name,
+    )
+
+
+# -- cards ------------------------------------------------------------------------------------
+def listing_badges(listing: Any) -> list[dict[str, str]]:
+    """Kind, status when not active, then categories and targets (for components/card.html)."""
+    badges = [{"label": listing._meta.verbose_name, "variant": "kind"}]
+    if listing.status != ListingStatus.ACTIVE:
+        badges.append({"label": listing.get_status_display(), "variant": "status"})
+    badges += [{"label": term.label, "variant": "category"} for term in listing.categories.all()]
+    badges += [{"label": term.label, "variant": "target"} for term in listing.targets.all()]
+    return badges
+
+
+def listing_card(listing: Any, today: date | None = None) -> dict[str, Any]:
+    """The arguments of components/card.html for one listing."""
+    meta = [" ".join(location_view(listing).lines)]
+    if listing.schedule_text:
+        meta.append(listing.schedule_text)
+    upcoming = listing.next_occurrences(count=1)
+    if upcoming:
+        meta.append("次回: " + format_occurrence(upcoming[0], today))
+    return {
+        "title": listing.title,
+        "url": listing.url,
+        "summary": listing.summary,
+        "badges": listing_badges(listing),
+        "meta": [line for line in meta if line],
+    }
+
+
+def prefetch_listings(listings: Sequence[Any]) -> None:
+    """Load the vocabulary, area and venue of many listings in a few queries per type."""
+    by_type: dict[type, list[Any]] = {}
+    for listing in listings:
+        by_type.setdefault(type(listing), []).append(listing)
+    for model, items in by_type.items():
+        lookups = ["categories", "targets", "area"]
+        if issubclass(model, EventPage):
+            lookups += ["venue", "venue__area"]
+        prefetch_related_objects(items, *lookups)
+
+
+# -- template adapters ------------------------------------------------------------------------
+register.filter("ja_day", format_day)
+register.filter("ja_date", format_full_date)
+register.filter("ja_occurrence", format_occurrence)
+register.filter("describe_rule", describe_rule)
+register.filter("language_labels", language_labels)
+register.filter("is_stale", is_stale)
+register.simple_tag(location_view, name="location_view")
+
+
+@register.simple_tag
+def status_banner(listing: Any) -> str:
+    """The sentence shown at the top of a paused or ended listing ('' when active)."""
+    return STATUS_BANNERS.get(listing.status, "")
+
+
+@register.simple_tag
+def listing_cards(listings: Sequence[Any]) -> list[dict[str, Any]]:
+    """Card arguments for many listings, with their relations prefetched (no N+1)."""
+    listings = list(listings)
+    prefetch_listings(listings)
+    return [listing_card(listing) for listing in listings]
+
+
+@register.simple_tag
+def member_cards(member_pages: Iterable[Any]) -> list[dict[str, Any]]:
+    """Card arguments for member pages (type and fields as badges), prefetched."""
+    pages = list(member_pages)
+    members = [page.member for page in pages]
+    prefetch_related_objects(members, "fields", "targets", "areas")
+    cards = []
+    for page, member in zip(pages, members, strict=True):
+        badges = [{"label": member.get_member_type_display(), "variant": "kind"}]
+        badges += [{"label": term.label, "variant": "category"} for term in member.fields.all()]
+        badges += [{"label": term.label, "variant": "target"} for term in member.targets.all()]
+        areas = "、".join(area.name for area in member.areas.all())
+        cards.append(
+            {
+                "title": member.name,
+                "url": page.url,
+                "summary": Truncator(member.description).chars(120),
+                "badges": badges,
+                "meta": [f"活動地域: {areas}"] if areas else [],
+            }
+        )
+    return cards
+
+
+@register.simple_tag
+def listing_map_config(listing: Any, view: LocationView) -> dict[str, Any]:
+    """What static/js/listing-map.js needs: the public point and the configured tiles."""
+    lat, lng = view.point or (None, None)
+    return {
+        "lat": lat,
+        "lng": lng,
+        "name": listing.title,
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
