@@ -1,0 +1,437 @@
+"""Meilisearch engine: the SearchEngine interface over Meilisearch's HTTP API (v1.10 or later).
+
+Plain HTTP through urllib rather than the official client: every call goes through one
+function with one short timeout and one place that turns any failure (refused, timeout, 5xx,
+bad JSON, failed task) into SearchUnavailable, so the fallback engine can answer instead.
+Error messages name the route, HTTP status and Meilisearch error code only, never the request
+body or the server's message (which echoes filters): nothing typed by a resident reaches a log.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import islice
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from django.conf import settings
+
+from directory.geo import haversine_km
+from search.engines.base import (
+    FILTERABLE_FIELDS,
+    Hit,
+    SearchDocument,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+)
+
+T = TypeVar("T")
+
+# Order is weight: Meilisearch's "attribute" ranking rule prefers matches in earlier fields.
+SEARCHABLE_ATTRIBUTES = (
+    "name",
+    "kana",
+    "keywords",
+    "summary",
+    "description",
+    "member_name",
+    "area_name",
+    "address",
+)
+# Derived fields that exist only in Meilisearch's copy of a document (see to_meilisearch).
+OCCURRENCE_DAYS = "occurrence_days"  # session dates as YYYYMMDD ints: range filters need numbers
+SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not sort first
+DERIVED_FIELDS = ("_geo", OCCURRENCE_DAYS, SORT_NAME)
+
+FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "online", "_geo")
+SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence", "last_verified")
+NUMERIC_FILTER_FIELDS = frozenset({"weekdays"})
+# "sort" right after "words": an explicit sort (distance, upcoming, name) orders the matching
+# documents; without a sort parameter the rule does nothing and relevance decides.
+RANKING_RULES = ("words", "sort", "typo", "attribute", "proximity", "exactness")
+# Place names one character apart are different places (名古屋市中区 / 名古屋市北区).
+NO_TYPO_ATTRIBUTES = ("area_name", "address")
+# Meilisearch allows no typo below oneTypo characters: 1–2 character words (食堂, 相談) stay exact.
+MIN_WORD_SIZE_FOR_TYPOS = {"oneTypo": 5, "twoTypos": 9}
+MAX_TOTAL_HITS = 10_000
+MAX_VALUES_PER_FACET = 300
+
+HIGHLIGHT_FIELDS = ("name", "summary", "description")
+CROP_FIELDS = ("description",)
+CROP_LENGTH = 40
+# Private-use characters mark matches; the text is HTML-escaped first, then they become <mark>.
+_PRE, _POST = "\ue000", "\ue001"
+_MARKED = re.compile(f"{_PRE}(.*?){_POST}", re.DOTALL)
+
+BATCH_SIZE = 1000
+INDEX_NOT_FOUND = frozenset({"index_not_found"})
+DOCUMENT_KEYS = tuple(SearchDocument.__annotations__)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of at most `size` items, so a generator over every listing is never held at once."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def index_settings(synonyms: dict[str, list[str]]) -> dict[str, Any]:
+    """The whole settings object, sent with PATCH so the index always matches this code."""
+    return {
+        "searchableAttributes": list(SEARCHABLE_ATTRIBUTES),
+        "filterableAttributes": list(FILTERABLE_ATTRIBUTES),
+        "sortableAttributes": list(SORTABLE_ATTRIBUTES),
+        # Without this Meilisearch detects kanji-only text (食堂, 相談) as Chinese.
+        "localizedAttributes": [
+            {"attributePatterns": list(SEARCHABLE_ATTRIBUTES), "locales": ["jpn"]}
+        ],
+        "synonyms": synonyms,
+        "rankingRules": list(RANKING_RULES),
+        "typoTolerance": {
+            "enabled": True,
+            "minWordSizeForTypos": MIN_WORD_SIZE_FOR_TYPOS,
+            "disableOnAttributes": list(NO_TYPO_ATTRIBUTES),
+        },
+        "faceting": {"maxValuesPerFacet": MAX_VALUES_PER_FACET},
+        "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
+    }
+
+
+def _day_number(iso_date: str | date) -> int:
+    """2026-12-05 → 20261205: ordered like the date and usable in a numeric range filter."""
+    day = iso_date if isinstance(iso_date, date) else date.fromisoformat(iso_date[:10])
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def to_meilisearch(document: SearchDocument) -> dict[str, Any]:
+    """The document plus `_geo` (only when it has coordinates) and the derived filter fields."""
+    payload: dict[str, Any] = dict(document)
+    if document["lat"] is not None and document["lng"] is not None:
+        payload["_geo"] = {"lat": document["lat"], "lng": document["lng"]}
+    payload[OCCURRENCE_DAYS] = [_day_number(d) for d in document["occurrence_dates"]]
+    payload[SORT_NAME] = document["kana"] or document["name"]
+    return payload
+
+
+def from_meilisearch(hit: dict[str, Any]) -> SearchDocument:
+    """Back to the shared document shape: Meilisearch's own and derived fields dropped."""
+    return {key: hit[key] for key in DOCUMENT_KEYS if key in hit}  # type: ignore[return-value]
+
+
+def quote_value(value: str) -> str:
+    """A filter string literal; backslashes and double quotes escaped as the filter parser expects."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _field_condition(field: str, values: list[str]) -> str:
+    if field in NUMERIC_FILTER_FIELDS:
+        literals = [str(int(v)) for v in values]
+    else:
+        literals = [quote_value(str(v)) for v in values]
+    return f"{field} IN [{', '.join(literals)}]"
+
+
+def build_filter(query: SearchQuery) -> str | None:
+    """AND across fields, OR within one field's values (IN), plus radius and date range."""
+    conditions = []
+    for field, values in query.filters.items():
+        if field not in FILTERABLE_FIELDS:
+            raise ValueError(f"not a filterable field: {field}")
+        if values:
+            conditions.append(_field_condition(field, values))
+    if query.point is not None and query.radius_km is not None:
+        meters = round(query.radius_km * 1000)
+        conditions.append(f"_geoRadius({query.point.lat}, {query.point.lng}, {meters})")
+    if query.date_from and query.date_to:
+        start, end = _day_number(query.date_from), _day_number(query.date_to)
+        conditions.append(f"{OCCURRENCE_DAYS} {start} TO {end}")
+    elif query.date_from:
+        conditions.append(f"{OCCURRENCE_DAYS} >= {_day_number(query.date_from)}")
+    elif query.date_to:
+        conditions.append(f"{OCCURRENCE_DAYS} <= {_day_number(query.date_to)}")
+    return " AND ".join(conditions) or None
+
+
+def build_sort(query: SearchQuery) -> list[str] | None:
+    """None means relevance. Distance without a point cannot be computed: relevance then.
+
+    Without a text there is no relevance: name order, as in the embedded engine.
+    """
+    if query.sort == "distance" and query.point is not None:
+        return [f"_geoPoint({query.point.lat}, {query.point.lng}):asc"]
+    if query.sort == "upcoming":
+        return ["next_occurrence:asc"]
+    if query.sort == "name" or not query.text.strip():
+        return [f"{SORT_NAME}:asc"]
+    return None
+
+
+def build_search(query: SearchQuery) -> dict[str, Any]:
+    """The body of POST /indexes/{uid}/search for one SearchQuery."""
+    body: dict[str, Any] = {
+        "q": query.text.strip(),
+        "page": max(query.page, 1),
+        "hitsPerPage": query.page_size,
+        "facets": list(query.facets),
+        "locales": ["jpn"],
+        "matchingStrategy": "all",
+        "showRankingScore": True,
+    }
+    filter_expression = build_filter(query)
+    if filter_expression:
+        body["filter"] = filter_expression
+    sort = build_sort(query)
+    if sort:
+        body["sort"] = sort
+    if body["q"]:
+        body.update(
+            attributesToHighlight=list(HIGHLIGHT_FIELDS),
+            highlightPreTag=_PRE,
+            highlightPostTag=_POST,
+            attributesToCrop=list(CROP_FIELDS),
+            cropLength=CROP_LENGTH,
+        )
+    return body
+
+
+def highlight_html(text: str) -> str:
+    """Meilisearch returns raw text: escape it all, then turn the match markers into <mark>."""
+    marked = _MARKED.sub(r"<mark>\1</mark>", html.escape(text))
+    return marked.replace(_PRE, "").replace(_POST, "")
+
+
+def _highlights(formatted: dict[str, Any]) -> dict[str, str]:
+    """Every highlighted field Meilisearch formatted (only for a text query), like the embedded engine."""
+    return {
+        field: highlight_html(value)
+        for field in HIGHLIGHT_FIELDS
+        if isinstance(value := formatted.get(field), str)
+    }
+
+
+def _distance_km(hit: dict[str, Any], query: SearchQuery) -> float | None:
+    if query.point is None:
+        return None
+    if isinstance(hit.get("_geoDistance"), int | float):
+        return hit["_geoDistance"] / 1000
+    if hit.get("lat") is None or hit.get("lng") is None:
+        return None
+    return haversine_km(query.point.lat, query.point.lng, hit["lat"], hit["lng"])
+
+
+def to_result(response: dict[str, Any], query: SearchQuery) -> SearchResult:
+    """Map a search response back to SearchResult; a malformed response is SearchUnavailable."""
+    try:
+        hits = [
+            Hit(
+                document=from_meilisearch(hit),
+                score=float(hit.get("_rankingScore", 0.0)),
+                distance_km=_distance_km(hit, query),
+                highlights=_highlights(hit.get("_formatted") or {}),
+            )
+            for hit in response["hits"]
+        ]
+        distribution = response.get("facetDistribution") or {}
+        facets = {field: dict(distribution.get(field, {})) for field in query.facets}
+        return SearchResult(
+            hits=hits, total=int(response["totalHits"]), facets=facets, engine="meilisearch"
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise SearchUnavailable(f"Meilisearch search: unexpected response ({error!r})") from None
+
+
+class MeilisearchClient:
+    """JSON over HTTP with the API key as Bearer token; every failure is SearchUnavailable."""
+
+    def __init__(self, url: str, api_key: str, timeout: float) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("MEILISEARCH_URL must be an http:// or https:// URL")
+        self.url = url.rstrip("/")
+        self.api_key = api_key
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, body: Any = None) -> Any:
+        headers = {"Accept": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        # The URL comes from settings and is checked to be http(s) in __init__.
+        request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)  # noqa: S310
+        where = f"Meilisearch {method} {path.split('?')[0]}"
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                raw = response.read()
+        except urllib.error.HTTPError as error:
+            raise SearchUnavailable(f"{where}: HTTP {error.code} {_error_code(error)}") from None
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            raise SearchUnavailable(f"{where}: {reason}") from None
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            raise SearchUnavailable(f"{where}: response is not JSON") from None
+
+
+def _error_code(error: urllib.error.HTTPError) -> str:
+    """Meilisearch's machine-readable error code ("index_not_found"), never its message."""
+    try:
+        return str(json.loads(error.read()).get("code", ""))
+    except (ValueError, AttributeError, OSError):
+        return ""
+
+
+# Indexes whose settings this process has already sent (by URL and index name): the first
+# write of a process makes sure filters and synonyms exist even before `search_reindex` ran.
+_configured_indexes: set[tuple[str, str]] = set()
+
+
+class MeilisearchEngine(SearchEngine):
+    name = "meilisearch"
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str = "",
+        index: str = "listings",
+        timeout: float = 2.0,
+        *,
+        task_timeout: float = 30.0,
+        synonyms: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.client = MeilisearchClient(url, api_key, timeout)
+        self.index_uid = index
+        self.task_timeout = task_timeout
+        self._synonyms = synonyms
+
+    @classmethod
+    def from_settings(cls) -> MeilisearchEngine:
+        return cls(
+            url=settings.MEILISEARCH_URL,
+            api_key=settings.MEILISEARCH_API_KEY,
+            index=settings.MEILISEARCH_INDEX,
+            timeout=settings.MEILISEARCH_TIMEOUT,
+        )
+
+    @property
+    def _index_path(self) -> str:
+        return f"/indexes/{quote(self.index_uid, safe='')}"
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def wait_for_task(
+        self, task_uid: int, harmless: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """Poll GET /tasks/{uid} until done; failed, canceled or too slow is SearchUnavailable.
+
+        A task that failed with an error code in `harmless` counts as done.
+        """
+        deadline = time.monotonic() + self.task_timeout
+        interval = 0.02
+        while True:
+            task = self.client.request("GET", f"/tasks/{int(task_uid)}")
+            status = task.get("status") if isinstance(task, dict) else None
+            if status == "succeeded":
+                return task
+            if status in ("failed", "canceled"):
+                code = (task.get("error") or {}).get("code", "")
+                if status == "failed" and code in harmless:
+                    return task
+                raise SearchUnavailable(f"Meilisearch task {task_uid} {status}: {code}")
+            if status not in ("enqueued", "processing"):
+                raise SearchUnavailable(f"Meilisearch task {task_uid}: unexpected response")
+            if time.monotonic() + interval > deadline:
+                raise SearchUnavailable(
+                    f"Meilisearch task {task_uid} not done after {self.task_timeout:g} s"
+                )
+            time.sleep(interval)
+            interval = min(interval * 2, 0.5)
+
+    def _enqueue(self, method: str, path: str, body: Any = None) -> int:
+        summary = self.client.request(method, path, body)
+        try:
+            return int(summary["taskUid"])
+        except (KeyError, TypeError, ValueError):
+            raise SearchUnavailable(f"Meilisearch {method} {path}: no task uid") from None
+
+    def _wait_all(self, task_uids: Iterable[int], harmless: frozenset[str] = frozenset()) -> None:
+        for task_uid in task_uids:
+            self.wait_for_task(task_uid, harmless)
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def _settings_task(self) -> int:
+        synonyms = self._synonyms
+        if synonyms is None:
+            from search.synonyms import load_synonyms
+
+            synonyms = load_synonyms()
+        return self._enqueue("PATCH", f"{self._index_path}/settings", index_settings(synonyms))
+
+    def _ensure_configured(self) -> list[int]:
+        key = (self.client.url, self.index_uid)
+        if key in _configured_indexes:
+            return []
+        return [self._settings_task()]
+
+    def _mark_configured(self) -> None:
+        _configured_indexes.add((self.client.url, self.index_uid))
+
+    def configure(self) -> None:
+        """Send the settings now (creating the index if needed) and wait until applied."""
+        self.wait_for_task(self._settings_task())
+        self._mark_configured()
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        tasks = self._ensure_configured()
+        path = f"{self._index_path}/documents?primaryKey=id"
+        for chunk in batched(documents, BATCH_SIZE):
+            tasks.append(self._enqueue("POST", path, [to_meilisearch(d) for d in chunk]))
+        self._wait_all(tasks)
+        self._mark_configured()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Unknown ids are ignored, and so is an index that does not exist yet."""
+        path = f"{self._index_path}/documents/delete-batch"
+        tasks = [self._enqueue("POST", path, chunk) for chunk in batched(ids, BATCH_SIZE)]
+        self._wait_all(tasks, harmless=INDEX_NOT_FOUND)
+
+    def clear(self) -> None:
+        """Settings afresh (this also creates a missing index), then every document removed."""
+        tasks = [self._settings_task(), self._enqueue("DELETE", f"{self._index_path}/documents")]
+        self._wait_all(tasks)
+        self._mark_configured()
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        response = self.client.request("POST", f"{self._index_path}/search", build_search(query))
+        if not isinstance(response, dict):
+            raise SearchUnavailable("Meilisearch search: unexpected response")
+        return to_result(response, query)
+
+    def health(self) -> dict[str, Any]:
+        report: dict[str, Any] = {"ok": False, "engine": self.name, "index": self.index_uid}
+        try:
+            status = self.client.request("GET", "/health")
+            stats = self.client.request("GET", f"{self._index_path}/stats")
+            report.update(
+                ok=status.get("status") == "available",
+                documents=int(stats["numberOfDocuments"]),
+                indexing=bool(stats.get("isIndexing", False)),
+            )
+        except (SearchUnavailable, AttributeError, KeyError, TypeError, ValueError) as error:
+            report.update(documents=None, error=str(error))
+        return report

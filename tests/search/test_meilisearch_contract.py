@@ -1,0 +1,619 @@
+"""What MeilisearchEngine sends to Meilisearch and how it reads the answers.
+
+Against tests/search/recording_server.py: the expected payloads are written out here in full
+(not rebuilt with the engine's own helpers), so a change to what goes over the wire fails.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from search.engines.base import GeoPoint, SearchQuery, SearchUnavailable
+from search.engines.meilisearch import MeilisearchEngine
+from tests.search.recording_server import (
+    TaskPlan,
+    closed_port_url,
+    running_server,
+    sample_document,
+)
+
+SYNONYMS = {
+    "子ども": ["子供", "こども"],
+    "子供": ["子ども", "こども"],
+    "こども": ["子ども", "子供"],
+}
+MARK, END = "\ue000", "\ue001"  # the engine's highlight markers, turned into <mark> on the way back
+
+EXPECTED_SETTINGS = {
+    "searchableAttributes": [
+        "name",
+        "kana",
+        "keywords",
+        "summary",
+        "description",
+        "member_name",
+        "area_name",
+        "address",
+    ],
+    "filterableAttributes": [
+        "kind",
+        "categories",
+        "targets",
+        "conditions",
+        "area_codes",
+        "weekdays",
+        "member_id",
+        "cost_type",
+        "languages",
+        "occurrence_days",
+        "online",
+        "_geo",
+    ],
+    "sortableAttributes": ["_geo", "sort_name", "next_occurrence", "last_verified"],
+    "localizedAttributes": [
+        {
+            "attributePatterns": [
+                "name",
+                "kana",
+                "keywords",
+                "summary",
+                "description",
+                "member_name",
+                "area_name",
+                "address",
+            ],
+            "locales": ["jpn"],
+        }
+    ],
+    "synonyms": SYNONYMS,
+    "rankingRules": ["words", "sort", "typo", "attribute", "proximity", "exactness"],
+    "typoTolerance": {
+        "enabled": True,
+        "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+        "disableOnAttributes": ["area_name", "address"],
+    },
+    "faceting": {"maxValuesPerFacet": 300},
+    "pagination": {"maxTotalHits": 10000},
+}
+HIGHLIGHT_PARAMS = {
+    "attributesToHighlight": ["name", "summary", "description"],
+    "highlightPreTag": MARK,
+    "highlightPostTag": END,
+    "attributesToCrop": ["description"],
+    "cropLength": 40,
+}
+
+
+@pytest.fixture
+def server():
+    with running_server() as recorder:
+        yield recorder
+
+
+def engine_for(server, **kwargs) -> MeilisearchEngine:
+    options = {"api_key": "secret-key", "index": "listings", "timeout": 1.0, "synonyms": SYNONYMS}
+    options.update(kwargs)
+    return MeilisearchEngine(server.url, **options)
+
+
+def search_body(server) -> dict:
+    (request,) = server.requests_to("POST", "/indexes/listings/search")
+    return request.body
+
+
+def empty_search_response(**extra) -> dict:
+    return {"hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0} | extra
+
+
+# -- settings and writes ---------------------------------------------------------------------
+
+
+def test_clear_sends_the_exact_settings_then_deletes_all_documents_and_waits(server):
+    engine_for(server).clear()
+
+    assert server.routes == [
+        "PATCH /indexes/listings/settings",
+        "DELETE /indexes/listings/documents",
+        "GET /tasks/0",
+        "GET /tasks/1",
+    ]
+    assert server.requests[0].body == EXPECTED_SETTINGS
+    assert server.requests[1].body is None
+
+
+def test_every_request_carries_the_api_key_as_bearer_token(server):
+    engine = engine_for(server)
+    engine.clear()
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    engine.search(SearchQuery(text="食堂"))
+
+    assert {r.headers["authorization"] for r in server.requests} == {"Bearer secret-key"}
+    assert server.requests[0].headers["content-type"] == "application/json"
+
+
+def test_no_authorization_header_without_a_key(server):
+    engine_for(server, api_key="").health()
+
+    assert all("authorization" not in r.headers for r in server.requests)
+
+
+def test_index_configures_once_then_sends_documents_with_geo_and_derived_fields(server):
+    with_point = sample_document()
+    without_point = sample_document(
+        id="0b9d3c1e-0000-4000-8000-000000000002",
+        kana="",
+        lat=None,
+        lng=None,
+        address="",
+        occurrence_dates=[],
+    )
+
+    engine_for(server).index([with_point, without_point])
+
+    assert server.writes == [
+        "PATCH /indexes/listings/settings",
+        "POST /indexes/listings/documents",
+    ]
+    documents_request = server.requests_to("POST", "/indexes/listings/documents")[0]
+    assert documents_request.query == {"primaryKey": ["id"]}
+    assert documents_request.body == [
+        {
+            **with_point,
+            "_geo": {"lat": 35.1081, "lng": 136.885},
+            "occurrence_days": [20261128, 20261205],
+            "sort_name": "みなとこどもしょくどう",
+        },
+        {**without_point, "occurrence_days": [], "sort_name": "みなと子ども食堂"},
+    ]
+    assert "_geo" not in documents_request.body[1]
+    assert sorted(server.tasks) == [0, 1]
+    assert server.requests_to("GET", "/tasks/1"), "waited for the documents task"
+
+    engine_for(server).index([with_point])  # a second engine in the same process
+
+    assert server.writes[2:] == ["POST /indexes/listings/documents"]
+
+
+def test_index_sends_batches_and_waits_for_each_task(server, monkeypatch):
+    monkeypatch.setattr("search.engines.meilisearch.BATCH_SIZE", 2)
+    documents = [sample_document(id=f"id-{n}") for n in range(5)]
+
+    engine_for(server).index(iter(documents))
+
+    batches = server.requests_to("POST", "/indexes/listings/documents")
+    assert [[d["id"] for d in r.body] for r in batches] == [
+        ["id-0", "id-1"],
+        ["id-2", "id-3"],
+        ["id-4"],
+    ]
+    assert [r.path for r in server.requests if r.path.startswith("/tasks/")] == [
+        "/tasks/0",
+        "/tasks/1",
+        "/tasks/2",
+        "/tasks/3",
+    ]
+
+
+def test_delete_sends_the_ids_to_delete_batch(server):
+    engine_for(server).delete(["id-1", "id-2"])
+
+    assert server.writes == ["POST /indexes/listings/documents/delete-batch"]
+    assert server.requests[0].body == ["id-1", "id-2"]
+    assert server.routes[-1] == "GET /tasks/0"
+
+
+def test_delete_from_an_index_that_does_not_exist_yet_is_not_an_error(server):
+    server.task_plan = TaskPlan(status="failed", error_code="index_not_found")
+
+    engine_for(server).delete(["id-1"])
+
+
+def test_delete_task_failing_otherwise_is_unavailable(server):
+    server.task_plan = TaskPlan(status="failed", error_code="internal")
+
+    with pytest.raises(SearchUnavailable, match="failed: internal"):
+        engine_for(server).delete(["id-1"])
+
+
+def test_index_name_is_escaped_in_the_path(server):
+    engine_for(server, index="listings test").delete(["id-1"])
+
+    assert server.requests[0].path == "/indexes/listings%20test/documents/delete-batch"
+
+
+# -- tasks -----------------------------------------------------------------------------------
+
+
+def test_waits_while_a_task_is_processing(server):
+    server.task_plan = TaskPlan(polls_processing=2)
+
+    engine_for(server).delete(["id-1"])
+
+    assert server.routes[1:] == ["GET /tasks/0", "GET /tasks/0", "GET /tasks/0"]
+
+
+def test_a_task_that_never_finishes_times_out(server):
+    server.task_plan = TaskPlan(polls_processing=10_000)
+    engine = engine_for(server, task_timeout=0.3)
+
+    started = time.monotonic()
+    with pytest.raises(SearchUnavailable, match=r"task 0 not done after 0\.3 s"):
+        engine.delete(["id-1"])
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_failed_settings_task_is_unavailable_and_documents_are_then_not_assumed_configured(
+    server,
+):
+    server.task_plan = TaskPlan(status="failed", error_code="invalid_settings_ranking_rules")
+    engine = engine_for(server)
+
+    with pytest.raises(SearchUnavailable, match="invalid_settings_ranking_rules"):
+        engine.index([sample_document()])
+
+    server.task_plan = TaskPlan()
+    engine.index([sample_document()])
+    assert server.writes[-2:] == [
+        "PATCH /indexes/listings/settings",
+        "POST /indexes/listings/documents",
+    ]
+
+
+def test_a_canceled_task_is_unavailable(server):
+    server.task_plan = TaskPlan(status="canceled")
+
+    with pytest.raises(SearchUnavailable, match="canceled"):
+        engine_for(server).clear()
+
+
+# -- search requests -------------------------------------------------------------------------
+
+
+def test_text_search_request(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+
+    engine_for(server).search(SearchQuery(text=" 食堂 "))
+
+    assert search_body(server) == {
+        "q": "食堂",
+        "page": 1,
+        "hitsPerPage": 20,
+        "facets": ["kind", "categories", "targets", "conditions"],
+        "locales": ["jpn"],
+        "matchingStrategy": "all",
+        "showRankingScore": True,
+        **HIGHLIGHT_PARAMS,
+    }
+
+
+def test_filters_are_or_within_a_field_and_across_fields(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    query = SearchQuery(
+        filters={
+            "categories": ["kodomo-shokudo", "ibasho"],
+            "targets": ["children"],
+            "weekdays": ["0", "5"],
+            "conditions": [],
+        },
+        page=3,
+        page_size=50,
+        facets=("categories", "area_codes"),
+    )
+
+    engine_for(server).search(query)
+
+    assert search_body(server) == {
+        "q": "",
+        "page": 3,
+        "hitsPerPage": 50,
+        "facets": ["categories", "area_codes"],
+        "locales": ["jpn"],
+        "matchingStrategy": "all",
+        "showRankingScore": True,
+        "filter": 'categories IN ["kodomo-shokudo", "ibasho"] AND targets IN ["children"]'
+        " AND weekdays IN [0, 5]",
+        "sort": ["sort_name:asc"],
+    }
+
+
+def test_filter_values_are_quoted_and_escaped(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+
+    engine_for(server).search(SearchQuery(filters={"member_id": ['a"b\\c OR kind = x']}))
+
+    assert search_body(server)["filter"] == r'member_id IN ["a\"b\\c OR kind = x"]'
+
+
+def test_unknown_filter_field_is_refused_before_any_request(server):
+    with pytest.raises(ValueError, match="not a filterable field: status"):
+        engine_for(server).search(SearchQuery(filters={"status": ["active"]}))
+    assert server.requests == []
+
+
+def test_geo_radius_filter_and_distance_sort(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    query = SearchQuery(
+        filters={"kind": ["place"]},
+        point=GeoPoint(35.1709, 136.8815),
+        radius_km=1.5,
+        sort="distance",
+    )
+
+    engine_for(server).search(query)
+
+    body = search_body(server)
+    assert body["filter"] == 'kind IN ["place"] AND _geoRadius(35.1709, 136.8815, 1500)'
+    assert body["sort"] == ["_geoPoint(35.1709, 136.8815):asc"]
+
+
+def test_distance_sort_without_a_point_is_relevance(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+
+    engine_for(server).search(SearchQuery(text="相談", sort="distance"))
+
+    assert "sort" not in search_body(server)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "expected"),
+    [
+        (date(2026, 12, 1), date(2026, 12, 31), "occurrence_days 20261201 TO 20261231"),
+        (date(2026, 12, 1), None, "occurrence_days >= 20261201"),
+        (None, date(2026, 12, 31), "occurrence_days <= 20261231"),
+    ],
+)
+def test_date_filters_on_occurrence_days(server, date_from, date_to, expected):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+
+    engine_for(server).search(
+        SearchQuery(filters={"kind": ["event"]}, date_from=date_from, date_to=date_to)
+    )
+
+    assert search_body(server)["filter"] == f'kind IN ["event"] AND {expected}'
+
+
+@pytest.mark.parametrize(
+    ("text", "sort", "expected"),
+    [
+        ("食堂", "upcoming", ["next_occurrence:asc"]),
+        ("食堂", "name", ["sort_name:asc"]),
+        ("", "upcoming", ["next_occurrence:asc"]),
+        ("", "relevance", ["sort_name:asc"]),  # no text, no relevance: name order
+    ],
+)
+def test_sort_orders(server, text, sort, expected):
+    server.reply("POST", "/indexes/listings/search", empty_search_response())
+
+    engine_for(server).search(SearchQuery(text=text, sort=sort))
+
+    assert search_body(server)["sort"] == expected
+
+
+# -- search responses ------------------------------------------------------------------------
+
+
+def test_response_maps_to_hits_facets_distance_and_escaped_highlights(server):
+    near = sample_document(name="<b>港</b> & 子ども食堂")
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        {
+            "hits": [
+                {
+                    **near,
+                    "_geo": {"lat": near["lat"], "lng": near["lng"]},
+                    "occurrence_days": [20261128],
+                    "sort_name": "みなと",
+                    "_geoDistance": 1234,
+                    "_rankingScore": 0.91,
+                    "_formatted": {
+                        **near,
+                        "name": f"<b>港</b> & 子ども{MARK}食堂{END}",
+                        "summary": "毎週土曜日のお昼ごはん",
+                        "description": f"…いっしょに<i>{MARK}食べる{END}…",
+                    },
+                }
+            ],
+            "totalHits": 41,
+            "page": 1,
+            "hitsPerPage": 20,
+            "totalPages": 3,
+            "facetDistribution": {"kind": {"place": 30, "event": 11}, "targets": {"children": 41}},
+        },
+    )
+
+    result = engine_for(server).search(
+        SearchQuery(
+            text="食堂", point=GeoPoint(35.1, 136.9), facets=("kind", "targets", "conditions")
+        )
+    )
+
+    assert result.engine == "meilisearch"
+    assert result.total == 41
+    assert result.facets == {
+        "kind": {"place": 30, "event": 11},
+        "targets": {"children": 41},
+        "conditions": {},
+    }
+    (hit,) = result.hits
+    assert hit.document == near
+    assert hit.score == 0.91
+    assert hit.distance_km == 1.234
+    assert hit.highlights == {
+        "name": "&lt;b&gt;港&lt;/b&gt; &amp; 子ども<mark>食堂</mark>",
+        "summary": "毎週土曜日のお昼ごはん",
+        "description": "…いっしょに&lt;i&gt;<mark>食べる</mark>…",
+    }
+
+
+def test_no_highlights_without_a_text_query(server):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        empty_search_response(hits=[sample_document()], totalHits=1),
+    )
+
+    assert engine_for(server).search(SearchQuery()).hits[0].highlights == {}
+
+
+def test_distance_is_computed_when_meilisearch_gives_none(server):
+    document = sample_document(lat=35.0, lng=136.0)
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        empty_search_response(hits=[document, sample_document(lat=None, lng=None)], totalHits=2),
+    )
+
+    result = engine_for(server).search(SearchQuery(point=GeoPoint(35.0, 136.01)))
+
+    assert result.hits[0].distance_km == pytest.approx(0.911, abs=0.001)
+    assert result.hits[1].distance_km is None
+
+
+def test_no_distance_without_a_point(server):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        empty_search_response(hits=[{**sample_document(), "_geoDistance": 50}], totalHits=1),
+    )
+
+    assert engine_for(server).search(SearchQuery()).hits[0].distance_km is None
+
+
+# -- failures --------------------------------------------------------------------------------
+
+
+def test_connection_refused_is_unavailable():
+    engine = MeilisearchEngine(closed_port_url(), timeout=0.5, synonyms={})
+
+    with pytest.raises(SearchUnavailable):
+        engine.search(SearchQuery(text="食堂"))
+    with pytest.raises(SearchUnavailable):
+        engine.index([sample_document()])
+    with pytest.raises(SearchUnavailable):
+        engine.delete(["id-1"])
+
+
+def test_a_server_slower_than_the_timeout_is_unavailable(server):
+    server.reply("POST", "/indexes/listings/search", empty_search_response(), delay=1.5)
+    engine = engine_for(server, timeout=0.2)
+
+    started = time.monotonic()
+    with pytest.raises(SearchUnavailable, match="POST /indexes/listings/search"):
+        engine.search(SearchQuery(text="食堂"))
+    assert time.monotonic() - started < 1.0
+
+
+def test_http_500_is_unavailable_with_the_error_code_but_not_the_message(server):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        {"message": "Attribute `secret-filter-value` is not filterable.", "code": "internal"},
+        status=500,
+    )
+
+    with pytest.raises(SearchUnavailable) as raised:
+        engine_for(server).search(SearchQuery(text="ひきこもり相談"))
+
+    assert str(raised.value) == "Meilisearch POST /indexes/listings/search: HTTP 500 internal"
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_a_4xx_answer_is_unavailable_too(server):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        {"message": "Index `listings` not found.", "code": "index_not_found"},
+        status=404,
+    )
+
+    with pytest.raises(SearchUnavailable, match="HTTP 404 index_not_found"):
+        engine_for(server).search(SearchQuery())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html>proxy error</html>", {"hits": "nope", "totalHits": 1}, {"totalHits": 3}, []],
+)
+def test_a_malformed_answer_is_unavailable(server, body):
+    server.reply("POST", "/indexes/listings/search", body)
+
+    with pytest.raises(SearchUnavailable):
+        engine_for(server).search(SearchQuery(text="食堂"))
+
+
+def test_an_enqueue_answer_without_task_uid_is_unavailable(server):
+    server.reply("POST", "/indexes/listings/documents/delete-batch", {"ok": True}, status=202)
+
+    with pytest.raises(SearchUnavailable, match="no task uid"):
+        engine_for(server).delete(["id-1"])
+
+
+def test_only_http_urls_are_accepted():
+    with pytest.raises(ValueError, match="http"):
+        MeilisearchEngine("file:///etc/passwd")
+    with pytest.raises(ValueError, match="http"):
+        MeilisearchEngine("")
+
+
+# -- health and settings ---------------------------------------------------------------------
+
+
+def test_health_reports_documents(server):
+    server.documents = 42
+
+    assert engine_for(server).health() == {
+        "ok": True,
+        "engine": "meilisearch",
+        "index": "listings",
+        "documents": 42,
+        "indexing": False,
+    }
+
+
+@pytest.mark.parametrize("failure", ["refused", "500", "slow"])
+def test_health_never_raises(server, failure):
+    if failure == "refused":
+        engine = MeilisearchEngine(closed_port_url(), timeout=0.2)
+    else:
+        engine = engine_for(server, timeout=0.2)
+        if failure == "500":
+            server.reply("GET", "/health", {"code": "internal"}, status=500)
+        else:
+            server.reply("GET", "/health", {"status": "available"}, delay=1.0)
+
+    report = engine.health()
+
+    assert report["ok"] is False
+    assert report["documents"] is None
+    assert report["error"]
+
+
+def test_from_settings_reads_url_key_index_and_timeout(server):
+    with override_settings(
+        MEILISEARCH_URL=server.url + "/",
+        MEILISEARCH_API_KEY="from-settings",
+        MEILISEARCH_INDEX="pf_listings",
+        MEILISEARCH_TIMEOUT=0.7,
+    ):
+        engine = MeilisearchEngine.from_settings()
+    server.reply("POST", "/indexes/pf_listings/search", empty_search_response())
+
+    engine.search(SearchQuery())
+
+    assert engine.client.timeout == 0.7
+    (request,) = server.requests
+    assert request.path == "/indexes/pf_listings/search"
+    assert request.headers["authorization"] == "Bearer from-settings"
+
+
+def test_settings_use_the_shared_synonym_list(server):
+    from search.synonyms import load_synonyms
+
+    engine_for(server, synonyms=None).clear()
+
+    assert server.requests[0].body["synonyms"] == load_synonyms()
