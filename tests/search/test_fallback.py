@@ -1,0 +1,216 @@
+"""Meilisearch unreachable or slow → the embedded engine answers; writes reach both engines."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from search.engines import get_engine
+from search.engines.base import SearchQuery, SearchUnavailable
+from search.engines.fallback import FallbackEngine
+from search.engines.meilisearch import MeilisearchEngine
+from tests.search.recording_server import closed_port_url, running_server, sample_document
+
+QUERY_TEXT = "ひきこもり相談"
+DOCUMENTS = [
+    sample_document(),
+    sample_document(
+        id="0b9d3c1e-0000-4000-8000-000000000002",
+        name="ひきこもり相談窓口",
+        kana="ひきこもりそうだんまどぐち",
+        summary="ご本人もご家族も",
+        description="電話でも相談できます。",
+        keywords=[],
+        kind="service",
+    ),
+]
+
+
+@pytest.fixture
+def server():
+    with running_server() as recorder:
+        yield recorder
+
+
+def dead_meilisearch() -> MeilisearchEngine:
+    return MeilisearchEngine(closed_port_url(), timeout=0.5, synonyms={})
+
+
+def live_meilisearch(server, timeout: float = 0.5) -> MeilisearchEngine:
+    return MeilisearchEngine(server.url, timeout=timeout, synonyms={})
+
+
+def search_warnings(caplog) -> list[logging.LogRecord]:
+    return [
+        r for r in caplog.records if r.name == "tsunagari.search" and r.levelno == logging.WARNING
+    ]
+
+
+def test_unreachable_meilisearch_answers_from_the_embedded_engine(engine, caplog):
+    engine.index(DOCUMENTS)
+    fallback = FallbackEngine(primary=dead_meilisearch(), fallback=engine)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        result = fallback.search(SearchQuery(text=QUERY_TEXT))
+
+    assert result.engine == "embedded"
+    assert [hit.document["name"] for hit in result.hits] == ["ひきこもり相談窓口"]
+    (warning,) = search_warnings(caplog)
+    assert "meilisearch unavailable, answering from embedded" in warning.getMessage()
+    assert QUERY_TEXT not in warning.getMessage()
+    assert "相談" not in warning.getMessage()
+
+
+def test_a_slow_meilisearch_is_given_up_and_the_embedded_engine_answers(server, engine, caplog):
+    engine.index(DOCUMENTS)
+    server.reply("POST", "/indexes/listings/search", {"hits": []}, delay=1.5)
+    fallback = FallbackEngine(primary=live_meilisearch(server, timeout=0.2), fallback=engine)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        result = fallback.search(SearchQuery(text="食堂"))
+
+    assert result.engine == "embedded"
+    assert [hit.document["name"] for hit in result.hits] == ["みなと子ども食堂"]
+    assert len(search_warnings(caplog)) == 1
+
+
+def test_a_meilisearch_error_answer_falls_back_without_logging_the_servers_message(
+    server, engine, caplog
+):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        {"message": f"Invalid filter near `{QUERY_TEXT}`", "code": "invalid_search_filter"},
+        status=400,
+    )
+    fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        assert fallback.search(SearchQuery(text=QUERY_TEXT)).engine == "embedded"
+
+    assert QUERY_TEXT not in caplog.text
+    assert "invalid_search_filter" in caplog.text
+
+
+def test_meilisearch_answers_when_it_can(server, engine, caplog):
+    hit = {**DOCUMENTS[0], "_rankingScore": 0.8}
+    server.reply("POST", "/indexes/listings/search", {"hits": [hit], "totalHits": 1})
+    fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        result = fallback.search(SearchQuery(text="食堂"))
+
+    assert result.engine == "meilisearch"
+    assert result.total == 1
+    assert search_warnings(caplog) == []
+
+
+def test_writes_reach_both_engines(server, engine):
+    fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
+
+    fallback.index(DOCUMENTS)
+    fallback.delete([DOCUMENTS[0]["id"]])
+
+    assert server.writes == [
+        "PATCH /indexes/listings/settings",
+        "POST /indexes/listings/documents",
+        "POST /indexes/listings/documents/delete-batch",
+    ]
+    assert [d["id"] for d in server.requests_to("POST", "/indexes/listings/documents")[0].body] == [
+        d["id"] for d in DOCUMENTS
+    ]
+    assert engine.health()["documents"] == 1
+
+
+def test_a_failed_primary_write_still_updates_the_embedded_engine_then_raises(engine, caplog):
+    fallback = FallbackEngine(primary=dead_meilisearch(), fallback=engine)
+
+    with (
+        caplog.at_level(logging.WARNING, logger="tsunagari.search"),
+        pytest.raises(SearchUnavailable),
+    ):
+        fallback.index(DOCUMENTS)
+
+    assert engine.health()["documents"] == 2
+    (warning,) = search_warnings(caplog)
+    assert "meilisearch write failed" in warning.getMessage()
+
+    with pytest.raises(SearchUnavailable):
+        fallback.delete([DOCUMENTS[0]["id"]])
+    assert engine.health()["documents"] == 1
+
+
+def test_after_a_primary_failure_later_batches_go_to_the_embedded_engine_only(
+    server, engine, monkeypatch
+):
+    monkeypatch.setattr("search.engines.meilisearch.BATCH_SIZE", 1)
+    server.reply("POST", "/indexes/listings/documents", {"code": "internal"}, status=500)
+    fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
+
+    with pytest.raises(SearchUnavailable, match="HTTP 500"):
+        fallback.index(DOCUMENTS)
+
+    assert len(server.requests_to("POST", "/indexes/listings/documents")) == 1
+    assert engine.health()["documents"] == 2
+
+
+def test_clear_clears_both_and_reports_a_primary_failure(server, engine):
+    engine.index(DOCUMENTS)
+    FallbackEngine(primary=live_meilisearch(server), fallback=engine).clear()
+    assert engine.health()["documents"] == 0
+    assert server.writes == [
+        "PATCH /indexes/listings/settings",
+        "DELETE /indexes/listings/documents",
+    ]
+
+    engine.index(DOCUMENTS)
+    with pytest.raises(SearchUnavailable):
+        FallbackEngine(primary=dead_meilisearch(), fallback=engine).clear()
+    assert engine.health()["documents"] == 0
+
+
+def test_health_reports_both_and_says_when_degraded(server, engine):
+    engine.index(DOCUMENTS)
+    server.documents = 2
+
+    healthy = FallbackEngine(primary=live_meilisearch(server), fallback=engine).health()
+    degraded = FallbackEngine(primary=dead_meilisearch(), fallback=engine).health()
+
+    assert healthy["ok"] is True and healthy["degraded"] is False
+    assert healthy["primary"]["engine"] == "meilisearch"
+    assert healthy["fallback"]["engine"] == "embedded"
+    assert degraded["ok"] is True and degraded["degraded"] is True
+    assert degraded["documents"] == 2
+    assert degraded["primary"]["ok"] is False
+
+
+def test_get_engine_wires_meilisearch_with_the_embedded_fallback(settings):
+    settings.SEARCH_BACKEND = "meilisearch"
+    settings.MEILISEARCH_URL = closed_port_url()
+
+    chosen = get_engine()
+
+    assert isinstance(chosen, FallbackEngine)
+    assert isinstance(chosen.primary, MeilisearchEngine)
+    assert chosen.fallback.name == "embedded"
+
+
+@pytest.mark.django_db
+def test_publishing_while_meilisearch_is_down_updates_embedded_and_records_a_retry(
+    settings, engine
+):
+    from search.indexing import sync_listing
+    from search.models import PendingIndexUpdate
+    from tests.factories.directory import PlacePageFactory
+
+    page = PlacePageFactory(title="駅前フリースペース")
+    settings.SEARCH_BACKEND = "meilisearch"
+    settings.MEILISEARCH_URL = closed_port_url()
+
+    assert sync_listing(page.uuid, page.pk) is False
+
+    assert PendingIndexUpdate.objects.filter(listing_uuid=page.uuid).exists()
+    result = get_engine().search(SearchQuery(text="フリースペース"))
+    assert result.engine == "embedded"
+    assert [hit.document["id"] for hit in result.hits] == [str(page.uuid)]
