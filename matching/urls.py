@@ -1,5 +1,11 @@
-"""URLs of this app (pages and /api/v1/ endpoints)."""
+"""URLs of matching: the /match/ page, its print hand-out and POST /api/v1/match."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from matching import views
+
+urlpatterns = [
+    path("match/", views.match_page, name="match"),
+    path("match/print/", views.match_print, name="match-print"),
+    path("api/v1/match", views.match_api, name="api-match"),
+]

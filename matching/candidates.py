@@ -1,0 +1,302 @@
+"""Match candidates: a light, read-only snapshot of live, active listings, built per request.
+
+Why a snapshot rather than the search index or a cache: matching needs session times (the
+search document keeps only weekdays), how to join and whether a listing is confidential, and
+the PF rule forbids writing anything during a match request, cache included. Building from the
+models with prefetching costs a handful of queries; the pool's bit masks then make the hard
+constraints cheap enough for 100k listings (bench/match.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch
+from wagtail.models import Site
+
+from directory.models import (
+    Area,
+    CostType,
+    ListingPage,
+    ListingStatus,
+    LocationMode,
+    Member,
+    MemberPage,
+    Scheme,
+    VocabularyTerm,
+    listing_page_models,
+)
+from directory.models.listings import LANGUAGE_CHOICES
+from directory.schedules import JST, occurrences
+from matching.profile import ANYONE, Vocabulary
+
+# Sessions further ahead than this do not count as "a future occurrence" for matching.
+HORIZON_DAYS = 92
+MINUTES_PER_DAY = 24 * 60
+# A session with a start but no end is assumed to last this long.
+DEFAULT_SESSION_MINUTES = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A weekly slot of upcoming sessions (weekday 0=Mon, minutes) and its next date."""
+
+    weekday: int
+    start: int
+    end: int
+    next_day: date
+    all_day: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What matching needs to know about one listing; public data only."""
+
+    id: str
+    kind: str
+    name: str
+    url: str
+    member_id: str
+    member_name: str
+    categories: frozenset[str]
+    targets: frozenset[str]  # {"anyone"} when the listing names none
+    conditions: frozenset[str]  # incl. free (from the cost) and online (from the location)
+    languages: frozenset[str]
+    area_codes: tuple[str, ...]  # the listing's area and its ancestors
+    area_name: str
+    area_point: tuple[float, float] | None
+    point: tuple[float, float] | None  # public point only: None when confidential or online
+    confidential: bool
+    online: bool
+    online_only: bool
+    scheduled: bool  # has structured schedule rules
+    slots: tuple[Slot, ...]
+    last_verified: date | None
+    text: str  # lower-cased name, summary and keywords, for the keyword field
+    when_text: str = ""
+    where_text: str = ""
+    how_to_join: str = ""
+    contact: str = ""
+
+
+def slots_from_rules(page: ListingPage, today: date) -> tuple[Slot, ...]:
+    """The distinct weekly slots of a listing's sessions in the horizon, each with its next date."""
+    found: dict[tuple[int, int, int, bool], date] = {}
+    for session in occurrences(page.recurrences, today, today + timedelta(days=HORIZON_DAYS)):
+        day = session.day
+        if session.all_day:
+            key = (day.weekday(), 0, MINUTES_PER_DAY, True)
+        else:
+            start = session.start.hour * 60 + session.start.minute
+            end = (
+                session.end.hour * 60 + session.end.minute
+                if session.end and session.end.date() == day
+                else min(start + DEFAULT_SESSION_MINUTES, MINUTES_PER_DAY)
+            )
+            key = (day.weekday(), start, max(end, start + 1), False)
+        found.setdefault(key, day)
+    return tuple(
+        Slot(weekday, start, end, next_day, all_day)
+        for (weekday, start, end, all_day), next_day in sorted(found.items(), key=lambda i: i[1])
+    )
+
+
+def load_vocabulary() -> Vocabulary:
+    """Every slug a profile may use, from the 事務局's vocabulary and areas."""
+    by_scheme: dict[str, dict[str, str]] = {}
+    for scheme, slug, label in VocabularyTerm.objects.order_by("sort_order", "slug").values_list(
+        "scheme", "slug", "label"
+    ):
+        by_scheme.setdefault(scheme, {})[slug] = label
+    local_areas = Area.objects.exclude(level=Area.Level.PREFECTURE).order_by("code")
+    return Vocabulary(
+        age_bands=by_scheme.get(Scheme.AGE_BAND, {}),
+        targets=by_scheme.get(Scheme.TARGET, {}),
+        wants=by_scheme.get(Scheme.WANT, {}),
+        categories=by_scheme.get(Scheme.CATEGORY, {}),
+        conditions=by_scheme.get(Scheme.CONDITION, {}),
+        languages=dict(LANGUAGE_CHOICES),
+        areas={area.code: area.name for area in local_areas},
+        area_points={area.code: area.centroid for area in local_areas if area.centroid},
+    )
+
+
+def live_candidates(
+    now: datetime | None = None, ids: Iterable[str] | None = None
+) -> list[Candidate]:
+    """Every live, active listing (or those of `ids`) as a candidate.
+
+    A few queries; nothing is written, and no cache is read or filled (Wagtail's own page
+    URLs would fill the site-root cache, hence `_relative_url`).
+    """
+    today = (now or datetime.now(JST)).astimezone(JST).date()
+    areas = {area.pk: area for area in Area.objects.all()}
+    roots = site_root_paths()
+    pages: list[ListingPage] = []
+    for model in listing_page_models():
+        queryset = model.objects.live().filter(status=ListingStatus.ACTIVE)
+        if ids is not None:
+            queryset = queryset.filter(uuid__in=list(ids))
+        queryset = queryset.prefetch_related(
+            Prefetch("categories"), Prefetch("targets"), Prefetch("conditions"), "keywords"
+        )
+        if hasattr(model, "venue"):
+            queryset = queryset.select_related("venue")
+        pages.extend(queryset)
+    parent_paths = {page.path[: -page.steplen] for page in pages}
+    members = {
+        member_page.path: member_page.member
+        for member_page in MemberPage.objects.filter(path__in=parent_paths).select_related("member")
+    }
+    return [
+        _candidate(page, members.get(page.path[: -page.steplen]), areas, today, roots)
+        for page in pages
+    ]
+
+
+def site_root_paths() -> list[str]:
+    """The url_path of each site's root page, longest first (default site first on ties)."""
+    sites = Site.objects.select_related("root_page").order_by("-is_default_site")
+    return sorted((site.root_page.url_path for site in sites), key=len, reverse=True)
+
+
+def _relative_url(page: ListingPage, roots: list[str]) -> str:
+    for root in roots:
+        if page.url_path.startswith(root):
+            return "/" + page.url_path[len(root) :]
+    return page.url_path
+
+
+def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:
+    chain: list[Area] = []
+    area = areas.get(area_id) if area_id else None
+    while area is not None and area not in chain:
+        chain.append(area)
+        area = areas.get(area.parent_id) if area.parent_id else None
+    return chain
+
+
+def _candidate(
+    page: ListingPage, member: Member | None, areas: dict[int, Area], today: date, roots: list[str]
+) -> Candidate:
+    chain = _area_chain(page.area_id, areas)
+    area = chain[0] if chain else None
+    area_name = (
+        f"{chain[1].name} {area.name}"
+        if area and len(chain) > 1 and area.level != Area.Level.MUNICIPALITY
+        else area.name
+        if area
+        else ""
+    )
+    online_only = page.location_mode == LocationMode.ONLINE
+    online = bool(page.online_available or online_only)
+    confidential = page.location_mode == LocationMode.CONFIDENTIAL
+    conditions = {term.slug for term in page.conditions.all()}
+    if page.cost_type == CostType.FREE:
+        conditions.add("free")
+    if online:
+        conditions.add("online")
+    targets = frozenset(term.slug for term in page.targets.all()) or frozenset({ANYONE})
+    keywords = [tag.name for tag in page.keywords.all()]
+    point = page.coordinates
+    return Candidate(
+        id=str(page.uuid),
+        kind=page.kind,
+        name=page.title,
+        url=_relative_url(page, roots),
+        member_id=str(member.uuid) if member else "",
+        member_name=member.name if member else "",
+        categories=frozenset(term.slug for term in page.categories.all()),
+        targets=targets,
+        conditions=frozenset(conditions),
+        languages=frozenset(page.languages or ()),
+        area_codes=tuple(a.code for a in chain),
+        area_name=area_name,
+        area_point=next((a.centroid for a in chain if a.centroid), None),
+        point=None if confidential or online_only else point,
+        confidential=confidential,
+        online=online,
+        online_only=online_only,
+        scheduled=bool(page.schedule),
+        slots=slots_from_rules(page, today),
+        last_verified=page.last_verified,
+        text=" ".join([page.title, page.kana, page.summary, *keywords]).lower(),
+        when_text=page.schedule_text or "、".join(rule.describe() for rule in page.recurrences),
+        where_text=_where(page, area_name, confidential, online_only),
+        how_to_join=page.how_to_join,
+        contact=" ".join(part for part in (page.contact_point, page.phone) if part),
+    )
+
+
+def _where(page: ListingPage, area_name: str, confidential: bool, online_only: bool) -> str:
+    if online_only:
+        return "オンライン"
+    if confidential:
+        return f"{area_name}（くわしい場所は申し込み後に案内されます）"
+    venue = getattr(page, "venue", None)
+    if not page.address and venue is not None:
+        return " ".join(
+            part for part in (venue.title, venue.address, venue.address_building) if part
+        )
+    return " ".join(part for part in (page.address, page.address_building) if part) or area_name
+
+
+class CandidatePool:
+    """Candidates plus bit masks, so the hard constraints are integer tests, not set algebra.
+
+    Bits are assigned per slug as they appear; a week is 7 × 24 hour bits (weekday * 24 + hour).
+    """
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.candidates = list(candidates)
+        self.bits: dict[str, dict[str, int]] = {"target": {}, "condition": {}, "category": {}}
+        self.target_masks = [self._mask("target", c.targets) for c in self.candidates]
+        self.condition_masks = [self._mask("condition", c.conditions) for c in self.candidates]
+        self.category_masks = [self._mask("category", c.categories) for c in self.candidates]
+        self.week_masks = [week_mask_of_slots(c) for c in self.candidates]
+        # Candidates grouped by (targets, conditions): most share a few combinations, so the
+        # vocabulary constraints are tested once per group instead of once per listing.
+        self.groups: dict[tuple[int, int], list[int]] = {}
+        for index, key in enumerate(zip(self.target_masks, self.condition_masks, strict=True)):
+            self.groups.setdefault(key, []).append(index)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def _mask(self, scheme: str, slugs: Iterable[str]) -> int:
+        bits = self.bits[scheme]
+        mask = 0
+        for slug in slugs:
+            mask |= 1 << bits.setdefault(slug, len(bits))
+        return mask
+
+    def mask(self, scheme: str, slugs: Iterable[str]) -> int | None:
+        """The mask of slugs; None when one of them appears in no candidate at all."""
+        bits = self.bits[scheme]
+        mask = 0
+        for slug in slugs:
+            if slug not in bits:
+                return None
+            mask |= 1 << bits[slug]
+        return mask
+
+
+ALL_WEEK = (1 << (7 * 24)) - 1
+
+
+def hours_mask(weekday: int, start: int, end: int) -> int:
+    """Bits of the hours a [start, end) minute range touches on a weekday."""
+    first, last = start // 60, (max(end, start + 1) - 1) // 60
+    return ((1 << (last - first + 1)) - 1) << (weekday * 24 + first)
+
+
+def week_mask_of_slots(candidate: Candidate) -> int:
+    """Unscheduled listings cannot be ruled out by time, so they cover the whole week."""
+    if not candidate.scheduled:
+        return ALL_WEEK
+    mask = 0
+    for slot in candidate.slots:
+        mask |= hours_mask(slot.weekday, slot.start, slot.end)
+    return mask

@@ -1,0 +1,357 @@
+"""The needs profile of a match request: a typed value and its validation, no database.
+
+Why a separate, pure module: the profile is the only thing a coordinator or resident tells
+the platform, so it must hold non-identifying choices only (an age band, never an age; an area
+or a point rounded to ~1 km; vocabulary slugs) and it is validated the same way for the JSON
+API and the form. Nothing here is stored: a profile lives for one request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from matching.pii import validate_no_personal_information
+
+KEYWORDS_MAX_LENGTH = 50
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+MAX_KM = 100.0
+POINT_DECIMALS = 2  # ~1.1 km: coarse enough not to point at a home
+WEEKDAY_NAMES = ("月", "火", "水", "木", "金", "土", "日")
+
+# The one table relating age bands to age-specific targets. A listing whose targets include
+# an age-specific target must fit the person's age band through one of them; the targets
+# marked automatic are also the person's groups just by the age band.
+TARGET_AGE_BANDS: dict[str, frozenset[str]] = {
+    "children": frozenset({"under-12", "13-18"}),
+    "youth": frozenset({"13-18", "19-29", "30-39"}),
+    "older-people": frozenset({"65-74", "75-plus"}),
+    "futoko": frozenset({"under-12", "13-18"}),
+    "young-carers": frozenset({"under-12", "13-18", "19-29"}),
+}
+AUTOMATIC_AGE_TARGETS = frozenset({"children", "youth", "older-people"})
+ANYONE = "anyone"
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The slugs a profile may use (from the database, or built in memory for benchmarks)."""
+
+    age_bands: dict[str, str]
+    targets: dict[str, str]
+    wants: dict[str, str]
+    categories: dict[str, str]
+    conditions: dict[str, str]
+    languages: dict[str, str]
+    areas: dict[str, str]
+    area_points: dict[str, tuple[float, float]] = field(default_factory=dict)  # centroids
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """A weekly window the person can attend: weekday 0=Mon, minutes from midnight."""
+
+    weekday: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    lat: float
+    lng: float
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsProfile:
+    """What a person looks for, in non-identifying terms (see POST /api/v1/match)."""
+
+    age_band: str = ""
+    targets: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    preferred: tuple[str, ...] = ()
+    area: str = ""
+    near: Point | None = None
+    max_km: float | None = None
+    online_ok: bool = False
+    times: tuple[TimeWindow, ...] = ()
+    languages: tuple[str, ...] = ()
+    keywords: str = ""
+    limit: int = DEFAULT_LIMIT
+
+    @property
+    def groups(self) -> frozenset[str]:
+        """The person's target groups: the chosen ones plus those implied by the age band."""
+        implied = {
+            target for target in AUTOMATIC_AGE_TARGETS if self.age_band in TARGET_AGE_BANDS[target]
+        }
+        return frozenset({*self.targets, *implied})
+
+
+@dataclass
+class ProfileErrors(Exception):
+    """Per-field Japanese messages (the API answers them as 422 {"errors": {...}})."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def parse_profile(data: Mapping[str, Any], vocabulary: Vocabulary) -> NeedsProfile:
+    """Validate raw input (decoded JSON or form values) into a profile, or raise ProfileErrors.
+
+    Every field is checked and every problem reported at once, so a form can show them all.
+    Messages never repeat what was typed (the keyword could be personal information).
+    """
+    errors = ProfileErrors()
+    if not isinstance(data, Mapping):
+        errors.add("__all__", "JSON のオブジェクトで送ってください。")
+        raise errors
+    unknown = sorted(set(data) - set(NeedsProfile.__dataclass_fields__))
+    if unknown:
+        errors.add("__all__", f"使えない項目があります: {', '.join(unknown)[:200]}")
+
+    age_band = _choice(data, "age_band", vocabulary.age_bands, "年代", errors)
+    lists = {
+        name: _slugs(data, name, choices, label, errors)
+        for name, choices, label in (
+            ("targets", vocabulary.targets, "対象"),
+            ("wants", vocabulary.wants, "求めていること"),
+            ("interests", vocabulary.categories, "関心"),
+            ("required", vocabulary.conditions, "必ず必要な条件"),
+            ("preferred", vocabulary.conditions, "できれば欲しい条件"),
+            ("languages", vocabulary.languages, "言語"),
+        )
+    }
+    area = _choice(data, "area", vocabulary.areas, "地域", errors)
+    near = _point(data.get("near"), errors)
+    max_km = _max_km(data.get("max_km"), errors)
+    online_ok = _boolean(data.get("online_ok", False), "online_ok", errors)
+    times = _times(data.get("times"), errors)
+    keywords = _keywords(data.get("keywords"), errors)
+    limit = _limit(data.get("limit"), errors)
+
+    _check_combinations(age_band, lists, area, near, max_km, online_ok, vocabulary, errors)
+    if errors.errors:
+        raise errors
+    return NeedsProfile(
+        age_band=age_band,
+        area=area,
+        near=near,
+        max_km=max_km,
+        online_ok=online_ok,
+        times=times,
+        keywords=keywords,
+        limit=limit,
+        **lists,
+    )
+
+
+# --- field parsers ---------------------------------------------------------------------
+
+
+def _choice(
+    data: Mapping[str, Any],
+    name: str,
+    choices: Mapping[str, str],
+    label: str,
+    errors: ProfileErrors,
+) -> str:
+    value = data.get(name)
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or value not in choices:
+        errors.add(name, f"{label}の選択肢にない値です。一覧から選んでください。")
+        return ""
+    return value
+
+
+def _slugs(
+    data: Mapping[str, Any],
+    name: str,
+    choices: Mapping[str, str],
+    label: str,
+    errors: ProfileErrors,
+) -> tuple[str, ...]:
+    value = data.get(name)
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        errors.add(name, f"{label}は選択肢の一覧（配列）で送ってください。")
+        return ()
+    unknown = [v for v in value if v not in choices]
+    if unknown:
+        errors.add(name, f"{label}に選択肢にない値があります（{len(unknown)}件）。")
+        return ()
+    return tuple(dict.fromkeys(value))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _point(value: Any, errors: ProfileErrors) -> Point | None:
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, Mapping):
+        errors.add("near", '位置は {"lat": 緯度, "lng": 経度} の形で送ってください。')
+        return None
+    lat, lng = _number(value.get("lat")), _number(value.get("lng"))
+    if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        errors.add("near", "緯度・経度の値が正しくありません。")
+        return None
+    return Point(round(lat, POINT_DECIMALS), round(lng, POINT_DECIMALS))
+
+
+def _max_km(value: Any, errors: ProfileErrors) -> float | None:
+    if value in (None, ""):
+        return None
+    number = _number(value)
+    if number is None or not (0 < number <= MAX_KM):
+        errors.add("max_km", f"距離は 0 より大きく {MAX_KM:g}km 以下の数で指定してください。")
+        return None
+    return number
+
+
+def _boolean(value: Any, name: str, errors: ProfileErrors) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("1", "true", "on", 1):
+        return True
+    if value in ("0", "false", "", 0, None):
+        return False
+    errors.add(name, "はい・いいえ（true / false）で指定してください。")
+    return False
+
+
+def _minutes(text: Any) -> int | None:
+    if not isinstance(text, str):
+        return None
+    match = _TIME.match(text)
+    if not match:
+        return None
+    return 24 * 60 if text == "24:00" else int(match.group(1)) * 60 + int(match.group(2))
+
+
+def _times(value: Any, errors: ProfileErrors) -> tuple[TimeWindow, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list | tuple):
+        errors.add("times", "曜日・時間は一覧（配列）で送ってください。")
+        return ()
+    windows: list[TimeWindow] = []
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, Mapping):
+            errors.add("times", f"{index}件目: 曜日と時間（weekday, from, to）を指定してください。")
+            continue
+        weekday = item.get("weekday")
+        start, end = _minutes(item.get("from")), _minutes(item.get("to"))
+        if isinstance(weekday, str) and weekday.isdigit():
+            weekday = int(weekday)
+        if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
+            errors.add("times", f"{index}件目: 曜日は 0（月曜）〜6（日曜）で指定してください。")
+        elif start is None or end is None:
+            errors.add("times", f"{index}件目: 時刻は「15:00」のように HH:MM で指定してください。")
+        elif end <= start:
+            errors.add(
+                "times",
+                f"{index}件目（{WEEKDAY_NAMES[weekday]}曜）: 終わりの時刻は始まりより後にしてください。",
+            )
+        else:
+            windows.append(TimeWindow(weekday, start, end))
+    return tuple(dict.fromkeys(windows))
+
+
+def _keywords(value: Any, errors: ProfileErrors) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        errors.add("keywords", "キーワードは文字で入力してください。")
+        return ""
+    text = value.strip()
+    if len(text) > KEYWORDS_MAX_LENGTH:
+        errors.add("keywords", f"キーワードは{KEYWORDS_MAX_LENGTH}文字以内にしてください。")
+        return ""
+    try:
+        validate_no_personal_information(text)
+    except ValidationError as error:
+        for message in error.messages:
+            errors.add("keywords", message)
+        return ""
+    return text
+
+
+def _limit(value: Any, errors: ProfileErrors) -> int:
+    if value in (None, ""):
+        return DEFAULT_LIMIT
+    number = _number(value)
+    if number is None or number != int(number) or not 1 <= number <= MAX_LIMIT:
+        errors.add("limit", f"件数は 1〜{MAX_LIMIT} の整数で指定してください。")
+        return DEFAULT_LIMIT
+    return int(number)
+
+
+# --- combinations ----------------------------------------------------------------------
+
+_EXCLUSIVE_CONDITIONS = (("reservation-required", "no-reservation"), ("free", "low-cost"))
+
+
+def _check_combinations(
+    age_band: str,
+    lists: Mapping[str, tuple[str, ...]],
+    area: str,
+    near: Point | None,
+    max_km: float | None,
+    online_ok: bool,
+    vocabulary: Vocabulary,
+    errors: ProfileErrors,
+) -> None:
+    """Combinations no listing could satisfy are mistakes worth naming, not empty results."""
+    if age_band:
+        for target in lists["targets"]:
+            bands = TARGET_AGE_BANDS.get(target)
+            if bands is not None and age_band not in bands:
+                errors.add(
+                    "targets",
+                    f"年代「{vocabulary.age_bands[age_band]}」と対象「{vocabulary.targets[target]}」"
+                    "は同時に選べません。",
+                )
+    required = set(lists["required"])
+    for first, second in _EXCLUSIVE_CONDITIONS:
+        if {first, second} <= required:
+            errors.add(
+                "required",
+                f"「{vocabulary.conditions[first]}」と「{vocabulary.conditions[second]}」"
+                "は両方を必須にできません。",
+            )
+    if "online" in required and not online_ok:
+        errors.add(
+            "online_ok",
+            "「オンライン参加可」を必須にするときは、オンラインでもよいを選んでください。",
+        )
+    both = required & set(lists["preferred"])
+    if both:
+        errors.add("preferred", "同じ条件を「必ず」と「できれば」の両方に選べません。")
+    if max_km is not None and near is None and not area:
+        errors.add("max_km", "距離を指定するときは、地域か地図の位置も選んでください。")

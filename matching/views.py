@@ -1,0 +1,143 @@
+"""/match/ (form and results), /match/print/ (hand-out) and POST /api/v1/match.
+
+The PF rule shapes every decorator here (docs/privacy.md): POST only for anything that
+carries a profile; `never_cache` (Cache-Control: no-store); `sensitive_post_parameters` so an
+error report never shows the values; no session, no cookie, no model, no cache, no log line.
+The views are CSRF-exempt on purpose: they change nothing and store nothing, so a forged
+request gains nothing, and a CSRF token would set a cookie on a page that promises none.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote
+
+import segno
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from directory.schedules import JST
+from matching.candidates import CandidatePool, live_candidates, load_vocabulary
+from matching.forms import MatchForm
+from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
+from matching.scoring import MatchResult, match
+
+KIND_LABELS = {"place": "居場所", "service": "支援・相談", "event": "イベント・講座"}
+
+
+def find_matches(profile: NeedsProfile, vocabulary: Vocabulary) -> list[MatchResult]:
+    """Match against a snapshot of the live listings taken for this request only."""
+    now = datetime.now(JST)
+    return match(profile, CandidatePool(live_candidates(now)), vocabulary, now.date())
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def match_page(request: HttpRequest) -> HttpResponse:
+    """GET: the empty form. POST: the same form, kept as chosen, with results and reasons."""
+    vocabulary = load_vocabulary()
+    if request.method == "GET":
+        return render(request, "matching/match.html", {"form": MatchForm(vocabulary=vocabulary)})
+    form = MatchForm(request.POST, vocabulary=vocabulary)
+    results: list[MatchResult] | None = None
+    if form.is_valid():
+        try:
+            profile = parse_profile(form.profile_data(), vocabulary)
+        except ProfileErrors as problems:
+            form.add_profile_errors(problems.errors)
+        else:
+            results = find_matches(profile, vocabulary)
+    if form.errors:
+        form.forget_unsafe_keywords()
+    context = {
+        "form": form,
+        "results": results,
+        "labelled_results": [(r, KIND_LABELS[r.candidate.kind]) for r in results or []],
+    }
+    return render(request, "matching/match.html", context, status=422 if form.errors else 200)
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@require_POST
+def match_print(request: HttpRequest) -> HttpResponse:
+    """An A4 hand-out of chosen listings. It receives listing ids only, never the profile."""
+    ids: list[str] = []
+    for value in request.POST.getlist("id")[:MAX_LIMIT]:
+        try:
+            ids.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    found = {candidate.id: candidate for candidate in live_candidates(ids=ids)} if ids else {}
+    items = [
+        {
+            "candidate": found[listing_id],
+            "kind_label": KIND_LABELS[found[listing_id].kind],
+            "qr": mark_safe(  # noqa: S308 - segno's SVG of our own absolute URL
+                segno.make(request.build_absolute_uri(found[listing_id].url), error="m").svg_inline(
+                    scale=4, title="ページのQRコード"
+                )
+            ),
+            "url": unquote(request.build_absolute_uri(found[listing_id].url)),
+        }
+        for listing_id in ids
+        if listing_id in found
+    ]
+    return render(
+        request,
+        "matching/handout.html",
+        {"items": items},
+        status=200 if items else 422,
+    )
+
+
+def result_json(result: MatchResult) -> dict[str, Any]:
+    candidate = result.candidate
+    occurrence = result.next_occurrence
+    return {
+        "id": candidate.id,
+        "kind": candidate.kind,
+        "name": candidate.name,
+        "url": candidate.url,
+        "score": result.score,
+        "reasons": list(result.reasons),
+        "distance_km": result.distance_km,
+        "next_occurrence": occurrence.isoformat() if occurrence else None,
+    }
+
+
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+def match_api(request: HttpRequest) -> JsonResponse:
+    """POST /api/v1/match: a JSON profile in, ranked listings with reasons out; 422 on errors."""
+    if request.method != "POST":
+        response = _json({"errors": {"__all__": ["POST で JSON を送ってください。"]}}, status=405)
+        response["Allow"] = "POST"
+        return response
+    try:
+        data = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _json({"errors": {"__all__": ["JSON として読めませんでした。"]}}, status=422)
+    vocabulary = load_vocabulary()
+    try:
+        profile = parse_profile(data, vocabulary)
+    except ProfileErrors as problems:
+        return _json({"errors": problems.errors}, status=422)
+    results = find_matches(profile, vocabulary)
+    return _json({"count": len(results), "results": [result_json(r) for r in results]})
