@@ -60,7 +60,7 @@ class _Sudachi:
             if self._tokenizer is None:
                 from sudachipy import Dictionary, SplitMode
 
-                self._tokenizer = Dictionary(dict="core").create(mode=SplitMode.A)
+                self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.A)
             return "".join(m.normalized_form() for m in self._tokenizer.tokenize(text[:20000]))
 
 

@@ -1,0 +1,200 @@
+"""Behaviour of the embedded engine over a small factory-built corpus."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from directory.models import ListingStatus, LocationMode
+from directory.schedules import Recurrence
+from search.engines.base import GeoPoint, SearchQuery
+from tests.factories.directory import (
+    AreaFactory,
+    EventPageFactory,
+    PlacePageFactory,
+    ServicePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(result):
+    return [hit.document["name"] for hit in result.hits]
+
+
+def search(engine, text="", **kwargs):
+    return engine.search(SearchQuery(text=text, **kwargs))
+
+
+@pytest.fixture
+def corpus(reindex):
+    PlacePageFactory(
+        title="みんなのこども食堂", summary="夕ご飯を一緒に", categories=["kodomo-shokudo"]
+    )
+    PlacePageFactory(
+        title="ｻﾛﾝ ひだまり", summary="高齢の方のおしゃべりの場", targets=["older-people"]
+    )
+    ServicePageFactory(
+        title="ひきこもり相談窓口", summary="ご本人もご家族も", targets=["hikikomori"]
+    )
+    PlacePageFactory(title="オレンジカフェ", summary="認知症の方と家族の集い")
+    PlacePageFactory(
+        title="駅前フリースペース", summary="若者がほっとできる場所", targets=["youth"]
+    )
+    PlacePageFactory(
+        title="図書館の読み聞かせ", summary="絵本の時間", description="二階の食堂の隣で開きます"
+    )
+    return reindex()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("食堂", "みんなのこども食堂"),  # a 2-character word inside a longer one
+        ("子供食堂", "みんなのこども食堂"),  # spelling variant (Sudachi + synonyms)
+        ("子ども", "みんなのこども食堂"),
+        ("サロン", "ｻﾛﾝ ひだまり"),  # 半角カナ
+        ("さろん", "ｻﾛﾝ ひだまり"),  # ひらがな
+        ("引きこもり", "ひきこもり相談窓口"),
+        ("ヒキコモリ", "ひきこもり相談窓口"),
+        ("認知症カフェ", "オレンジカフェ"),  # synonym
+        ("居場所", "駅前フリースペース"),  # synonym
+        ("ＳＡＬＯＮ", "ｻﾛﾝ ひだまり"),  # 全角 latin → サロン via Sudachi
+    ],
+)
+def test_finds_words_variants_and_synonyms(corpus, query, expected):
+    assert names(search(corpus, query))[0] == expected
+
+
+def test_single_character_query_is_a_substring_search(corpus):
+    assert set(names(search(corpus, "堂"))) == {"みんなのこども食堂", "図書館の読み聞かせ"}
+
+
+def test_terms_are_anded_and_unknown_words_find_nothing(corpus):
+    assert names(search(corpus, "二階 食堂")) == ["図書館の読み聞かせ"]
+    assert search(corpus, "宇宙旅行").total == 0
+
+
+def test_name_match_ranks_above_description_match(corpus):
+    assert names(search(corpus, "食堂")) == ["みんなのこども食堂", "図書館の読み聞かせ"]
+
+
+def test_highlights_are_escaped_and_marked(reindex):
+    PlacePageFactory(title="<b>こども</b>食堂", summary="a & b")
+    hit = search(reindex(), "食堂").hits[0]
+    assert hit.highlights["name"] == "&lt;b&gt;こども&lt;/b&gt;<mark>食堂</mark>"
+
+
+def test_stale_listings_are_gently_demoted(reindex):
+    old = date.today() - timedelta(days=500)
+    PlacePageFactory(title="ふれあい食堂 A", last_verified=old)
+    PlacePageFactory(title="ふれあい食堂 B", last_verified=date.today())
+    for i in range(4):
+        PlacePageFactory(title=f"体操教室{i}")
+    assert names(search(reindex(), "食堂")) == ["ふれあい食堂 B", "ふれあい食堂 A"]
+
+
+def test_filters_and_within_or_across_and_facets_over_filtered_set(reindex):
+    PlacePageFactory(title="A", categories=["salon"], targets=["older-people"])
+    PlacePageFactory(title="B", categories=["salon"], targets=["children"])
+    PlacePageFactory(title="C", categories=["kodomo-shokudo"], targets=["children"])
+    ServicePageFactory(title="D", categories=["consultation"], targets=["children"])
+    engine = reindex()
+    result = search(engine, filters={"categories": ["salon", "kodomo-shokudo"]}, sort="name")
+    assert names(result) == ["A", "B", "C"]
+    assert result.facets["targets"] == {"children": 2, "older-people": 1}
+    assert result.facets["kind"] == {"place": 3}
+    both = search(engine, filters={"categories": ["salon"], "targets": ["children"]})
+    assert names(both) == ["B"]
+    assert search(engine, filters={"kind": ["service"]}).total == 1
+
+
+def test_area_filter_includes_areas_below(reindex):
+    district = AreaFactory(name="北小学校区")
+    PlacePageFactory(title="学区の居場所", area=district)
+    PlacePageFactory(title="他の居場所")
+    result = search(reindex(), filters={"area_codes": [district.parent.code]})
+    assert names(result) == ["学区の居場所"]
+
+
+def test_weekday_and_date_filters_use_the_schedule(reindex):
+    soon = date.today() + timedelta(days=10)
+    EventPageFactory(title="水曜の会", schedule=[Recurrence("weekly", weekdays=(2,))])
+    EventPageFactory(title="土曜の会", schedule=[Recurrence("weekly", weekdays=(5,))])
+    engine = reindex()
+    assert names(search(engine, filters={"weekdays": ["2"]})) == ["水曜の会"]
+    wednesday = soon + timedelta(days=(2 - soon.weekday()) % 7)
+    result = search(engine, date_from=wednesday, date_to=wednesday)
+    assert names(result) == ["水曜の会"]
+
+
+def test_radius_filter_and_distance_order(reindex):
+    PlacePageFactory(title="近い", lat="35.701000", lng="139.700000")
+    PlacePageFactory(title="中くらい", lat="35.720000", lng="139.700000")
+    PlacePageFactory(title="遠い", lat="35.900000", lng="139.700000")
+    area = AreaFactory()
+    PlacePageFactory(
+        title="非公開",
+        location_mode=LocationMode.CONFIDENTIAL,
+        address="",
+        lat=None,
+        lng=None,
+        area=area,
+    )
+    engine = reindex()
+    here = GeoPoint(35.7, 139.7)
+    result = search(engine, point=here, radius_km=5, sort="distance")
+    assert names(result) == ["近い", "中くらい"]
+    assert result.hits[0].distance_km == pytest.approx(0.111, abs=0.005)
+    everything = search(engine, point=here, sort="distance")
+    assert names(everything) == ["近い", "中くらい", "遠い", "非公開"]  # no point → last
+
+
+def test_upcoming_and_name_sorts(reindex):
+    EventPageFactory(
+        title="いろは",
+        kana="いろは",
+        schedule=[Recurrence("weekly", weekdays=((date.today().weekday() + 3) % 7,))],
+    )
+    EventPageFactory(
+        title="あいう",
+        kana="あいう",
+        schedule=[Recurrence("weekly", weekdays=((date.today().weekday() + 1) % 7,))],
+    )
+    PlacePageFactory(title="うえお", kana="うえお")
+    engine = reindex()
+    assert names(search(engine, sort="name")) == ["あいう", "いろは", "うえお"]
+    assert names(search(engine, sort="upcoming")) == ["あいう", "いろは", "うえお"]
+
+
+def test_paging(reindex):
+    for i in range(5):
+        PlacePageFactory(title=f"居場所{i}", kana=f"いばしょ{i}")
+    result = search(reindex(), sort="name", page=2, page_size=2)
+    assert result.total == 5
+    assert names(result) == ["居場所2", "居場所3"]
+
+
+def test_only_live_active_listings_are_searchable(reindex):
+    PlacePageFactory(title="公開中の食堂")
+    PlacePageFactory(title="下書きの食堂", live=False)
+    PlacePageFactory(title="休止中の食堂", status=ListingStatus.PAUSED)
+    assert names(search(reindex(), "食堂")) == ["公開中の食堂"]
+
+
+def test_index_replaces_by_id_delete_and_clear(reindex):
+    page = PlacePageFactory(title="元の名前")
+    engine = reindex()
+    from search.documents import build_document
+
+    document = build_document(page)
+    document["name"] = "新しい名前"
+    engine.index([document])
+    assert names(search(engine)) == ["新しい名前"]
+    engine.delete([document["id"], "unknown"])
+    assert search(engine).total == 0
+    assert engine.health() == {
+        "ok": True,
+        "engine": "embedded",
+        "documents": 0,
+        "path": str(engine.path),
+    }
