@@ -28,7 +28,6 @@ TASK_TYPES = {
     ("POST", "documents"): "documentAdditionOrUpdate",
     ("POST", "delete-batch"): "documentDeletion",
     ("DELETE", "documents"): "documentDeletion",
-    ("DELETE", "indexes"): "indexDeletion",
 }
 
 
@@ -97,9 +96,12 @@ class RecordingServer:
             return self._poll(int(path.rsplit("/", 1)[1]))
         if method == "GET" and path.endswith("/stats"):
             return Reply(200, {"numberOfDocuments": self.documents, "isIndexing": False})
-        task_type = TASK_TYPES.get((method, path.rstrip("/").rsplit("/", 1)[-1]))
-        if task_type and path.startswith("/indexes/"):
-            return self._enqueue(path.split("/")[2], task_type)
+        parts = path.strip("/").split("/")
+        if parts[0] == "indexes" and len(parts) == 2 and method == "DELETE":
+            return self._enqueue(parts[1], "indexDeletion")
+        task_type = TASK_TYPES.get((method, parts[-1]))
+        if task_type and parts[0] == "indexes":
+            return self._enqueue(parts[1], task_type)
         return Reply(404, {"message": "not canned", "code": "not_canned"})
 
     def _enqueue(self, index_uid: str, task_type: str) -> Reply:
