@@ -317,7 +317,7 @@ def _physical_location(
         {
             "id": location_id,
             "location_type": "physical",
-            "name": place.title,
+            "name": listing.title,
             "latitude": point[0] if point else None,
             "longitude": point[1] if point else None,
             **_area_fields(place.area),

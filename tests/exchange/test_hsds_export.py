@@ -123,7 +123,7 @@ def test_online_event_and_venue_event(corpus, exported):
     venue = exported[str(corpus.venue_event.uuid)]
     location = venue["service_at_locations"][0]["location"]
     assert location["addresses"][0]["address_1"] == "架空市中央1-2-3"
-    assert location["name"] == "みんなの食堂"
+    assert (location["latitude"], location["longitude"]) == (35.681236, 139.767125)
 
 
 def test_vocabulary_is_attributes_with_tsunagari_taxonomies(corpus, exported):

@@ -63,7 +63,8 @@ class Corpus:
 
 
 def exchange_corpus() -> Corpus:
-    municipality = MunicipalityFactory()
+    # A valid (fictional) code under 東京都, so an import can recreate it in an empty platform.
+    municipality = MunicipalityFactory(code="139998", name="架空市")
     district = AreaFactory(
         code=f"{municipality.code}-01", name="架空第一小学校区", parent=municipality
     )
@@ -135,6 +136,7 @@ def exchange_corpus() -> Corpus:
         lat=None,
         lng=None,
         area=district,
+        service_areas=[municipality],
         online_available=True,
         online_url="https://example.org/online",
         status=ListingStatus.PAUSED,
