@@ -185,7 +185,8 @@ def common(listing: ListingPage, base: str) -> dict[str, Any]:
 
 # -- documents --------------------------------------------------------------------------------
 def place_document(listing: PlacePage, base: str) -> dict[str, Any]:
-    data = {**common(listing, base), **place(listing), "@type": "Place"}
+    # The listing is the place itself: its own name, with what place() may say about where.
+    data = {**common(listing, base), **place(listing), "@type": "Place", "name": listing.title}
     data["openingHoursSpecification"] = opening_hours(listing.recurrences)
     data["telephone"] = listing.phone
     data["publicAccess"] = listing.status == ListingStatus.ACTIVE
