@@ -1,3 +1,9 @@
-"""URL patterns (filled in by the work that owns this module)."""
+"""/api/v1/ endpoints of the directory (resources live in search/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from directory import api
+
+urlpatterns = [
+    path("vocabulary", api.vocabulary, name="api-vocabulary"),
+]

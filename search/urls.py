@@ -1,5 +1,11 @@
-"""URLs of this app (pages and /api/v1/ endpoints)."""
+"""URLs of this app: the /search/ page and the /api/v1/resources endpoints."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from search import api, views
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("api/v1/resources", api.resources, name="api-resources"),
+    path("api/v1/resources/<str:id>", api.resource_detail, name="api-resource"),
+]

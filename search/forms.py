@@ -1,0 +1,198 @@
+"""Parsing search parameters: one form shared by the JSON API and the /search/ page.
+
+Repeated parameters are OR within a filter (category=a&category=b); different filters are AND.
+`day` is a weekday as 0–6 (0 = Monday, as in Python and the match API) or mon…sun.
+Unknown vocabulary slugs and area codes are errors, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from directory.models import Area, Scheme
+from directory.vocabulary import local_area_choices, vocabulary_choices
+from search.engines.base import GeoPoint, SearchQuery
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+MAX_RADIUS_KM = 200
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_CHOICES = [(str(i), f"{label}曜") for i, label in enumerate("月火水木金土日")]
+SORT_CHOICES = [
+    ("relevance", "関連の高い順"),
+    ("distance", "近い順"),
+    ("upcoming", "開催日の近い順"),
+    ("name", "名前順"),
+]
+# API facet name → (form field, document field)
+FILTERS = {
+    "kind": "kind",
+    "category": "categories",
+    "target": "targets",
+    "condition": "conditions",
+    "area": "area_codes",
+    "day": "weekdays",
+}
+FACETS = {"kind": "kind", "category": "categories", "target": "targets", "condition": "conditions"}
+
+
+class VocabularyChoiceField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, scheme: Scheme, label: str, **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            error_messages={
+                "invalid_choice": f"「%(value)s」は{label}の選択肢にありません。",
+                "invalid_list": f"{label}の指定が正しくありません。",
+            },
+            **kwargs,
+        )
+        self.scheme = scheme
+
+
+class DayField(forms.MultipleChoiceField):
+    """Weekdays as 0–6 (0=月曜) or mon…sun; cleaned to "0"…"6"."""
+
+    def to_python(self, value: Any) -> list[str]:
+        values = super().to_python(value)
+        return [str(DAY_NAMES.index(v.lower())) if v.lower() in DAY_NAMES else v for v in values]
+
+
+class SearchForm(forms.Form):
+    """Search parameters. `to_query()` turns the cleaned data into an engine SearchQuery."""
+
+    q = forms.CharField(label="キーワード", required=False, max_length=200, strip=True)
+    kind = VocabularyChoiceField(Scheme.KIND, "種別")
+    category = VocabularyChoiceField(Scheme.CATEGORY, "分野")
+    target = VocabularyChoiceField(Scheme.TARGET, "対象")
+    condition = VocabularyChoiceField(Scheme.CONDITION, "参加条件")
+    area = forms.MultipleChoiceField(
+        label="地域",
+        required=False,
+        error_messages={"invalid_choice": "「%(value)s」は地域の選択肢にありません。"},
+    )
+    day = DayField(
+        label="曜日",
+        required=False,
+        choices=DAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "「%(value)s」は曜日として使えません（0〜6 または mon〜sun）。"
+        },
+    )
+    date_from = forms.DateField(
+        label="この日から",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "日付は 2025-04-01 の形で入力してください。"},
+    )
+    date_to = forms.DateField(
+        label="この日まで",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "日付は 2025-04-01 の形で入力してください。"},
+    )
+    lat = forms.FloatField(
+        label="緯度",
+        required=False,
+        min_value=-90,
+        max_value=90,
+        error_messages={"invalid": "緯度は -90〜90 の数値で指定してください。"},
+    )
+    lng = forms.FloatField(
+        label="経度",
+        required=False,
+        min_value=-180,
+        max_value=180,
+        error_messages={"invalid": "経度は -180〜180 の数値で指定してください。"},
+    )
+    radius_km = forms.FloatField(
+        label="半径（km）",
+        required=False,
+        min_value=0.1,
+        max_value=MAX_RADIUS_KM,
+        error_messages={"invalid": f"半径は 0.1〜{MAX_RADIUS_KM} の数値（km）で指定してください。"},
+    )
+    sort = forms.ChoiceField(
+        label="並び順",
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={
+            "invalid_choice": "並び順は relevance・distance・upcoming・name のいずれかです。"
+        },
+    )
+    page = forms.IntegerField(
+        label="ページ",
+        required=False,
+        min_value=1,
+        max_value=10000,
+        error_messages={"invalid": "ページは 1 以上の整数で指定してください。"},
+    )
+    page_size = forms.IntegerField(
+        label="1ページの件数",
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={"invalid": f"1ページの件数は 1〜{MAX_PAGE_SIZE} の整数です。"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, VocabularyChoiceField):
+                field.choices = vocabulary_choices(field.scheme.value)
+        self.fields["area"].choices = local_area_choices() + list(
+            Area.objects.filter(level=Area.Level.PREFECTURE).values_list("code", "name")
+        )
+        for name in ("lat", "lng", "radius_km", "page", "page_size"):
+            field = self.fields[name]
+            field.error_messages["min_value"] = (
+                f"{field.label}の値が小さすぎます（%(limit_value)s 以上）。"
+            )
+            field.error_messages["max_value"] = (
+                f"{field.label}の値が大きすぎます（%(limit_value)s 以下）。"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lat, lng = data.get("lat"), data.get("lng")
+        if (lat is None) != (lng is None) and "lat" not in self.errors and "lng" not in self.errors:
+            self.add_error("lat" if lat is None else "lng", "緯度と経度は両方指定してください。")
+        has_point = lat is not None and lng is not None
+        if data.get("radius_km") is not None and not has_point and not self.has_error("lat"):
+            self.add_error(
+                "radius_km", "半径を指定するときは緯度・経度（lat, lng）も指定してください。"
+            )
+        if data.get("sort") == "distance" and not has_point and not self.has_error("lat"):
+            self.add_error("sort", "近い順（distance）には緯度・経度（lat, lng）が必要です。")
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            self.add_error("date_to", "終了日は開始日と同じか後の日付にしてください。")
+        return data
+
+    def to_query(self) -> SearchQuery:
+        """The engine query; call only when the form is valid."""
+        data = self.cleaned_data
+        point = None
+        if data.get("lat") is not None and data.get("lng") is not None:
+            point = GeoPoint(data["lat"], data["lng"])
+        return SearchQuery(
+            text=data.get("q") or "",
+            filters={FILTERS[name]: data[name] for name in FILTERS if data.get(name)},
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            point=point,
+            radius_km=data.get("radius_km") if point else None,
+            sort=data.get("sort") or ("relevance" if data.get("q") else "name"),
+            page=data.get("page") or 1,
+            page_size=data.get("page_size") or DEFAULT_PAGE_SIZE,
+            facets=tuple(FACETS.values()),
+        )
+
+    def api_errors(self) -> dict[str, list[str]]:
+        """{"param": [messages]} for the API (form-wide errors under "__all__")."""
+        return {name: list(messages) for name, messages in self.errors.items()}

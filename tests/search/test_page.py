@@ -1,0 +1,75 @@
+"""The plain /search/ page: form, cards, facet links, pagination, empty state."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories.directory import PlacePageFactory, ServicePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(reindex):
+    PlacePageFactory(
+        title="こども食堂ひまわり", categories=["kodomo-shokudo"], targets=["children"]
+    )
+    PlacePageFactory(title="ふれあいサロン", categories=["salon"], targets=["older-people"])
+    ServicePageFactory(title="子育て相談", categories=["consultation"], targets=["parents"])
+    return reindex()
+
+
+def test_url_name_and_form_with_labels(client, corpus):
+    assert reverse("search") == "/search/"
+    html = client.get("/search/").content.decode()
+    assert 'role="search"' in html
+    assert '<label class="field__label" for="id_q">キーワード</label>' in html
+    for legend in ("種別", "分野", "対象", "参加条件"):
+        assert f'<legend class="field__label">{legend}</legend>' in html
+    assert 'for="id_area"' in html
+
+
+def test_results_are_cards_with_badges_and_count_announced(client, corpus):
+    html = client.get("/search/", {"q": "食堂"}).content.decode()
+    assert re.search(r'role="status"[^>]*>「食堂」で1件見つかりました', html)
+    assert 'class="card__title"><a href="' in html
+    assert "こども食堂ひまわり" in html and "ふれあいサロン" not in html
+    assert 'class="badge badge--kind">居場所</span>' in html
+    assert 'class="badge badge--category">こども食堂</span>' in html
+
+
+def test_facet_links_add_and_remove_a_filter(client, corpus):
+    html = client.get("/search/").content.decode()
+    assert "?category=salon" in html and "ふれあいサロン" in html
+    filtered = client.get("/search/?category=salon").content.decode()
+    assert "1件見つかりました" in filtered
+    assert "こども食堂ひまわり" not in filtered
+    assert 'aria-current="true">✓ 地域サロン（1）' in filtered
+    assert 'href="?"' in filtered  # the active facet's link removes it
+
+
+def test_empty_state_suggests_what_to_try(client, corpus):
+    html = client.get("/search/", {"q": "宇宙旅行", "category": "salon"}).content.decode()
+    assert "0件見つかりました" in html
+    assert "見つかりませんでした" in html
+    assert "地域サロン を外す" in html
+
+
+def test_pagination(client, reindex):
+    for i in range(25):
+        PlacePageFactory(title=f"居場所{i:02d}", kana=f"いばしょ{i:02d}")
+    reindex()
+    html = client.get("/search/", {"q": "居場所"}).content.decode()
+    assert "1 / 2 ページ" in html
+    assert 'href="?q=%E5%B1%85%E5%A0%B4%E6%89%80&amp;page=2" rel="next"' in html
+    second = client.get("/search/", {"q": "居場所", "page": 2}).content.decode()
+    assert second.count('class="card"') == 5
+
+
+def test_invalid_parameters_show_a_message_not_an_error_page(client, corpus):
+    response = client.get("/search/", {"category": "nope", "page": "x"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "「nope」は分野の選択肢にありません" in html
+    assert "ページ" in html
