@@ -7,7 +7,9 @@ which engine answered.
 Writes go to both engines, the fallback first, so it is complete whenever it has to answer.
 A primary failure is logged and re-raised after the fallback has been written; the indexing
 layer retries the whole write (both sides are idempotent by document id) and
-`manage.py search_reindex` repairs everything.
+`manage.py search_reindex` repairs everything. `clear()` is the exception: it clears the
+primary first and stops if that fails, so a reindex while Meilisearch is down never leaves the
+fallback empty (rebuild the fallback alone with SEARCH_BACKEND=embedded search_reindex).
 """
 
 from __future__ import annotations
@@ -72,12 +74,19 @@ class FallbackEngine(SearchEngine):
         self._write_both(lambda engine, chunk: engine.delete(chunk), ids)
 
     def clear(self) -> None:
-        self.fallback.clear()
+        """Primary first: if it is down, the fallback keeps its complete (if dated) index."""
         try:
             self.primary.clear()
         except SearchUnavailable as error:
             logger.warning("Search: %s clear failed (%s)", self.primary.name, error)
             raise
+        self.fallback.clear()
+
+    def optimize(self) -> None:
+        """After a bulk load (search_reindex): the fallback compacts its index if it can."""
+        optimize = getattr(self.fallback, "optimize", None)
+        if optimize is not None:
+            optimize()
 
     def health(self) -> dict[str, Any]:
         """Usable while either engine is; `degraded` when searches are answered by the fallback."""

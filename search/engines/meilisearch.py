@@ -53,8 +53,8 @@ OCCURRENCE_DAYS = "occurrence_days"  # session dates as YYYYMMDD ints: range fil
 SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not sort first
 DERIVED_FIELDS = ("_geo", OCCURRENCE_DAYS, SORT_NAME)
 
-FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "online", "_geo")
-SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence", "last_verified")
+FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
+SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence")
 NUMERIC_FILTER_FIELDS = frozenset({"weekdays"})
 # "sort" right after "words": an explicit sort (distance, upcoming, name) orders the matching
 # documents; without a sort parameter the rule does nothing and relevance decides.

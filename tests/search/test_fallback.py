@@ -155,19 +155,43 @@ def test_after_a_primary_failure_later_batches_go_to_the_embedded_engine_only(
     assert engine.health()["documents"] == 2
 
 
-def test_clear_clears_both_and_reports_a_primary_failure(server, engine):
+def test_clear_clears_both(server, engine):
     engine.index(DOCUMENTS)
+
     FallbackEngine(primary=live_meilisearch(server), fallback=engine).clear()
+
     assert engine.health()["documents"] == 0
     assert server.writes == [
         "PATCH /indexes/listings/settings",
         "DELETE /indexes/listings/documents",
     ]
 
+
+def test_clear_with_meilisearch_down_keeps_the_fallback_index(engine):
     engine.index(DOCUMENTS)
+
     with pytest.raises(SearchUnavailable):
         FallbackEngine(primary=dead_meilisearch(), fallback=engine).clear()
-    assert engine.health()["documents"] == 0
+
+    assert engine.health()["documents"] == 2
+
+
+@pytest.mark.django_db
+def test_search_reindex_rebuilds_both_engines(server, settings, engine):
+    from django.core.management import call_command
+
+    from tests.factories.directory import PlacePageFactory
+
+    PlacePageFactory(title="駅前フリースペース")
+    PlacePageFactory(title="みんなのこども食堂")
+    settings.SEARCH_BACKEND = "meilisearch"
+    settings.MEILISEARCH_URL = server.url
+
+    call_command("search_reindex", verbosity=0)
+
+    assert engine.health()["documents"] == 2
+    (documents,) = server.requests_to("POST", "/indexes/listings/documents")
+    assert sorted(d["name"] for d in documents.body) == ["みんなのこども食堂", "駅前フリースペース"]
 
 
 def test_health_reports_both_and_says_when_degraded(server, engine):

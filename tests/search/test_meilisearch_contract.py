@@ -50,10 +50,9 @@ EXPECTED_SETTINGS = {
         "cost_type",
         "languages",
         "occurrence_days",
-        "online",
         "_geo",
     ],
-    "sortableAttributes": ["_geo", "sort_name", "next_occurrence", "last_verified"],
+    "sortableAttributes": ["_geo", "sort_name", "next_occurrence"],
     "localizedAttributes": [
         {
             "attributePatterns": [
