@@ -13,7 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import yaml
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
 from directory.models import (
@@ -123,6 +126,26 @@ def load_vocabulary() -> Vocabulary:
     )
 
 
+def vocabulary_from_fixture(
+    areas: dict[str, tuple[str, tuple[float, float]]] | None = None,
+) -> Vocabulary:
+    """The vocabulary straight from fixtures/vocabulary.yaml, for tests and benchmarks that
+    match in memory; `areas` maps code → (name, centroid)."""
+    with open(settings.FIXTURES_DIR / "vocabulary.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    areas = areas or {}
+    return Vocabulary(
+        age_bands=data["age_bands"],
+        targets=data["targets"],
+        wants=data["wants"],
+        categories=data["categories"],
+        conditions=data["conditions"],
+        languages=dict(LANGUAGE_CHOICES),
+        areas={code: name for code, (name, _) in areas.items()},
+        area_points={code: point for code, (_, point) in areas.items()},
+    )
+
+
 def live_candidates(
     now: datetime | None = None, ids: Iterable[str] | None = None
 ) -> list[Candidate]:
@@ -163,10 +186,11 @@ def site_root_paths() -> list[str]:
 
 
 def _relative_url(page: ListingPage, roots: list[str]) -> str:
+    """The page's path as Wagtail would serve it (percent-encoded), without Wagtail's cache."""
     for root in roots:
         if page.url_path.startswith(root):
-            return "/" + page.url_path[len(root) :]
-    return page.url_path
+            return iri_to_uri("/" + page.url_path[len(root) :])
+    return iri_to_uri(page.url_path)
 
 
 def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:

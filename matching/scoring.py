@@ -95,7 +95,7 @@ class MatchResult:
     candidate: Candidate
     score: float
     components: Mapping[str, float]
-    distance_km: float | None
+    distance_km: float | None  # never for confidential listings (ranked by their area's centre)
     slot: Slot | None  # the session that fits (or the next one)
     reasons: tuple[str, ...]
 
@@ -317,7 +317,7 @@ def match(
             candidate=candidate,
             score=-negative_score,
             components=values,
-            distance_km=_rounded(distance),
+            distance_km=None if candidate.confidential else _rounded(distance),
             slot=_shown_slot(candidate, profile),
             reasons=tuple(reasons(candidate, context, vocabulary, distance)),
         )

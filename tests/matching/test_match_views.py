@@ -1,0 +1,162 @@
+"""/match/, /match/print/ and POST /api/v1/match over the database."""
+
+import json
+from datetime import time
+
+import pytest
+from django.urls import reverse
+
+from directory.models import LocationMode
+from directory.schedules import Recurrence
+from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFactory
+
+WEDNESDAY_EVENING = [Recurrence("weekly", weekdays=(2,), start_time=time(15), end_time=time(18))]
+
+
+@pytest.fixture
+def listings(db):
+    area = AreaFactory(code="999990-700", name="みどり小学校区")
+    youth = PlacePageFactory(
+        title="みどりの居場所",
+        categories=["youth-space"],
+        targets=["youth", "futoko"],
+        conditions=["anonymous-ok", "no-reservation"],
+        schedule=WEDNESDAY_EVENING,
+        how_to_join="直接お越しください。",
+        contact_point="みどり窓口",
+        area=area,
+    )
+    salon = EventPageFactory(title="ふれあいサロン", categories=["salon"], targets=["older-people"])
+    return {"youth": youth, "salon": salon, "area": area}
+
+
+def api(client, data, raw=None):
+    body = raw if raw is not None else json.dumps(data)
+    return client.post(reverse("api-match"), body, content_type="application/json")
+
+
+def test_get_renders_the_empty_form(client, listings):
+    response = client.get(reverse("match"), {"age_band": "13-18"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "合いそうな候補" not in page
+    assert "checked" not in page.replace('value="" id="id_age_band_0" checked', "")
+    assert '<form method="post" action="/match/"' in page
+
+
+def test_form_post_shows_results_with_reasons(client, listings):
+    response = client.post(
+        reverse("match"),
+        {"age_band": "13-18", "targets": ["futoko"], "weekdays": ["2"], "periods": ["evening"]},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "みどりの居場所" in page and "ふれあいサロン" not in page
+    assert "匿名で参加できます" in page and "予約不要" in page
+    assert "水曜の夕方に開催" in page
+    assert 'action="/match/print/"' in page
+
+
+def test_form_errors_are_per_field_and_rejected_keywords_are_not_shown(client, listings):
+    response = client.post(
+        reverse("match"), {"keywords": "山田太郎 03-1234-5678", "weekdays": ["9"]}
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "山田" not in page and "5678" not in page
+    assert "id_weekdays_errors" in page
+
+
+def test_form_combination_errors_are_shown(client, listings):
+    response = client.post(reverse("match"), {"age_band": "75-plus", "targets": ["children"]})
+    assert response.status_code == 422
+    assert "同時に選べません" in response.content.decode()
+
+
+def test_api_returns_ranked_results(client, listings):
+    response = api(
+        client,
+        {"age_band": "13-18", "times": [{"weekday": 2, "from": "16:00", "to": "17:00"}]},
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 1
+    [result] = body["results"]
+    assert set(result) == {
+        "id",
+        "kind",
+        "name",
+        "url",
+        "score",
+        "reasons",
+        "distance_km",
+        "next_occurrence",
+    }
+    assert result["id"] == str(listings["youth"].uuid)
+    assert result["url"] == listings["youth"].url
+    assert result["next_occurrence"].endswith("T15:00:00+09:00")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"targets": ["nobody"]}, "targets"),
+        ({"times": [{"weekday": 2, "from": "18:00", "to": "09:00"}]}, "times"),
+        ({"keywords": "taro@example.jp"}, "keywords"),
+        ({"max_km": 5}, "max_km"),
+        ({"age_band": "65-74", "targets": ["youth"]}, "targets"),
+        ({"limit": "all"}, "limit"),
+    ],
+)
+def test_api_422_per_field(client, listings, body, field):
+    response = api(client, body)
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+
+
+def test_api_422_for_unreadable_json(client, db):
+    response = api(client, None, raw="{not json")
+    assert response.status_code == 422
+    assert response.json() == {"errors": {"__all__": ["JSON として読めませんでした。"]}}
+
+
+def test_api_is_post_only(client, db):
+    response = client.get(reverse("api-match"), {"age_band": "13-18"})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+def test_confidential_listing_shows_its_area_not_a_distance(client, listings):
+    PlacePageFactory(
+        title="ひみつの居場所",
+        location_mode=LocationMode.CONFIDENTIAL,
+        address="",
+        lat=None,
+        lng=None,
+        area=listings["area"],
+        targets=["anyone"],
+    )
+    response = api(client, {"area": "999990-700", "max_km": 1})
+    [hidden] = [r for r in response.json()["results"] if r["name"] == "ひみつの居場所"]
+    assert hidden["distance_km"] is None
+    assert any("みどり小学校区で開催" in reason for reason in hidden["reasons"])
+
+
+def test_print_handout_has_listing_facts_and_qr_but_no_profile(client, listings):
+    youth = listings["youth"]
+    response = client.post(
+        reverse("match-print"),
+        {"id": [str(youth.uuid), "not-a-uuid"], "age_band": "13-18", "keywords": "将棋"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "みどりの居場所" in page
+    assert "直接お越しください。" in page and "みどり窓口" in page
+    assert "<svg" in page and "QRコード" in page
+    assert "http://testserver/members/" in page
+    assert "将棋" not in page and "中高生" not in page and "13-18" not in page
+
+
+def test_print_handout_is_post_only_and_needs_ids(client, listings):
+    assert client.get(reverse("match-print")).status_code == 405
+    assert client.post(reverse("match-print"), {"id": ["x"]}).status_code == 422

@@ -1,0 +1,238 @@
+"""Hard constraints, the weighted score, diversity, ties and the reasons read aloud."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from matching.candidates import CandidatePool, vocabulary_from_fixture
+from matching.profile import parse_profile
+from matching.scoring import WEIGHTS, Context, exclusion, match
+from tests.factories.matching import ORIGIN, candidate, slot
+
+TODAY = date(2026, 12, 1)  # a Tuesday
+WEDNESDAY = date(2026, 12, 2)
+AREAS = {
+    "112345-01": ("ひだまり小学校区", ORIGIN),
+    "112345-02": ("いずみ小学校区", (35.95, 139.45)),
+}
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return vocabulary_from_fixture(AREAS)
+
+
+def run(vocabulary, candidates, prefilter=True, **data):
+    profile = parse_profile(data, vocabulary)
+    return match(profile, CandidatePool(candidates), vocabulary, TODAY, prefilter=prefilter)
+
+
+def why_not(vocabulary, item, **data):
+    context = Context.build(parse_profile(data, vocabulary), vocabulary, TODAY)
+    return exclusion(item, context)
+
+
+def test_weights_add_up_to_100():
+    assert sum(WEIGHTS.values()) == 100
+
+
+# --- hard constraints ------------------------------------------------------------------
+
+
+def test_targets_must_include_a_group_or_anyone(vocabulary):
+    for_older = candidate(targets={"older-people"})
+    assert why_not(vocabulary, for_older, targets=["futoko"]) == "targets"
+    assert why_not(vocabulary, for_older, age_band="75-plus") is None
+    assert why_not(vocabulary, candidate(targets={"anyone"}), targets=["futoko"]) is None
+
+
+def test_age_specific_listing_must_fit_the_age_band(vocabulary):
+    young_hikikomori = candidate(targets={"youth", "hikikomori"})
+    assert why_not(vocabulary, young_hikikomori, age_band="19-29", targets=["hikikomori"]) is None
+    assert why_not(vocabulary, young_hikikomori, age_band="65-74", targets=["hikikomori"]) == "age"
+
+
+def test_required_conditions_are_all_needed(vocabulary):
+    item = candidate(conditions={"free", "anonymous-ok"})
+    assert why_not(vocabulary, item, required=["free", "anonymous-ok"]) is None
+    assert why_not(vocabulary, item, required=["free", "no-reservation"]) == "required"
+
+
+def test_time_windows_must_overlap_an_upcoming_session(vocabulary):
+    item = candidate(slots=[slot(2, "15:00", "17:00", WEDNESDAY)])
+    fits = [{"weekday": 2, "from": "16:30", "to": "18:00"}]
+    too_late = [{"weekday": 2, "from": "17:00", "to": "20:00"}]
+    other_day = [{"weekday": 3, "from": "15:00", "to": "17:00"}]
+    assert why_not(vocabulary, item, times=fits) is None
+    assert why_not(vocabulary, item, times=too_late) == "time"
+    assert why_not(vocabulary, item, times=other_day) == "time"
+
+
+def test_a_listing_whose_sessions_are_over_is_never_suggested(vocabulary):
+    assert why_not(vocabulary, candidate(scheduled=True, slots=())) == "no-upcoming-session"
+
+
+def test_unscheduled_listings_are_not_ruled_out_by_time(vocabulary):
+    times = [{"weekday": 0, "from": "10:00", "to": "12:00"}]
+    assert why_not(vocabulary, candidate(), times=times) is None
+
+
+def test_distance_limit(vocabulary):
+    near = candidate(point=(35.905, 139.40))  # ~0.6 km
+    far = candidate(point=(35.99, 139.40))  # ~10 km
+    assert why_not(vocabulary, near, area="112345-01", max_km=2) is None
+    assert why_not(vocabulary, far, area="112345-01", max_km=2) == "distance"
+    assert why_not(vocabulary, far, near={"lat": 35.99, "lng": 139.40}, max_km=2) is None
+
+
+def test_online_listings_pass_the_distance_only_when_online_is_ok(vocabulary):
+    far_but_online = candidate(point=(36.5, 139.4), online=True)
+    assert why_not(vocabulary, far_but_online, area="112345-01", max_km=2, online_ok=True) is None
+    assert why_not(vocabulary, far_but_online, area="112345-01", max_km=2) == "distance"
+    online_only = candidate(point=None, online=True, online_only=True)
+    assert why_not(vocabulary, online_only) == "online"
+    assert why_not(vocabulary, online_only, online_ok=True) is None
+
+
+def test_confidential_listings_match_by_area_only(vocabulary):
+    hidden = candidate(
+        point=None,
+        confidential=True,
+        area_codes=("112345-02", "112345"),
+        area_name="ひだまり市 いずみ小学校区",
+        area_point=AREAS["112345-02"][1],
+    )
+    assert why_not(vocabulary, hidden, area="112345-02", max_km=1) is None
+    assert why_not(vocabulary, hidden, area="112345-01", max_km=1) == "distance"
+    results = run(vocabulary, [hidden], area="112345-02", max_km=1)
+    assert results[0].reasons[1] == "ひだまり市 いずみ小学校区で開催（場所は申し込み後に案内）"
+    assert not any("km" in reason for reason in results[0].reasons)
+
+
+# --- score, ties, diversity ------------------------------------------------------------
+
+
+def test_score_is_the_weighted_sum_of_components(vocabulary):
+    item = candidate(
+        categories={"study-support"},
+        conditions={"small-group"},
+        targets={"futoko"},
+        last_verified=TODAY - timedelta(days=30),
+    )
+    [result] = run(
+        vocabulary,
+        [item],
+        age_band="13-18",
+        targets=["futoko"],
+        interests=["study-support"],
+        wants=["learning"],
+        preferred=["small-group", "anonymous-ok"],
+        near={"lat": ORIGIN[0], "lng": ORIGIN[1]},
+    )
+    assert result.components["preferred"] == 0.5
+    assert result.components["distance"] == 1.0
+    assert result.score == 20 + 20 + 7.5 + 15 + 5 + 5
+
+
+def test_better_fit_ranks_first_and_ties_are_deterministic(vocabulary):
+    plain_b = candidate(name="B")
+    plain_a = candidate(name="A")
+    fitting = candidate(name="Z", categories={"salon"})
+    results = run(vocabulary, [plain_b, fitting, plain_a], interests=["salon"])
+    assert [r.candidate.name for r in results] == ["Z", "A", "B"]
+
+
+def test_nearer_ranks_first(vocabulary):
+    near = candidate(name="近い", point=(35.905, 139.40))
+    far = candidate(name="遠い", point=(35.95, 139.40))
+    results = run(vocabulary, [far, near], area="112345-01")
+    assert [r.candidate.name for r in results] == ["近い", "遠い"]
+    assert results[0].reasons[0] == "日時は団体にお問い合わせください"
+    assert results[0].reasons[1] == "約0.6km"
+
+
+def test_at_most_two_listings_of_one_member_in_the_top_ten(vocabulary):
+    busy = [candidate(member_id="busy", categories={"salon"}) for _ in range(5)]
+    others = [candidate() for _ in range(10)]
+    results = run(vocabulary, busy + others, interests=["salon"], limit=15)
+    top_members = [r.candidate.member_id for r in results[:10]]
+    assert top_members.count("busy") == 2
+    assert top_members[:2] == ["busy", "busy"]
+    assert [r.candidate.member_id for r in results[10:13]] == ["busy"] * 3
+
+
+def test_diversity_holds_beyond_the_first_candidates_considered(vocabulary):
+    busy = [candidate(member_id="busy", categories={"salon"}) for _ in range(60)]
+    others = [candidate() for _ in range(12)]
+    results = run(vocabulary, busy + others, interests=["salon"], limit=10)
+    assert [r.candidate.member_id for r in results].count("busy") == 2
+
+
+def test_prefilter_gives_the_same_results_as_checking_everything(vocabulary):
+    items = [
+        candidate(
+            targets={("anyone", "youth", "older-people", "futoko")[i % 4]},
+            conditions={("free", "no-reservation", "anonymous-ok")[i % 3]},
+            point=(35.90 + (i % 10) * 0.01, 139.40),
+            slots=[slot(i % 7, "15:00", "17:00", TODAY + timedelta(days=1 + i % 7))],
+            categories={("salon", "youth-space", "study-support")[i % 3]},
+        )
+        for i in range(200)
+    ]
+    data = {
+        "age_band": "13-18",
+        "targets": ["futoko"],
+        "required": ["free"],
+        "times": [{"weekday": 2, "from": "16:00", "to": "18:00"}],
+        "area": "112345-01",
+        "max_km": 5,
+        "interests": ["youth-space"],
+        "limit": 50,
+    }
+    fast = run(vocabulary, items, **data)
+    slow = run(vocabulary, items, prefilter=False, **data)
+    assert fast and [r.candidate.id for r in fast] == [r.candidate.id for r in slow]
+
+
+# --- reasons ---------------------------------------------------------------------------
+
+
+def test_reasons_read_aloud(vocabulary):
+    item = candidate(
+        point=(35.9108, 139.40),  # ~1.2 km north
+        conditions={"anonymous-ok", "no-reservation", "free"},
+        targets={"futoko"},
+        categories={"youth-space"},
+        slots=[slot(2, "15:30", "17:30", date(2026, 12, 9)), slot(5, "10:00", "12:00", TODAY)],
+        last_verified=date(2026, 10, 5),
+        languages={"ja", "vi"},
+    )
+    [result] = run(
+        vocabulary,
+        [item],
+        targets=["futoko"],
+        wants=["ibasho"],
+        times=[{"weekday": 2, "from": "15:00", "to": "18:00"}],
+        near={"lat": ORIGIN[0], "lng": ORIGIN[1]},
+        languages=["vi"],
+    )
+    assert result.reasons == (
+        "水曜の夕方に開催（次回 12月9日）",
+        "約1.2km",
+        "「ほっとできる居場所」に合います",
+        "対象: 不登校",
+        "匿名で参加できます",
+        "予約不要",
+        "無料",
+        "ベトナム語で対応できます",
+        "2026年10月に情報を確認済み",
+    )
+    assert result.next_occurrence.isoformat() == "2026-12-09T15:30:00+09:00"
+    assert result.distance_km == 1.2
+
+
+def test_online_only_reason(vocabulary):
+    item = candidate(point=None, online=True, online_only=True, conditions={"online"})
+    [result] = run(vocabulary, [item], online_ok=True, required=["online"])
+    assert "オンラインで参加できます" in result.reasons
+    assert result.reasons.count("オンラインで参加できます") == 1
