@@ -238,3 +238,34 @@ def test_publishing_while_meilisearch_is_down_updates_embedded_and_records_a_ret
     result = get_engine().search(SearchQuery(text="フリースペース"))
     assert result.engine == "embedded"
     assert [hit.document["id"] for hit in result.hits] == [str(page.uuid)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("meilisearch", ["refused", "slow"])
+def test_public_api_and_search_page_answer_while_meilisearch_is_down(
+    client, settings, reindex, server, caplog, meilisearch
+):
+    from django.urls import reverse
+
+    from tests.factories.directory import PlacePageFactory
+
+    PlacePageFactory(title="みんなのこども食堂", categories=["kodomo-shokudo"])
+    reindex()
+    settings.SEARCH_BACKEND = "meilisearch"
+    settings.MEILISEARCH_TIMEOUT = 0.2
+    if meilisearch == "refused":
+        settings.MEILISEARCH_URL = closed_port_url()
+    else:
+        settings.MEILISEARCH_URL = server.url
+        server.reply("POST", "/indexes/listings/search", {"hits": []}, delay=1.0)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        api = client.get(reverse("api-resources"), {"q": "食堂"})
+        page = client.get(reverse("search"), {"q": "食堂"})
+
+    assert api.status_code == 200
+    assert [r["name"] for r in api.json()["results"]] == ["みんなのこども食堂"]
+    assert page.status_code == 200
+    assert "みんなのこども食堂" in page.content.decode()
+    assert len(search_warnings(caplog)) == 2
+    assert "食堂" not in caplog.text
