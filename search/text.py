@@ -166,3 +166,16 @@ def highlight(text: str, needles: Iterable[str], width: int | None = None) -> st
     pieces.append(html.escape(text[cursor:hi]))
     pieces.append("…" if hi < len(text) else "")
     return "".join(pieces)
+
+
+def word_suffixes(*texts: str, max_length: int = 24) -> str:
+    """Every suffix (up to `max_length` characters) of every word run, space-separated.
+
+    Wagtail's database search backend matches whole tokens or token prefixes only; indexing the
+    suffixes lets its prefix search find a word anywhere inside a Japanese run (食堂 → こども食堂).
+    """
+    tokens: list[str] = []
+    for text in texts:
+        for run in runs(unicodedata.normalize("NFKC", text or "").lower()):
+            tokens.extend(run[i : i + max_length] for i in range(len(run)))
+    return " ".join(dict.fromkeys(tokens))

@@ -191,6 +191,7 @@ class ListingPage(Page):
         index.SearchField("description"),
         index.SearchField("address"),
         index.FilterField("status"),
+        index.AutocompleteField("admin_search_suffixes"),
     ]
 
     class Meta:
@@ -200,6 +201,12 @@ class ListingPage(Page):
         return self.title
 
     # -- behaviour ------------------------------------------------------------------------
+    def admin_search_suffixes(self) -> str:
+        """Word suffixes of name, kana and summary so the admin finds 食堂 in こども食堂."""
+        from search.text import word_suffixes
+
+        return word_suffixes(self.title, self.kana, self.summary)
+
     @property
     def recurrences(self) -> list[Recurrence]:
         return [recurrence_from_block(child.block_type, child.value) for child in self.schedule]
