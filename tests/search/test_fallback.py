@@ -28,7 +28,9 @@ DOCUMENTS = [
 
 
 @pytest.fixture
-def server():
+def server(monkeypatch):
+    # A fresh port may repeat an earlier test's: forget which indexes this process configured.
+    monkeypatch.setattr("search.engines.meilisearch._configured_indexes", set())
     with running_server() as recorder:
         yield recorder
 
