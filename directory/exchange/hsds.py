@@ -203,6 +203,28 @@ def public_listings() -> list[PublicListing]:
     return sorted(found, key=lambda item: (item.listing.title, str(item.listing.uuid)))
 
 
+def find_public_listing(listing_uuid: uuid.UUID | str) -> PublicListing | None:
+    """One public listing by its UUID (None when unknown, draft, private or its member is not approved)."""
+    try:
+        wanted = uuid.UUID(str(listing_uuid))
+    except ValueError:
+        return None
+    for model in listing_page_models():
+        listing = model.objects.live().public().filter(uuid=wanted).first()
+        if listing is None:
+            continue
+        parent = (
+            MemberPage.objects.filter(
+                path=listing.path[: -Page.steplen], member__status=MemberStatus.APPROVED
+            )
+            .select_related("member")
+            .first()
+        )
+        if parent is not None and parent.live:
+            return PublicListing(listing, parent.member)
+    return None
+
+
 def listing_terms(listing: ListingPage) -> list[tuple[str, VocabularyTerm]]:
     """(scheme, term) of the listing's kind and vocabulary, kind first."""
     kind = next(
@@ -234,7 +256,7 @@ def attribute_objects(listing: ListingPage) -> list[dict[str, Any]]:
     ]
 
 
-def _place_source(listing: ListingPage) -> ListingPage:
+def place_source(listing: ListingPage) -> ListingPage:
     """Where the address comes from: an event's 居場所 venue when it has none of its own."""
     if isinstance(listing, EventPage) and listing.venue is not None and not listing.address:
         return listing.venue
@@ -249,7 +271,7 @@ def _area_fields(area: Area | None) -> dict[str, Any]:
 
 def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
     """The physical (or area-only) location and, when it can be joined online, a virtual one."""
-    place = _place_source(listing)
+    place = place_source(listing)
     locations: list[dict[str, Any]] = []
     accessibility = (
         [

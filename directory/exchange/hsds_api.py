@@ -25,6 +25,7 @@ from directory.exchange.hsds import (
     HSDS_VERSION,
     VOCABULARY_SCHEMES,
     PublicListing,
+    find_public_listing,
     listing_terms,
     location_objects,
     organization_object,
@@ -237,12 +238,6 @@ def filtered_listings(request: HttpRequest) -> list[PublicListing]:
     return items
 
 
-def _find_listing(service_id: str) -> PublicListing | None:
-    return next(
-        (item for item in public_listings() if str(item.listing.uuid) == service_id.lower()), None
-    )
-
-
 # -- views --------------------------------------------------------------------------------
 @hsds_view
 def api_root(request: HttpRequest) -> HttpResponse:
@@ -298,7 +293,7 @@ def services(request: HttpRequest) -> HttpResponse:
 
 @hsds_view
 def service_detail(request: HttpRequest, id: str) -> HttpResponse:
-    item = _find_listing(id)
+    item = find_public_listing(id)
     return _json(service_object(item)) if item else _not_found("サービス / service")
 
 

@@ -1,0 +1,154 @@
+"""iCalendar files and feeds: parsed back with icalendar, RRULE/EXDATE/RDATE and Asia/Tokyo checked."""
+
+from datetime import date, datetime, time
+
+import pytest
+from dateutil.rrule import rrulestr
+from django.urls import reverse
+from icalendar import Calendar
+
+from directory.schedules import JST, occurrences
+from tests.factories.hsds import exchange_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    return exchange_corpus()
+
+
+def fetch(client, url) -> Calendar:
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def events(cal: Calendar) -> dict[str, object]:
+    return {str(e["uid"]): e for e in cal.walk("VEVENT")}
+
+
+def test_listing_ics_has_one_event_per_rule_in_asia_tokyo(client, corpus):
+    place = corpus.place
+    cal = fetch(client, reverse("listing-ics", kwargs={"uuid": place.uuid}))
+    [timezone] = cal.walk("VTIMEZONE")
+    assert str(timezone["tzid"]) == "Asia/Tokyo"
+    found = events(cal)
+    assert set(found) == {
+        f"{place.uuid}@testserver",
+        f"{place.uuid}-2@testserver",
+        f"{place.uuid}-3@testserver",
+    }
+    weekly = found[f"{place.uuid}@testserver"]
+    start = weekly.decoded("dtstart")
+    assert start.tzinfo.key == "Asia/Tokyo" and start.time() == time(17)
+    assert weekly.decoded("dtend").time() == time(19)
+    assert weekly["rrule"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,WE;WKST=MO"
+    assert "TZID=Asia/Tokyo" in weekly.to_ical().decode()
+    [exdate] = (
+        weekly["exdate"].dts if not isinstance(weekly["exdate"], list) else weekly["exdate"][0].dts
+    )
+    assert exdate.dt == datetime(2026, 1, 5, 17, tzinfo=JST)
+    monthly = found[f"{place.uuid}-2@testserver"]
+    assert monthly["rrule"]["BYDAY"] == ["2SA", "4SA"]
+    assert monthly["rrule"]["UNTIL"][0] == datetime(
+        2027, 3, 31, 1, 0, tzinfo=monthly["rrule"]["UNTIL"][0].tzinfo
+    )
+    assert str(weekly["location"]) == "架空市中央1-2-3 中央会館2階"
+    assert (weekly["geo"].latitude, weekly["geo"].longitude) == (35.681236, 139.767125)
+    assert "こども食堂" in weekly["categories"].to_ical().decode()
+
+
+def test_rrules_expand_to_the_listing_sessions(client, corpus):
+    cal = fetch(client, reverse("listing-ics", kwargs={"uuid": corpus.place.uuid}))
+    expected = sorted(
+        o.start for o in occurrences(corpus.place.recurrences, date(2026, 1, 1), date(2026, 3, 31))
+    )
+    got = []
+    for event in cal.walk("VEVENT"):
+        start = event.decoded("dtstart")
+        rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+        exdates = {
+            d.dt
+            for ex in (
+                [event["exdate"]]
+                if "exdate" in event and not isinstance(event["exdate"], list)
+                else event.get("exdate", [])
+            )
+            for d in ex.dts
+        }
+        got += [
+            d
+            for d in rule.between(
+                datetime(2026, 1, 1, tzinfo=JST), datetime(2026, 4, 1, tzinfo=JST), inc=True
+            )
+            if d not in exdates
+        ]
+    assert sorted(got) == expected
+
+
+def test_dates_become_dtstart_and_rdate(client, corpus):
+    corpus.online_event.status = "active"
+    corpus.online_event.save_revision().publish()
+    cal = fetch(client, reverse("listing-ics", kwargs={"uuid": corpus.online_event.uuid}))
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2026, 5, 9, 13, 30, tzinfo=JST)
+    assert [d.dt for d in event["rdate"].dts] == [datetime(2026, 6, 13, 13, 30, tzinfo=JST)]
+    assert "rrule" not in event and str(event["location"]) == "オンライン"
+
+
+def test_all_day_dates_use_date_values(client, corpus):
+    cal = fetch(client, reverse("listing-ics", kwargs={"uuid": corpus.venue_event.uuid}))
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("dtstart") == date(2026, 8, 1) and event.decoded("dtend") == date(
+        2026, 8, 2
+    )
+    assert str(event["location"]).startswith("架空市中央1-2-3")
+
+
+def test_confidential_listing_shows_only_its_area(client, corpus):
+    corpus.confidential.status = "active"
+    corpus.confidential.save_revision().publish()
+    body = client.get(
+        reverse("listing-ics", kwargs={"uuid": corpus.confidential.uuid})
+    ).content.decode()
+    cal = Calendar.from_ical(body)
+    [event] = cal.walk("VEVENT")
+    assert str(event["location"]) == "架空第一小学校区（所在地は非公開）"
+    assert "geo" not in event and "架空市中央" not in body
+    assert event["rrule"]["BYDAY"] == ["-1FR"]
+
+
+def test_paused_ended_and_text_only_listings_have_no_events(client, corpus):
+    for listing in (corpus.confidential, corpus.online_event, corpus.text_only):
+        cal = fetch(client, reverse("listing-ics", kwargs={"uuid": listing.uuid}))
+        assert cal.walk("VEVENT") == []
+
+
+def test_non_public_listings_are_404(client, corpus):
+    for listing in (corpus.draft, corpus.hidden):
+        assert client.get(reverse("listing-ics", kwargs={"uuid": listing.uuid})).status_code == 404
+
+
+def test_member_category_and_area_feeds(client, corpus):
+    member = fetch(client, f"/feeds/members/{corpus.member.slug}.ics")
+    assert {str(e["summary"]) for e in member.walk("VEVENT")} == {"みんなの食堂", "食堂でお祭り"}
+    assert len(member.walk("VTIMEZONE")) == 1
+    category = fetch(client, "/feeds/categories/kodomo-shokudo.ics")
+    assert {str(e["summary"]) for e in category.walk("VEVENT")} == {"みんなの食堂"}
+    area = fetch(client, "/feeds/areas/139998.ics")
+    assert {str(e["summary"]) for e in area.walk("VEVENT")} == {"みんなの食堂"}
+    assert str(area["x-wr-calname"]) == "つながり: 架空市"
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/members/nope.ics", "/feeds/categories/nope.ics", "/feeds/areas/000000.ics"]
+)
+def test_unknown_feeds_are_404(client, corpus, url):
+    assert client.get(url).status_code == 404
+
+
+def test_feeds_carry_no_personal_or_contact_data(client, corpus):
+    body = client.get(f"/feeds/members/{corpus.member.slug}.ics").content.decode()
+    assert "099-000-0001" not in body and "shokudo@example.org" not in body
