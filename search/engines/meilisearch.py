@@ -409,9 +409,15 @@ class MeilisearchEngine(SearchEngine):
         self._wait_all(tasks, harmless=INDEX_NOT_FOUND)
 
     def clear(self) -> None:
-        """Settings afresh (this also creates a missing index), then every document removed."""
-        tasks = [self._settings_task(), self._enqueue("DELETE", f"{self._index_path}/documents")]
-        self._wait_all(tasks)
+        """Every document removed, then the settings afresh (creating a missing index).
+
+        In this order a settings change applies to an empty index instead of re-indexing
+        every old document first (tasks run in the order they were enqueued).
+        """
+        deletion = self._enqueue("DELETE", f"{self._index_path}/documents")
+        configuration = self._settings_task()
+        self.wait_for_task(deletion, harmless=INDEX_NOT_FOUND)
+        self.wait_for_task(configuration)
         self._mark_configured()
 
     # -- reads ------------------------------------------------------------------------------

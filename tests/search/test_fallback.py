@@ -164,8 +164,8 @@ def test_clear_clears_both(server, engine):
 
     assert engine.health()["documents"] == 0
     assert server.writes == [
-        "PATCH /indexes/listings/settings",
         "DELETE /indexes/listings/documents",
+        "PATCH /indexes/listings/settings",
     ]
 
 

@@ -113,17 +113,29 @@ def empty_search_response(**extra) -> dict:
 # -- settings and writes ---------------------------------------------------------------------
 
 
-def test_clear_sends_the_exact_settings_then_deletes_all_documents_and_waits(server):
+def test_clear_deletes_all_documents_then_sends_the_exact_settings_and_waits(server):
     engine_for(server).clear()
 
     assert server.routes == [
-        "PATCH /indexes/listings/settings",
         "DELETE /indexes/listings/documents",
+        "PATCH /indexes/listings/settings",
         "GET /tasks/0",
         "GET /tasks/1",
     ]
-    assert server.requests[0].body == EXPECTED_SETTINGS
-    assert server.requests[1].body is None
+    assert server.requests[0].body is None
+    assert server.requests[1].body == EXPECTED_SETTINGS
+
+
+def test_clear_creates_a_missing_index_through_the_settings(server):
+    server.reply(
+        "GET",
+        "/tasks/0",
+        {"uid": 0, "status": "failed", "error": {"code": "index_not_found"}},
+    )
+
+    engine_for(server).clear()
+
+    assert server.routes[-1] == "GET /tasks/1"
 
 
 def test_every_request_carries_the_api_key_as_bearer_token(server):
@@ -133,7 +145,10 @@ def test_every_request_carries_the_api_key_as_bearer_token(server):
     engine.search(SearchQuery(text="食堂"))
 
     assert {r.headers["authorization"] for r in server.requests} == {"Bearer secret-key"}
-    assert server.requests[0].headers["content-type"] == "application/json"
+    assert (
+        server.requests_to("PATCH", "/indexes/listings/settings")[0].headers["content-type"]
+        == "application/json"
+    )
 
 
 def test_no_authorization_header_without_a_key(server):
@@ -268,6 +283,13 @@ def test_a_canceled_task_is_unavailable(server):
     server.task_plan = TaskPlan(status="canceled")
 
     with pytest.raises(SearchUnavailable, match="canceled"):
+        engine_for(server).clear()
+
+
+def test_clear_fails_when_documents_cannot_be_deleted(server):
+    server.task_plan = TaskPlan(status="failed", error_code="internal")
+
+    with pytest.raises(SearchUnavailable, match="task 0 failed: internal"):
         engine_for(server).clear()
 
 
@@ -617,4 +639,6 @@ def test_settings_use_the_shared_synonym_list(server):
 
     engine_for(server, synonyms=None).clear()
 
-    assert server.requests[0].body["synonyms"] == load_synonyms()
+    (settings_request,) = server.requests_to("PATCH", "/indexes/listings/settings")
+    assert settings_request.body["synonyms"] == load_synonyms()
+    assert settings_request.body["synonyms"]["引きこもり"][0] == "ひきこもり"
