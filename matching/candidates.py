@@ -4,12 +4,12 @@ Why a snapshot rather than the search index or a cache: matching needs session t
 search document keeps only weekdays), how to join and whether a listing is confidential, and
 the PF rule forbids writing anything during a match request, cache included. Building from the
 models with prefetching costs a handful of queries; the pool's bit masks then make the hard
-constraints cheap enough for 100k listings (bench/match.py).
+constraints cheap enough for 100k listings (matching/pool.py, bench/match.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -265,62 +265,3 @@ def _where(page: ListingPage, area_name: str, confidential: bool, online_only: b
             part for part in (venue.title, venue.address, venue.address_building) if part
         )
     return " ".join(part for part in (page.address, page.address_building) if part) or area_name
-
-
-class CandidatePool:
-    """Candidates plus bit masks, so the hard constraints are integer tests, not set algebra.
-
-    Bits are assigned per slug as they appear; a week is 7 × 24 hour bits (weekday * 24 + hour).
-    """
-
-    def __init__(self, candidates: Sequence[Candidate]) -> None:
-        self.candidates = list(candidates)
-        self.bits: dict[str, dict[str, int]] = {"target": {}, "condition": {}, "category": {}}
-        self.target_masks = [self._mask("target", c.targets) for c in self.candidates]
-        self.condition_masks = [self._mask("condition", c.conditions) for c in self.candidates]
-        self.category_masks = [self._mask("category", c.categories) for c in self.candidates]
-        self.week_masks = [week_mask_of_slots(c) for c in self.candidates]
-        # Candidates grouped by (targets, conditions): most share a few combinations, so the
-        # vocabulary constraints are tested once per group instead of once per listing.
-        self.groups: dict[tuple[int, int], list[int]] = {}
-        for index, key in enumerate(zip(self.target_masks, self.condition_masks, strict=True)):
-            self.groups.setdefault(key, []).append(index)
-
-    def __len__(self) -> int:
-        return len(self.candidates)
-
-    def _mask(self, scheme: str, slugs: Iterable[str]) -> int:
-        bits = self.bits[scheme]
-        mask = 0
-        for slug in slugs:
-            mask |= 1 << bits.setdefault(slug, len(bits))
-        return mask
-
-    def mask(self, scheme: str, slugs: Iterable[str]) -> int | None:
-        """The mask of slugs; None when one of them appears in no candidate at all."""
-        bits = self.bits[scheme]
-        mask = 0
-        for slug in slugs:
-            if slug not in bits:
-                return None
-            mask |= 1 << bits[slug]
-        return mask
-
-
-ALL_WEEK = (1 << (7 * 24)) - 1
-
-
-def hours_mask(weekday: int, start: int, end: int) -> int:
-    """Bits of the hours a [start, end) minute range touches on a weekday."""
-    first, last = start // 60, (max(end, start + 1) - 1) // 60
-    return ((1 << (last - first + 1)) - 1) << (weekday * 24 + first)
-
-
-def week_mask_of_slots(candidate: Candidate) -> int:
-    """Unscheduled listings cannot be ruled out by time, so they cover the whole week."""
-    if not candidate.scheduled:
-        return ALL_WEEK
-    mask = 0
-    for slot in candidate.slots:
-        mask |= hours_mask(slot.weekday, slot.start, slot.end)
-    return mask

@@ -9,20 +9,20 @@ another age group is not suggested at all.
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from directory.geo import bounding_box, haversine_km
-from directory.schedules import JST
-from matching.candidates import ALL_WEEK, Candidate, CandidatePool, Slot, hours_mask
-from matching.profile import ANYONE, TARGET_AGE_BANDS, WEEKDAY_NAMES, NeedsProfile, Vocabulary
+import numpy as np
 
-# A scored candidate: (-score, distance for sorting, name, id, candidate, components, distance).
-Row = tuple[float, float, str, str, Candidate, dict[str, float], float | None]
+from directory.geo import haversine_km
+from directory.schedules import JST
+from matching.candidates import Candidate, Slot
+from matching.pool import NO_DAY, CandidatePool, haversine_columns
+from matching.profile import ANYONE, TARGET_AGE_BANDS, WEEKDAY_NAMES, NeedsProfile, Vocabulary
 
 # Published weights (points out of 100); each component is a number between 0 and 1.
 WEIGHTS: dict[str, int] = {
@@ -178,11 +178,13 @@ def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
 
 
 def distance_km(candidate: Candidate, context: Context) -> float | None:
-    """Distance to the public point; confidential listings only get their area's centre."""
+    """Distance to the public point (to the metre); confidential listings: the area's centre."""
     if context.origin is None:
         return None
     point = candidate.point or (candidate.area_point if candidate.confidential else None)
-    return haversine_km(*context.origin, *point) if point else None
+    if not point:
+        return None
+    return math.floor(haversine_km(*context.origin, *point) * 1e6 + 0.5) / 1e6
 
 
 def within_reach(candidate: Candidate, context: Context) -> bool:
@@ -193,52 +195,6 @@ def within_reach(candidate: Candidate, context: Context) -> bool:
         return True
     distance = distance_km(candidate, context)
     return distance is not None and profile.max_km is not None and distance <= profile.max_km
-
-
-# --- the coarse prefilter (bit masks) --------------------------------------------------
-
-
-def prefiltered(pool: CandidatePool, context: Context) -> Iterator[int]:
-    """Indices that may pass the hard constraints, using integer masks only.
-
-    Necessary, not sufficient: `exclusion` still decides (exact minutes, exact distance,
-    confidential areas). It is what makes 100k listings fast; bench/match.py compares.
-    """
-    profile = context.profile
-    required = pool.mask("condition", profile.required)
-    if required is None:
-        return
-    group_mask = pool.mask("target", [g for g in context.groups if g in pool.bits["target"]]) or 0
-    anyone = pool.mask("target", [ANYONE] if ANYONE in pool.bits["target"] else []) or 0
-    week = 0
-    for window in profile.times:
-        week |= hours_mask(window.weekday, window.start, window.end)
-    box = None
-    if profile.max_km is not None and context.origin is not None:
-        box = bounding_box(*context.origin, profile.max_km)
-    candidates = pool.candidates
-    week_masks = pool.week_masks
-    for (target_mask, condition_mask), indices in pool.groups.items():
-        if condition_mask & required != required:
-            continue
-        if not target_mask & anyone and not target_mask & group_mask:
-            continue
-        for index in indices:
-            week_mask = week_masks[index]
-            if week_mask == 0 or (week and week_mask != ALL_WEEK and not week_mask & week):
-                continue
-            if box is not None and not _may_be_in_box(candidates[index], box, profile.online_ok):
-                continue
-            yield index
-
-
-def _may_be_in_box(
-    candidate: Candidate, box: tuple[float, float, float, float], online_ok: bool
-) -> bool:
-    point = candidate.point
-    if point is None or (candidate.online and online_ok):
-        return True  # confidential, online or unplaced: `exclusion` decides
-    return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
 
 
 # --- scoring ---------------------------------------------------------------------------
@@ -287,77 +243,183 @@ def match(
     vocabulary: Vocabulary,
     today: date,
     *,
-    prefilter: bool = True,
+    vectorised: bool = True,
 ) -> list[MatchResult]:
     """The best listings for a profile, with reasons; deterministic for equal scores.
 
-    `prefilter=False` runs the exact checks on every candidate (the naive alternative that
-    bench/match.py measures against); results are identical.
+    Ranking: score (high first), then distance (near first), then name and id.
+    `vectorised=False` checks and scores every candidate one by one with the reference
+    functions above: the naive alternative bench/match.py measures; results are identical.
     """
     context = Context.build(profile, vocabulary, today)
-    indices = prefiltered(pool, context) if prefilter else range(len(pool))
-    scored: list[Row] = []
-    for index in indices:
+    ranked = _ranked_columns(pool, context) if vectorised else _ranked_one_by_one(pool, context)
+    results = []
+    for index in _diverse(ranked, pool, profile.limit):
         candidate = pool.candidates[index]
+        distance = distance_km(candidate, context)
+        values = components(candidate, context, distance)
+        results.append(
+            MatchResult(
+                candidate=candidate,
+                score=round(weighted(values), 1),
+                components=values,
+                distance_km=None if candidate.confidential else _rounded(distance),
+                slot=_shown_slot(candidate, profile),
+                reasons=tuple(reasons(candidate, context, vocabulary, distance)),
+            )
+        )
+    return results
+
+
+def weighted(values: Mapping[str, float]) -> float:
+    """The score: the weighted sum of the components, added in WEIGHTS order."""
+    total = 0.0
+    for name, weight in WEIGHTS.items():
+        total = total + weight * values[name]
+    return total
+
+
+def _ranked_one_by_one(pool: CandidatePool, context: Context) -> Iterator[int]:
+    rows = []
+    for index, candidate in enumerate(pool.candidates):
         if exclusion(candidate, context) is not None:
             continue
         distance = distance_km(candidate, context)
-        values = components(candidate, context, distance)
-        score = round(sum(WEIGHTS[name] * value for name, value in values.items()), 1)
-        sort_distance = distance if distance is not None else math.inf
-        scored.append(
-            (-score, sort_distance, candidate.name, candidate.id, candidate, values, distance)
+        score = weighted(components(candidate, context, distance))
+        sort_distance = math.inf if distance is None else distance
+        rows.append((-score, sort_distance, candidate.name, candidate.id, index))
+    rows.sort()
+    return (row[4] for row in rows)
+
+
+def _ranked_columns(pool: CandidatePool, context: Context) -> Iterator[int]:
+    """The same rules and score as `exclusion` and `components`, over numpy columns."""
+    profile = context.profile
+    if not pool.knows_all("condition", profile.required):
+        return iter(())
+    keep, fits, distance = _hard_constraints(pool, context)
+    rows = np.flatnonzero(keep)
+    score = np.zeros(len(rows))
+    for name, column in _component_columns(pool, context, rows, fits, distance):
+        score = score + WEIGHTS[name] * column
+    near = np.nan_to_num(distance[rows], nan=np.inf)
+    order = np.lexsort((pool.name_rank[rows], near, -score))
+    return iter(rows[order].tolist())
+
+
+def _hard_constraints(
+    pool: CandidatePool, context: Context
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passes every constraint, session × window fits, distance or NaN) per candidate."""
+    profile = context.profile
+    zero = np.uint64(0)
+    targets = pool.targets
+    group_ok = (targets & pool.mask("target", context.groups)) != zero
+    if profile.age_band:
+        specific, fitting = pool.age_masks(profile.age_band)
+        group_ok &= ((targets & specific) == zero) | ((targets & fitting) != zero)
+    keep = ((targets & pool.anyone()) != zero) | group_ok
+    required = pool.mask("condition", profile.required)
+    keep &= (pool.conditions & required) == required
+    if not profile.online_ok:
+        keep &= ~pool.online_only
+    keep &= ~pool.scheduled | pool.has_slots
+    fits = np.zeros(pool.slot_weekday.shape, dtype=bool)
+    for window in profile.times:
+        fits |= (
+            (pool.slot_weekday == window.weekday)
+            & (pool.slot_start < window.end)
+            & (pool.slot_end > window.start)
         )
-    best = _ranked(scored, profile.limit)
-    chosen = _diverse(best, profile.limit, exhaustive=len(best) == len(scored))
-    if chosen is None:
-        chosen = _diverse(sorted(scored, key=_sort_key), profile.limit, exhaustive=True) or []
-    return [
-        MatchResult(
-            candidate=candidate,
-            score=-negative_score,
-            components=values,
-            distance_km=None if candidate.confidential else _rounded(distance),
-            slot=_shown_slot(candidate, profile),
-            reasons=tuple(reasons(candidate, context, vocabulary, distance)),
-        )
-        for negative_score, _, _, _, candidate, values, distance in chosen
-    ]
+    if profile.times:
+        keep &= ~pool.scheduled | fits.any(axis=1)
+    if context.origin is not None:
+        distance = haversine_columns(*context.origin, pool.lat, pool.lng)
+        distance = np.floor(distance * 1e6 + 0.5) / 1e6  # to the metre, as distance_km
+    else:
+        distance = np.full(len(pool), np.nan)
+    if profile.max_km is not None:
+        reach = (pool.online & profile.online_ok) | (distance <= profile.max_km)
+        if profile.area:
+            reach |= pool.confidential & pool.in_area(profile.area)
+        keep &= reach
+    return keep, fits, distance
 
 
-def _sort_key(row: Row) -> tuple[float, float, str, str]:
-    return row[0], row[1], row[2], row[3]
+def _component_columns(
+    pool: CandidatePool, context: Context, rows: np.ndarray, fits: np.ndarray, distance: np.ndarray
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Each component of `components` for the kept rows, in WEIGHTS order."""
+    profile = context.profile
+    zero = np.uint64(0)
+    nothing = np.zeros(len(rows))
+    categories, conditions = pool.categories[rows], pool.conditions[rows]
+    yield "interests", _flag(categories & pool.mask("category", profile.interests))
+    yield "wants", _flag(categories & pool.mask("category", context.want_categories))
+    if profile.preferred:
+        met = np.bitwise_count(conditions & pool.mask("condition", profile.preferred))
+        yield "preferred", met / len(profile.preferred)
+    else:
+        yield "preferred", nothing
+    near = distance[rows]
+    online_here = pool.online[rows] & profile.online_ok
+    scale = profile.max_km or DEFAULT_DISTANCE_SCALE_KM
+    yield (
+        "distance",
+        np.where(
+            np.isnan(near), np.where(online_here, 0.5, 0.0), np.maximum(0.0, 1.0 - near / scale)
+        ),
+    )
+    if profile.times:
+        kept_fits = fits[rows]
+        first_fit = np.where(kept_fits, pool.slot_day[rows], NO_DAY).min(axis=1)
+        soon = (first_fit.astype(np.int64) - context.today.toordinal()) <= SOON_DAYS
+        yield "time", np.where(kept_fits.any(axis=1), np.where(soon, 1.0, 0.5), 0.0)
+    else:
+        yield "time", nothing
+    yield "groups", _flag(pool.targets[rows] & pool.mask("target", context.groups))
+    if profile.languages:
+        speaks = (pool.languages[rows] & pool.mask("language", profile.languages)) != zero
+        speaks |= (conditions & pool.mask("condition", ["multilingual"])) != zero
+        yield "languages", speaks.astype(float)
+    else:
+        yield "languages", nothing
+    words = context.keyword_words
+    if words:
+        found = [sum(word in pool.texts[row] for word in words) for row in rows.tolist()]
+        yield "keywords", np.array(found, dtype=float) / len(words)
+    else:
+        yield "keywords", nothing
+    verified = pool.verified[rows]
+    age_days = context.today.toordinal() - verified
+    fresh = np.where(age_days <= 183, 1.0, np.where(age_days <= 366, 0.5, 0.0))
+    yield "freshness", np.where(verified < 0, 0.0, fresh)
 
 
-def _ranked(scored: list[Row], limit: int) -> list[Row]:
-    """The best rows without sorting them all: enough for the limit and for diversity."""
-    return heapq.nsmallest(max(limit, TOP_DIVERSITY) * 4, scored, key=_sort_key)
+def _flag(masked: np.ndarray) -> np.ndarray:
+    return (masked != np.uint64(0)).astype(float)
 
 
 def _rounded(distance: float | None) -> float | None:
     return None if distance is None else round(distance, 1)
 
 
-def _diverse(rows: list[Row], limit: int, *, exhaustive: bool) -> list[Row] | None:
-    """At most two listings of one member in the top ten; the others move down, not out.
-
-    None when `rows` is only the best part of the ranking and too short to fill the top ten.
-    """
-    top: list[Row] = []
-    deferred: list[Row] = []
+def _diverse(ranked: Iterator[int], pool: CandidatePool, limit: int) -> list[int]:
+    """At most two listings of one member in the top ten; the others move down, not out."""
+    top: list[int] = []
+    deferred: list[int] = []
     per_member: dict[str, int] = {}
-    for position, row in enumerate(rows):
+    for index in ranked:
         if len(top) >= TOP_DIVERSITY:
-            return (top + deferred + rows[position:])[:limit]
-        member_id = row[4].member_id
+            rest = [index, *itertools.islice(ranked, limit)]
+            return (top + deferred + rest)[:limit]
+        member_id = pool.candidates[index].member_id
         seen = per_member.get(member_id, 0)
         if member_id and seen >= PER_MEMBER_IN_TOP:
-            deferred.append(row)
+            deferred.append(index)
             continue
         per_member[member_id] = seen + 1
-        top.append(row)
-    if not exhaustive:
-        return None
+        top.append(index)
     return (top + deferred)[:limit]
 
 

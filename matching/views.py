@@ -25,8 +25,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.schedules import JST
-from matching.candidates import CandidatePool, live_candidates, load_vocabulary
+from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
+from matching.pool import CandidatePool
 from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
 from matching.scoring import MatchResult, match
 

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from matching.candidates import CandidatePool, vocabulary_from_fixture
+from matching.candidates import vocabulary_from_fixture
+from matching.pool import CandidatePool
 from matching.profile import parse_profile
 from matching.scoring import WEIGHTS, Context, exclusion, match
 from tests.factories.matching import ORIGIN, candidate, slot
@@ -22,9 +23,9 @@ def vocabulary():
     return vocabulary_from_fixture(AREAS)
 
 
-def run(vocabulary, candidates, prefilter=True, **data):
+def run(vocabulary, candidates, vectorised=True, **data):
     profile = parse_profile(data, vocabulary)
-    return match(profile, CandidatePool(candidates), vocabulary, TODAY, prefilter=prefilter)
+    return match(profile, CandidatePool(candidates), vocabulary, TODAY, vectorised=vectorised)
 
 
 def why_not(vocabulary, item, **data):
@@ -168,30 +169,61 @@ def test_diversity_holds_beyond_the_first_candidates_considered(vocabulary):
     assert [r.candidate.member_id for r in results].count("busy") == 2
 
 
-def test_prefilter_gives_the_same_results_as_checking_everything(vocabulary):
-    items = [
+def varied_candidates(count):
+    return [
         candidate(
-            targets={("anyone", "youth", "older-people", "futoko")[i % 4]},
-            conditions={("free", "no-reservation", "anonymous-ok")[i % 3]},
-            point=(35.90 + (i % 10) * 0.01, 139.40),
-            slots=[slot(i % 7, "15:00", "17:00", TODAY + timedelta(days=1 + i % 7))],
+            targets={("anyone", "youth", "older-people", "futoko", "children")[i % 5]},
+            conditions={("free", "no-reservation", "anonymous-ok")[i % 3], "small-group"}
+            if i % 2
+            else {"free"},
+            point=None if i % 11 == 0 else (35.90 + (i % 10) * 0.01, 139.40 + (i % 7) * 0.005),
+            confidential=i % 11 == 0,
+            online=i % 6 == 0,
+            online_only=i % 22 == 0,
+            slots=[
+                slot(
+                    i % 7,
+                    f"{9 + i % 10}:00",
+                    f"{11 + i % 10}:30",
+                    TODAY + timedelta(days=1 + i % 20),
+                )
+            ]
+            if i % 9
+            else [],
+            scheduled=i % 13 != 0,
             categories={("salon", "youth-space", "study-support")[i % 3]},
+            member_id=f"m{i % 7}",
+            last_verified=TODAY - timedelta(days=i * 3),
+            text="将棋 カフェ" if i % 4 == 0 else "",
         )
-        for i in range(200)
+        for i in range(300)
     ]
-    data = {
+
+
+PROFILES = [
+    {},
+    {
         "age_band": "13-18",
         "targets": ["futoko"],
         "required": ["free"],
-        "times": [{"weekday": 2, "from": "16:00", "to": "18:00"}],
-        "area": "112345-01",
-        "max_km": 5,
         "interests": ["youth-space"],
-        "limit": 50,
-    }
+    },
+    {"times": [{"weekday": 2, "from": "10:00", "to": "12:00"}], "area": "112345-01", "max_km": 3},
+    {"age_band": "75-plus", "wants": ["companions"], "preferred": ["small-group", "free"]},
+    {"online_ok": True, "area": "112345-02", "max_km": 1, "keywords": "将棋 カフェ"},
+    {"near": {"lat": 35.93, "lng": 139.41}, "languages": ["vi"], "limit": 50},
+    {"required": ["wheelchair"]},
+]
+
+
+@pytest.mark.parametrize("data", PROFILES)
+def test_columns_and_one_by_one_agree(vocabulary, data):
+    items = varied_candidates(300)
     fast = run(vocabulary, items, **data)
-    slow = run(vocabulary, items, prefilter=False, **data)
-    assert fast and [r.candidate.id for r in fast] == [r.candidate.id for r in slow]
+    slow = run(vocabulary, items, vectorised=False, **data)
+    assert [(r.candidate.id, r.score) for r in fast] == [(r.candidate.id, r.score) for r in slow]
+    if data != {"required": ["wheelchair"]}:
+        assert fast
 
 
 # --- reasons ---------------------------------------------------------------------------
