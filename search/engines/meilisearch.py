@@ -51,7 +51,6 @@ SEARCHABLE_ATTRIBUTES = (
 # Derived fields that exist only in Meilisearch's copy of a document (see to_meilisearch).
 OCCURRENCE_DAYS = "occurrence_days"  # session dates as YYYYMMDD ints: range filters need numbers
 SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not sort first
-DERIVED_FIELDS = ("_geo", OCCURRENCE_DAYS, SORT_NAME)
 
 FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
 SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence")
@@ -289,7 +288,7 @@ def _error_code(error: urllib.error.HTTPError) -> str:
     """Meilisearch's machine-readable error code ("index_not_found"), never its message."""
     try:
         return str(json.loads(error.read()).get("code", ""))
-    except (ValueError, AttributeError, OSError):
+    except (ValueError, AttributeError, OSError, http.client.HTTPException):
         return ""
 
 
@@ -346,7 +345,8 @@ class MeilisearchEngine(SearchEngine):
             if status == "succeeded":
                 return task
             if status in ("failed", "canceled"):
-                code = (task.get("error") or {}).get("code", "")
+                error = task.get("error")
+                code = error.get("code", "") if isinstance(error, dict) else ""
                 if status == "failed" and code in harmless:
                     return task
                 raise SearchUnavailable(f"Meilisearch task {task_uid} {status}: {code}")
