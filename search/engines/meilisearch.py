@@ -253,13 +253,14 @@ class MeilisearchClient:
     """JSON over HTTP with the API key as Bearer token; every failure is SearchUnavailable."""
 
     def __init__(self, url: str, api_key: str, timeout: float) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("MEILISEARCH_URL must be an http:// or https:// URL")
         self.url = url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
+        if not self.url.startswith(("http://", "https://")):
+            # A missing or odd MEILISEARCH_URL: searches fall back (logged), nothing crashes.
+            raise SearchUnavailable("MEILISEARCH_URL is not an http:// or https:// URL")
         headers = {"Accept": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
@@ -267,7 +268,7 @@ class MeilisearchClient:
         if body is not None:
             data = json.dumps(body, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
-        # The URL comes from settings and is checked to be http(s) in __init__.
+        # The URL comes from settings and was checked to be http(s) above.
         request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)  # noqa: S310
         where = f"Meilisearch {method} {path.split('?')[0]}"
         try:

@@ -243,7 +243,7 @@ def test_publishing_while_meilisearch_is_down_updates_embedded_and_records_a_ret
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("meilisearch", ["refused", "slow"])
+@pytest.mark.parametrize("meilisearch", ["refused", "slow", "url not set"])
 def test_public_api_and_search_page_answer_while_meilisearch_is_down(
     client, settings, reindex, server, caplog, meilisearch
 ):
@@ -257,6 +257,8 @@ def test_public_api_and_search_page_answer_while_meilisearch_is_down(
     settings.MEILISEARCH_TIMEOUT = 0.2
     if meilisearch == "refused":
         settings.MEILISEARCH_URL = closed_port_url()
+    elif meilisearch == "url not set":
+        settings.MEILISEARCH_URL = ""
     else:
         settings.MEILISEARCH_URL = server.url
         server.reply("POST", "/indexes/listings/search", {"hits": []}, delay=1.0)

@@ -576,11 +576,15 @@ def test_an_enqueue_answer_without_task_uid_is_unavailable(server):
         engine_for(server).delete(["id-1"])
 
 
-def test_only_http_urls_are_accepted():
-    with pytest.raises(ValueError, match="http"):
-        MeilisearchEngine("file:///etc/passwd")
-    with pytest.raises(ValueError, match="http"):
-        MeilisearchEngine("")
+@pytest.mark.parametrize("url", ["", "file:///etc/passwd", "127.0.0.1:7700"])
+def test_a_missing_or_non_http_url_is_unavailable_not_a_crash(url):
+    engine = MeilisearchEngine(url, synonyms={})
+
+    with pytest.raises(SearchUnavailable, match="MEILISEARCH_URL"):
+        engine.search(SearchQuery(text="食堂"))
+    with pytest.raises(SearchUnavailable, match="MEILISEARCH_URL"):
+        engine.index([sample_document()])
+    assert engine.health()["ok"] is False
 
 
 # -- health and settings ---------------------------------------------------------------------
