@@ -91,9 +91,20 @@ W_LIST = f"(?:{W_RANGE}|{W_ITEM})(?:\\s*{W_SEP}?\\s*(?:{W_RANGE}|{W_ITEM}|祝日
 WEEKDAY_PAREN = f"(?:\\s*\\(\\s*{W}(?:曜日?)?(?:・?祝)?\\s*\\))?"
 CLOCK = "(?:(?P<{p}ap>午前|午後)\\s*)?(?P<{p}h>\\d{{1,2}})\\s*(?::(?P<{p}m>\\d{{2}})|時(?:(?P<{p}mm>\\d{{1,2}})分|(?P<{p}half>半))?)"
 
+ONE_DATE_JP = (
+    "(?:(?:(?:令和|R)\\s*(?:\\d{1,2}|元)\\s*年|\\d{4}\\s*年)?\\s*\\d{1,2}\\s*月)?\\s*\\d{1,2}\\s*日"
+    + WEEKDAY_PAREN
+)
+ONE_DATE_NUM = f"(?:\\d{{4}}[/.\\-])?\\d{{1,2}}[/\\-]\\d{{1,2}}{WEEKDAY_PAREN}"
 TOKEN = re.compile(
     "|".join(
         [
+            # 12月28日～1月4日は休み / 12/29は休館: closures, kept as notes
+            f"(?P<closed_dates>(?<![\\d/])(?:{ONE_DATE_JP}|{ONE_DATE_NUM})(?:\\s*(?:[{DASHES}]|から)\\s*"
+            f"(?:{ONE_DATE_JP}|{ONE_DATE_NUM}))?(?:\\s*まで)?\\s*(?:は|を)?\\s*(?:お?休み|休館|休業|休会|除く))",
+            # 2027年2月1日〜2027年3月31日 / 12月5日〜7日 / 2/1〜3/31: every day of a period
+            f"(?P<date_range>(?<![\\d/])(?:{ONE_DATE_JP}|{ONE_DATE_NUM})\\s*(?:[{DASHES}]|から)\\s*"
+            f"(?:{ONE_DATE_JP}|{ONE_DATE_NUM})(?:\\s*まで)?)",
             # 2026年12月5日・19日(土) / 令和8年12月5日
             "(?P<date_jp>(?:(?:令和|R)\\s*(?:\\d{1,2}|元)\\s*年|\\d{4}\\s*年)?\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日"
             f"(?:\\s*[・,、と]\\s*\\d{{1,2}}\\s*日)*{WEEKDAY_PAREN})",
@@ -145,6 +156,8 @@ class _Spec:
     interval: int = 1
     dates: tuple[date, ...] = ()
     reason: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass
@@ -236,10 +249,57 @@ def _date_num(token: str, reference: date) -> tuple[date, ...]:
     return (value,)
 
 
+# Longer periods become one every-day weekly rule over the period instead of a list of dates.
+MAX_LISTED_DAYS = 31
+
+
+def _date_range(token: str, reference: date) -> _Spec:
+    """「2027年2月1日〜3月31日」: the right side borrows the left side's year and month."""
+    first_date = re.match(f"(?:{ONE_DATE_JP}|{ONE_DATE_NUM})", token)
+    if first_date is None:
+        raise _Unreadable(REASON_BAD_DATE)
+    left = first_date.group(0)
+    right = re.sub(f"^\\s*(?:[{DASHES}]|から)\\s*", "", token[first_date.end() :])
+    right = right.removesuffix("まで")
+    first = _one_date(left, reference, None)
+    last = _one_date(right, first, first)
+    if last < first:
+        raise _Unreadable(REASON_BAD_DATE)
+    span = (last - first).days + 1
+    if span <= MAX_LISTED_DAYS:
+        return _Spec("dates", dates=tuple(first + timedelta(days=i) for i in range(span)))
+    return _Spec("weekly", weekdays=tuple(range(7)), valid_from=first, valid_until=last)
+
+
+def _one_date(text: str, reference: date, after: date | None) -> date:
+    """One date of a range; without a year (or month) it takes them from `after`."""
+    numbers = [int(n) for n in re.findall("\\d+", re.sub("\\(.*?\\)", "", text))]
+    era = re.match("(?:令和|R)\\s*(\\d{1,2}|元)", text)
+    if era:
+        numbers[0] = REIWA_OFFSET + (1 if era.group(1) == "元" else int(era.group(1)))
+    if len(numbers) == 3:
+        return date(*numbers)
+    if len(numbers) == 2:
+        if after is None:
+            return _resolve_year(numbers[0], numbers[1], None, reference)
+        value = date(after.year, numbers[0], numbers[1])
+        return value if value >= after else date(after.year + 1, numbers[0], numbers[1])
+    if after is None:
+        raise _Unreadable(REASON_BAD_DATE)
+    return date(after.year, after.month, numbers[0])
+
+
 def _spec(match: re.Match[str], reference: date) -> _Spec | str | None:
     """A day spec, a note (str) for recognised closures, or None for nothing."""
     kind = match.lastgroup
     token = match.group(0)
+    if kind == "date_range":
+        try:
+            return _date_range(token, reference)
+        except _Unreadable:
+            raise
+        except ValueError as error:
+            raise _Unreadable(REASON_BAD_DATE) from error
     if kind in ("date_jp", "date_num"):
         read = _dates_jp if kind == "date_jp" else _date_num
         try:
@@ -307,7 +367,7 @@ def parse_schedule_text(text: str, reference: date | None = None) -> ParsedSched
     for match in TOKEN.finditer(normal):
         kind = match.lastgroup
         span = match.span()
-        if kind in ("holiday", "year_end"):
+        if kind in ("holiday", "year_end", "closed_dates"):
             covered.append(span)
             notes.append(original(*span))
             closed_on_holidays = closed_on_holidays or kind == "holiday"
@@ -401,6 +461,8 @@ def _group_rules(group: _Group, closed_weekdays: set[int]) -> list[Recurrence]:
                         interval=spec.interval,
                         start_time=start,
                         end_time=end,
+                        valid_from=spec.valid_from,
+                        valid_until=spec.valid_until,
                     )
                 )
     return rules

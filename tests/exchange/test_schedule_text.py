@@ -156,3 +156,39 @@ def test_empty_text_gives_nothing(text):
 )
 def test_odd_text_never_raises(text):
     parse_schedule_text(text, reference=REFERENCE)
+
+
+PERIODS = [
+    ("12月5日〜7日", [dates(date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 7))]),
+    ("2026-12-05〜2026-12-07", [dates(date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 7))]),
+    (
+        "12月30日〜1月1日 10時〜",
+        [dates(date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 1), start=T(10))],
+    ),
+    (
+        "2027年2月1日〜2027年3月31日 10:00〜16:00",
+        [
+            Recurrence(
+                "weekly",
+                weekdays=tuple(range(7)),
+                start_time=T(10),
+                end_time=T(16),
+                valid_from=date(2027, 2, 1),
+                valid_until=date(2027, 3, 31),
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIODS)
+def test_a_period_means_every_day_of_it(text, expected):
+    parsed = parse_schedule_text(text, reference=REFERENCE)
+    assert list(parsed.rules) == expected and parsed.leftovers == ()
+
+
+@pytest.mark.parametrize("text", ["毎週水曜 12月28日～1月4日は休み", "毎週水曜 12/29は休館"])
+def test_closed_dates_are_notes_not_sessions(text):
+    parsed = parse_schedule_text(text, reference=REFERENCE)
+    assert list(parsed.rules) == [weekly((WED,))]
+    assert parsed.leftovers == () and len(parsed.notes) == 1

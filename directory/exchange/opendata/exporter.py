@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from directory.exchange.opendata.columns import FORMATS
 from directory.models import EventPage, ListingPage, PlacePage, ServicePage
@@ -144,13 +145,19 @@ def _join_columns(how_to_join: str) -> dict[str, str]:
 def schedule_text_for_export(listing: ListingPage, rules: list[Recurrence]) -> str:
     """The listing's own text if it reads back as the same rules, else the rules as text."""
     if listing.schedule_text:
-        again = parse_schedule_text(listing.schedule_text)
+        again = parse_schedule_text(listing.schedule_text, reference=_earliest_day(rules))
         if set(again.rules) == set(rules):
             return listing.schedule_text
     timed = [r for r in rules if r.start_time]
     untimed = [r for r in rules if not r.start_time]
     # Untimed rules last: the parser gives a time to every day part written before it.
     return "、".join(rule_text(rule) for rule in [*timed, *untimed])
+
+
+def _earliest_day(rules: list[Recurrence]) -> date | None:
+    """Dates without a year in the text are read relative to the listing's own first date."""
+    days = [d for r in rules for d in (*r.dates, r.valid_from) if d]
+    return min(days) if days else None
 
 
 def rule_text(rule: Recurrence) -> str:
@@ -174,7 +181,8 @@ def _event_dates(listing: EventPage, rules: list[Recurrence]) -> dict[str, str]:
     """開始日 = the next session (or the first listed date), 終了日 = the last listed date."""
     upcoming = listing.next_occurrences(count=1)
     dates = sorted(d for r in rules if r.frequency == "dates" for d in r.dates)
-    start = upcoming[0].day if upcoming else (dates[0] if dates else None)
+    period_start = next((r.valid_from for r in rules if r.valid_from), None)
+    start = period_start or (upcoming[0].day if upcoming else (dates[0] if dates else None))
     end = dates[-1] if dates else next((r.valid_until for r in rules if r.valid_until), None)
     return {
         "start_date": start.isoformat() if start else "",

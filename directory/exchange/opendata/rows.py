@@ -186,7 +186,7 @@ def _schedule(draft: Draft, cells: dict[str, str], fmt: Format, reference: date)
         times += "〜"
     base_text = " ".join(p for p in (get(cells, "schedule"), get(cells, "weekdays"), times) if p)
     if fmt.listing_kind == "event" and note_parsed.rules:
-        text, parsed = note, note_parsed
+        text, parsed = note, replace(note_parsed, rules=_within_period(note_parsed.rules, cells))
     elif fmt.listing_kind == "event" and get(cells, "start_date"):
         rules, text = _event_dates(draft, cells)
         text = " ".join(t for t in (text, note) if t)
@@ -209,6 +209,19 @@ def _schedule(draft: Draft, cells: dict[str, str], fmt: Format, reference: date)
         draft.errors.append(
             "開催日が読み取れないため取り込めません（開始日または開始日時特記事項をご確認ください）。"
         )
+
+
+def _within_period(rules: tuple[Recurrence, ...], cells: dict[str, str]) -> tuple[Recurrence, ...]:
+    """A series in 開始日時特記事項 runs from 開始日 to 終了日 when both are given."""
+    first, last = parse_date(get(cells, "start_date")), parse_date(get(cells, "end_date"))
+    if not (first and last and last > first):
+        return rules
+    return tuple(
+        rule
+        if rule.frequency == "dates" or rule.valid_from or rule.valid_until
+        else replace(rule, valid_from=first, valid_until=last)
+        for rule in rules
+    )
 
 
 def _event_dates(draft: Draft, cells: dict[str, str]) -> tuple[tuple[Recurrence, ...], str]:
@@ -265,9 +278,11 @@ def _participation(draft: Draft, cells: dict[str, str], fmt: Format) -> None:
     draft.conditions.update(reading.conditions)
     # A bare amount in 料金(基本) is restated by 料金(詳細); keep the words, not the number twice.
     bare_amount = clean_identifier(get(cells, "fee")).isdigit()
-    fee_text = get(cells, "fee")
-    if bare_amount:
-        fee_text = "" if detail else fee
+    fee_text = fee if bare_amount else get(cells, "fee")
+    if bare_amount and re.search(
+        f"(?<![\\d,]){re.escape(fee)}", unicodedata.normalize("NFKC", detail)
+    ):
+        fee_text = ""
     draft.cost_text = " / ".join(t for t in (fee_text, detail) if t)[:200]
     if (
         fee
