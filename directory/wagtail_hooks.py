@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from directory.admin_forms import VocabularyTermForm
+from directory.admin_media import refuse_foreign_media
 from directory.admin_views import MemberDecisionView, decisions_for
-from directory.models import Area, ListingReport, Member, VocabularyTerm
+from directory.models import Area, ListingReport, Member, MemberPage, VocabularyTerm
 
 
 class AreaViewSet(SnippetViewSet):
@@ -162,3 +168,34 @@ class PlatformAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlatformAdminGroup)
+
+
+@hooks.register("before_edit_page")
+def refuse_foreign_media_on_edit(request: HttpRequest, page: Page) -> None:
+    if request.method == "POST":
+        refuse_foreign_media(request.user, request.POST, page.specific_class, page.specific)
+
+
+@hooks.register("before_create_page")
+def member_pages_come_from_admission(
+    request: HttpRequest, parent_page: Page, page_class: type[Page]
+) -> HttpResponse | None:
+    """A MemberPage needs its Member, group and collection: only approval creates one.
+
+    Adding one by hand in the page tree used to fail with a database error (no member).
+    """
+    if not issubclass(page_class, MemberPage):
+        return None
+    messages.warning(
+        request,
+        "団体ページは、会員団体を承認すると自動で作られます。「PF の管理」→「会員団体」から承認してください。",
+    )
+    return redirect(Member.snippet_viewset.get_url_name("list"))
+
+
+@hooks.register("before_create_page")
+def refuse_foreign_media_on_create(
+    request: HttpRequest, parent_page: Page, page_class: type[Page]
+) -> None:
+    if request.method == "POST":
+        refuse_foreign_media(request.user, request.POST, page_class)

@@ -1,0 +1,432 @@
+"""Member A's editor can never act on member B's pages or media, by any admin path.
+
+Every operation runs through the real Wagtail admin views three ways: A's editor on B's
+content (refused, and nothing in the database changes), A's editor on A's own content, and the
+事務局 on B's content (both allowed and effective).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import factory
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from directory.models import Member, MemberIndexPage, MemberPage, PlacePage
+from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.membership import SecretariatUserFactory, page_edit_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Side:
+    """One member's content: its page, a live listing with a draft change, an image, a document."""
+
+    member: Member
+    page: MemberPage
+    listing: PlacePage
+    image: Any
+    document: Any
+
+
+def make_side(name: str) -> Side:
+    member = MemberFactory(name=name)
+    listing = PlacePageFactory(member=member, title=f"{name}の居場所")
+    listing.title = f"{name}の居場所（改）"
+    listing.save_revision().publish()
+    listing.summary = "下書きの変更"
+    listing.save_revision()
+    listing.refresh_from_db()
+    return Side(
+        member=member,
+        page=MemberPage.objects.get(member=member),
+        listing=listing,
+        image=ImageFactory(collection=member.collection, title=f"{name}の写真"),
+        document=DocumentFactory(
+            collection=member.collection,
+            title=f"{name}の資料",
+            file=factory.django.FileField(filename="shiryou.pdf"),
+        ),
+    )
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    a_editor: Client
+    secretariat: Client
+
+
+@pytest.fixture
+def world() -> World:
+    a, b = make_side("A会"), make_side("B会")
+    a_editor, secretariat = Client(), Client()
+    a_editor.force_login(EditorFactory(member=a.member))
+    secretariat.force_login(SecretariatUserFactory())
+    return World(a=a, b=b, a_editor=a_editor, secretariat=secretariat)
+
+
+def database_state() -> dict[str, Any]:
+    """Everything an admin action could change on pages, revisions and media."""
+    return {
+        "pages": sorted(
+            Page.objects.values_list(
+                "pk", "path", "url_path", "title", "live", "has_unpublished_changes", "locked"
+            )
+        ),
+        "latest_revisions": sorted(Page.objects.values_list("pk", "latest_revision_id")),
+        "revisions": Revision.objects.count(),
+        "images": sorted(get_image_model().objects.values_list("pk", "title", "collection_id")),
+        "documents": sorted(
+            get_document_model().objects.values_list("pk", "title", "collection_id")
+        ),
+    }
+
+
+def is_refused(response: Any) -> bool:
+    """403/404, Wagtail's redirect to the dashboard with a permission-denied message, or the
+    form shown again with an error (e.g. a copy destination the user may not add to)."""
+    if response.status_code in (403, 404):
+        return True
+    form = (response.context or {}).get("form") if response.status_code == 200 else None
+    if form is not None and form.errors:
+        return True
+    return response.status_code == 302 and response.url.rstrip("/") == reverse(
+        "wagtailadmin_home"
+    ).rstrip("/")
+
+
+# -- operations ----------------------------------------------------------------------------
+# Each takes (client, subject, home, world): act on `subject`'s content, with `home` the
+# acting member's own side (the destination of moves and copies).
+
+
+def edit_get(client, subject, home, w):
+    return client.get(reverse("wagtailadmin_pages:edit", args=[subject.listing.pk]))
+
+
+def edit_post(client, subject, home, w, *, publish: bool = False):
+    data = page_edit_form_data(w.secretariat, subject.listing, title="書き換え")
+    if publish:
+        data["action-publish"] = "action-publish"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[subject.listing.pk]), data)
+
+
+def publish(client, subject, home, w):
+    return edit_post(client, subject, home, w, publish=True)
+
+
+def unpublish(client, subject, home, w):
+    url = reverse("wagtailadmin_pages:unpublish", args=[subject.listing.pk])
+    client.get(url)
+    return client.post(url)
+
+
+def delete(client, subject, home, w):
+    url = reverse("wagtailadmin_pages:delete", args=[subject.listing.pk])
+    client.get(url)
+    return client.post(url)
+
+
+def move_into_home(client, subject, home, w):
+    """Take the subject's listing into the actor's own tree."""
+    url = reverse("wagtailadmin_pages:move_confirm", args=[subject.listing.pk, home.page.pk])
+    return client.post(url)
+
+
+def move_home_into_subject(client, subject, home, w):
+    """Push the actor's own listing into the subject's tree."""
+    url = reverse("wagtailadmin_pages:move_confirm", args=[home.listing.pk, subject.page.pk])
+    return client.post(url)
+
+
+def copy_into_home(client, subject, home, w):
+    """Copy the subject's listing (with its drafts) into the actor's own tree."""
+    url = reverse("wagtailadmin_pages:copy", args=[subject.listing.pk])
+    data = {"new_title": "写し", "new_slug": "copy-x", "new_parent_page": home.page.pk}
+    return client.post(url, data)
+
+
+def copy_home_into_subject(client, subject, home, w):
+    url = reverse("wagtailadmin_pages:copy", args=[home.listing.pk])
+    data = {"new_title": "写し", "new_slug": "copy-y", "new_parent_page": subject.page.pk}
+    return client.post(url, data)
+
+
+def preview(client, subject, home, w):
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[subject.listing.pk])
+    client.post(url, page_edit_form_data(w.secretariat, subject.listing))
+    return client.get(url)
+
+
+def view_draft(client, subject, home, w):
+    return client.get(reverse("wagtailadmin_pages:view_draft", args=[subject.listing.pk]))
+
+
+def revisions_index(client, subject, home, w):
+    """The revisions index redirects to the history view, which then checks permissions."""
+    url = reverse("wagtailadmin_pages:revisions_index", args=[subject.listing.pk])
+    response = client.get(url)
+    history_url = reverse("wagtailadmin_pages:history", args=[subject.listing.pk])
+    return client.get(history_url) if response.url == history_url else response
+
+
+def first_revision(subject):
+    return Revision.page_revisions.filter(object_id=str(subject.listing.pk)).order_by("pk")[0]
+
+
+def revision_view(client, subject, home, w):
+    url = reverse(
+        "wagtailadmin_pages:revisions_view", args=[subject.listing.pk, first_revision(subject).pk]
+    )
+    return client.get(url)
+
+
+def revision_revert(client, subject, home, w):
+    url = reverse(
+        "wagtailadmin_pages:revisions_revert",
+        args=[subject.listing.pk, first_revision(subject).pk],
+    )
+    return client.get(url)
+
+
+def revision_compare(client, subject, home, w):
+    url = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=[subject.listing.pk, "earliest", "live"],
+    )
+    return client.get(url)
+
+
+def history(client, subject, home, w):
+    return client.get(reverse("wagtailadmin_pages:history", args=[subject.listing.pk]))
+
+
+def lock(client, subject, home, w):
+    return client.post(reverse("wagtailadmin_pages:lock", args=[subject.listing.pk]))
+
+
+def bulk(action: str, extra: Callable[[Side, Side], dict] | None = None):
+    def run(client, subject, home, w):
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        query = f"?next={reverse('wagtailadmin_explore_root')}&id={subject.listing.pk}"
+        client.get(url + query)
+        return client.post(url + query, (extra or (lambda s, h: {}))(subject, home))
+
+    run.__name__ = f"bulk_{action}"
+    return run
+
+
+def add_listing_under_member_page(client, subject, home, w):
+    client.get(reverse("wagtailadmin_pages:add_subpage", args=[subject.page.pk]))
+    url = reverse("wagtailadmin_pages:add", args=["directory", "placepage", subject.page.pk])
+    data = page_edit_form_data(w.secretariat, subject.listing, title="新しい居場所", slug="new")
+    return client.post(url, data)
+
+
+def add_member_page_under_index(client, subject, home, w):
+    index = MemberIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:add", args=["directory", "memberpage", index.pk])
+    return client.post(url, {"title": "勝手な団体", "slug": "rogue", "intro": ""})
+
+
+def image_edit(client, subject, home, w):
+    url = reverse("wagtailimages:edit", args=[subject.image.pk])
+    client.get(url)
+    return client.post(url, {"title": "書き換え", "collection": subject.image.collection_id})
+
+
+def image_delete(client, subject, home, w):
+    url = reverse("wagtailimages:delete", args=[subject.image.pk])
+    client.get(url)
+    return client.post(url)
+
+
+def image_chosen(client, subject, home, w):
+    return client.get(reverse("wagtailimages_chooser:chosen", args=[subject.image.pk]))
+
+
+def document_edit(client, subject, home, w):
+    url = reverse("wagtaildocs:edit", args=[subject.document.pk])
+    client.get(url)
+    return client.post(url, {"title": "書き換え", "collection": subject.document.collection_id})
+
+
+def document_delete(client, subject, home, w):
+    url = reverse("wagtaildocs:delete", args=[subject.document.pk])
+    client.get(url)
+    return client.post(url)
+
+
+def document_chosen(client, subject, home, w):
+    return client.get(reverse("wagtaildocs_chooser:chosen", args=[subject.document.pk]))
+
+
+bulk_publish, bulk_unpublish, bulk_delete = bulk("publish"), bulk("unpublish"), bulk("delete")
+bulk_move = bulk("move", lambda subject, home: {"chooser": home.page.pk})
+BULK_OPERATIONS = {bulk_publish, bulk_unpublish, bulk_delete, bulk_move}
+
+OPERATIONS = [
+    edit_get,
+    edit_post,
+    publish,
+    unpublish,
+    delete,
+    move_into_home,
+    move_home_into_subject,
+    copy_into_home,
+    copy_home_into_subject,
+    preview,
+    view_draft,
+    revisions_index,
+    revision_view,
+    revision_revert,
+    revision_compare,
+    history,
+    lock,
+    bulk_publish,
+    bulk_unpublish,
+    bulk_delete,
+    bulk_move,
+    add_listing_under_member_page,
+    image_edit,
+    image_delete,
+    image_chosen,
+    document_edit,
+    document_delete,
+    document_chosen,
+]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.__name__)
+def test_member_editor_cannot_act_on_another_members_content(world, operation):
+    before = database_state()
+    response = operation(world.a_editor, world.b, world.a, world)
+    if operation not in BULK_OPERATIONS:  # a bulk action skips what it may not touch
+        assert is_refused(response), (response.status_code, getattr(response, "url", ""))
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("action", ["publish", "unpublish", "delete", "move"])
+def test_bulk_confirmation_lists_another_members_page_as_not_allowed(world, action):
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+    response = world.a_editor.get(f"{url}?id={world.b.listing.pk}")
+    refused = [entry["item"].pk for entry in response.context["items_with_no_access"]]
+    assert response.context["items"] == []
+    assert refused == [world.b.listing.pk]
+
+
+READ_ONLY = {
+    edit_get,
+    preview,
+    view_draft,
+    revisions_index,
+    revision_view,
+    revision_revert,
+    revision_compare,
+    history,
+    image_chosen,
+    document_chosen,
+}
+# A listing's only valid parent is its member's page, so within one member's own tree a move
+# has nowhere else to go: for the member's own editor these are allowed no-ops.
+MOVES = {move_into_home, move_home_into_subject, bulk_move}
+
+
+def assert_allowed_and_effective(operation, response, before) -> None:
+    assert not is_refused(response), (response.status_code, getattr(response, "url", ""))
+    if operation in READ_ONLY:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (200, 302)
+        assert database_state() != before
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.__name__)
+def test_member_editor_can_act_on_own_content(world, operation):
+    before = database_state()
+    response = operation(world.a_editor, world.a, world.a, world)
+    if operation in MOVES:
+        assert not is_refused(response)
+    else:
+        assert_allowed_and_effective(operation, response, before)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.__name__)
+def test_secretariat_can_act_on_any_members_content(world, operation):
+    before = database_state()
+    response = operation(world.secretariat, world.b, world.a, world)
+    assert_allowed_and_effective(operation, response, before)
+
+
+def test_member_pages_are_created_by_approval_not_by_hand(world):
+    """Adding a MemberPage in the tree used to be a 500 (no member); now it points to approval."""
+    before = database_state()
+    response = add_member_page_under_index(world.secretariat, world.b, world.a, world)
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailsnippets_directory_member:list")
+    assert database_state() == before
+
+
+def test_member_editor_cannot_add_a_member_page(world):
+    before = database_state()
+    response = add_member_page_under_index(world.a_editor, world.b, world.a, world)
+    assert is_refused(response)
+    assert database_state() == before
+
+
+def test_member_editor_cannot_attach_another_members_image_to_own_listing(world):
+    """The chooser never offers B's image, but a hand-made POST of its id used to be saved."""
+    url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
+    data = page_edit_form_data(world.a_editor, world.a.listing, image=str(world.b.image.pk))
+    before = database_state()
+    assert is_refused(world.a_editor.post(url, data))
+    assert database_state() == before
+
+
+def test_member_editor_can_attach_own_image(world):
+    url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
+    data = page_edit_form_data(world.a_editor, world.a.listing, image=str(world.a.image.pk))
+    assert world.a_editor.post(url, data).status_code == 302
+    revision = PlacePage.objects.get(pk=world.a.listing.pk).get_latest_revision()
+    assert revision.content["image"] == world.a.image.pk
+
+
+def test_member_editor_cannot_create_a_page_with_another_members_image(world):
+    url = reverse("wagtailadmin_pages:add", args=["directory", "placepage", world.a.page.pk])
+    data = page_edit_form_data(
+        world.a_editor, world.a.listing, title="新規", slug="new-x", image=str(world.b.image.pk)
+    )
+    before = database_state()
+    assert is_refused(world.a_editor.post(url, data))
+    assert database_state() == before
+
+
+def test_image_chooser_lists_own_images_only(world):
+    page = json.loads(world.a_editor.get(reverse("wagtailimages_chooser:choose")).content)["html"]
+    assert "A会の写真" in page
+    assert "B会の写真" not in page
+
+
+def test_document_chooser_lists_own_documents_only(world):
+    page = json.loads(world.a_editor.get(reverse("wagtaildocs_chooser:choose")).content)["html"]
+    assert "A会の資料" in page
+    assert "B会の資料" not in page
+
+
+def test_image_and_document_listings_show_own_media_only(world):
+    images = world.a_editor.get(reverse("wagtailimages:index")).content.decode()
+    documents = world.a_editor.get(reverse("wagtaildocs:index")).content.decode()
+    assert "A会の写真" in images and "B会の写真" not in images
+    assert "A会の資料" in documents and "B会の資料" not in documents
