@@ -11,6 +11,7 @@ import json
 import unicodedata
 import uuid
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -91,6 +92,7 @@ class RecordResult:
 class ImportReport:
     results: list[RecordResult] = field(default_factory=list)
     dry_run: bool = False
+    messages: list[str] = field(default_factory=list)  # file-level (areas created)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -106,7 +108,7 @@ class ImportReport:
 
 
 class _DryRun(Exception):
-    """Raised inside a record's transaction to roll it back after a dry run."""
+    """Raised inside the dry run's transaction to roll everything back."""
 
 
 def load_services(path: Path) -> list[Any]:
@@ -126,33 +128,108 @@ def load_services(path: Path) -> list[Any]:
 
 
 def import_services(services: Iterable[Any], *, dry_run: bool = False) -> ImportReport:
-    """Import every record in its own transaction; a bad record never stops the others."""
+    """Import every record in its own savepoint; a bad record never stops the others.
+
+    A dry run wraps the whole file in one transaction that is rolled back at the end, so later
+    records see the members and areas that earlier ones would create.
+    """
+    services = list(services)
     report = ImportReport(dry_run=dry_run)
-    for index, record in enumerate(services, start=1):
-        result = RecordResult(index=index, status="skipped")
-        if isinstance(record, dict):
-            result.service_id = str(record.get("id") or "")
-            result.name = str(record.get("name") or "")
-        try:
-            with transaction.atomic():
-                ServiceImporter(record, result).run()
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        except RecordSkipped as error:
-            result.status, result.reasons = "skipped", [str(error), *result.reasons]
-        except ValidationError as error:
-            result.status = "skipped"
-            result.reasons = [f"保存できませんでした: {_messages(error)}", *result.reasons]
-        except (DatabaseError, ValueError, TypeError, KeyError, AttributeError) as error:
-            result.status = "skipped"
-            result.reasons = [
-                f"読み込めませんでした（{type(error).__name__}: {error}）",
-                *result.reasons,
+    try:
+        with transaction.atomic() if dry_run else nullcontext():
+            report.messages = prepare_areas(services)
+            report.results = [
+                _import_record(index, record) for index, record in enumerate(services, 1)
             ]
-        report.results.append(result)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     return report
+
+
+def _import_record(index: int, record: Any) -> RecordResult:
+    result = RecordResult(index=index, status="skipped")
+    if isinstance(record, dict):
+        result.service_id = str(record.get("id") or "")
+        result.name = str(record.get("name") or "")
+    try:
+        with transaction.atomic():
+            ServiceImporter(record, result).run()
+    except RecordSkipped as error:
+        result.status, result.reasons = "skipped", [str(error), *result.reasons]
+    except ValidationError as error:
+        result.status = "skipped"
+        result.reasons = [f"保存できませんでした: {_messages(error)}", *result.reasons]
+    except (DatabaseError, ValueError, TypeError, KeyError, AttributeError) as error:
+        result.status = "skipped"
+        result.reasons = [
+            f"読み込めませんでした（{type(error).__name__}: {error}）",
+            *result.reasons,
+        ]
+    return result
+
+
+def prepare_areas(services: list[Any]) -> list[str]:
+    """Create the missing areas every record names, municipalities first, before any record.
+
+    A 学区 can only be created below its municipality, and the record that names the
+    municipality may come later in the file than the one that uses the 学区.
+    """
+    names: dict[str, str] = {}
+    for record in services:
+        if not isinstance(record, dict):
+            continue
+        for item in _list(record.get("service_areas")):
+            uri = _text(item.get("uri"))
+            if uri.startswith(AREA_URI):
+                names.setdefault(uri.removeprefix(AREA_URI), _text(item.get("name")))
+        for sal in _list(record.get("service_at_locations")):
+            location = sal.get("location")
+            if (
+                isinstance(location, dict)
+                and location.get("external_identifier_type") == AREA_IDENTIFIER_TYPE
+            ):
+                name = "" if _list(location.get("addresses")) else _text(location.get("name"))
+                code = _text(location.get("external_identifier"))
+                if name or code not in names:
+                    names[code] = name or names.get(code, "")
+    messages = []
+    for code in sorted(names, key=lambda c: ("-" in c, c)):
+        with transaction.atomic():
+            area, message = resolve_area(code, names[code])
+        if area is not None and message:
+            messages.append(message)
+    return messages
+
+
+def resolve_area(code: str, name: str) -> tuple[Area | None, str]:
+    """The area with this code, creating a missing municipality or 学区 when its parent is known.
+
+    Returns the area (or None) and a message for the report ('' when it already existed).
+    """
+    area = Area.objects.filter(code=code).first()
+    if area is not None or not code:
+        return area, ""
+    parent_code, sub, _ = code.partition("-")
+    level = Area.Level.SCHOOL_DISTRICT if sub else Area.Level.MUNICIPALITY
+    parent = (
+        Area.objects.filter(code=parent_code, level=Area.Level.MUNICIPALITY).first()
+        if sub
+        else Area.objects.filter(level=Area.Level.PREFECTURE, code__startswith=code[:2]).first()
+    )
+    if parent is None or not name:
+        return None, f"地域コード {code} は未登録のため地域を設定していません。"
+    area = Area(code=code, name=name[:80], level=level, parent=parent)
+    try:
+        area.full_clean()
+    except ValidationError:
+        return None, f"地域コード {code} は正しい地域コードではないため登録していません。"
+    area.save()
+    return (
+        area,
+        f"地域「{area.name}」（{code}）を新しく登録しました。区分と中心の位置を確認してください。",
+    )
 
 
 def _messages(error: ValidationError) -> str:
@@ -541,30 +618,9 @@ class ServiceImporter:
         return self.area(_text(location.get("external_identifier")), name)
 
     def area(self, code: str, name: str) -> Area | None:
-        """The area with this code; a missing municipality or 学区 is created when its parent is known."""
-        area = Area.objects.filter(code=code).first()
-        if area is not None or not code:
-            return area
-        parent_code, sub, _ = code.partition("-")
-        level = Area.Level.SCHOOL_DISTRICT if sub else Area.Level.MUNICIPALITY
-        parent = (
-            Area.objects.filter(code=parent_code, level=Area.Level.MUNICIPALITY).first()
-            if sub
-            else Area.objects.filter(level=Area.Level.PREFECTURE, code__startswith=code[:2]).first()
-        )
-        if parent is None or not name:
-            self.note(f"地域コード {code} は未登録のため地域を設定していません。")
-            return None
-        area = Area(code=code, name=name[:80], level=level, parent=parent)
-        try:
-            area.full_clean()
-        except ValidationError:
-            self.note(f"地域コード {code} は正しい地域コードではないため登録していません。")
-            return None
-        area.save()
-        self.note(
-            f"地域「{area.name}」（{code}）を新しく登録しました。区分と中心の位置を確認してください。"
-        )
+        area, message = resolve_area(code, name)
+        if message:
+            self.note(message)
         return area
 
     def service_areas(self) -> tuple[list[Area], bool]:

@@ -284,3 +284,15 @@ def test_a_listing_of_another_member_is_not_moved(exported):
     service["organization"] = {"id": str(uuid.uuid4()), "name": "乗っ取り団体", "description": ""}
     [result] = import_services([service]).results
     assert result.status == "skipped" and "別の団体" in result.reasons[0]
+
+
+def test_areas_named_later_in_the_file_are_ready_for_earlier_records(exported, tmp_path):
+    empty_the_platform()
+    secret = next(s for s in exported if s["name"] == "ひみつの相談室")
+    place = next(s for s in exported if s["name"] == "みんなの食堂")
+    secret = {**secret, "service_areas": []}  # only its 学区, whose municipality comes later
+    stdout = StringIO()
+    call_command("import_hsds", str(write(tmp_path, [secret, place])), stdout=stdout)
+    assert "地域「架空市」（139998）を新しく登録しました" in stdout.getvalue()
+    assert ServicePage.objects.get(title="ひみつの相談室").area.code == "139998-01"
+    assert Area.objects.get(code="139998-01").parent.code == "139998"

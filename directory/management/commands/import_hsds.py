@@ -39,6 +39,8 @@ class Command(BaseCommand):
             )
 
     def print_report(self, report: ImportReport) -> None:
+        for message in report.messages:
+            self.stdout.write(message)
         for result in report.results:
             label = f"[{result.index}] {result.status:<8} {result.name or '(名称なし)'}"
             if result.service_id:
