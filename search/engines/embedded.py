@@ -4,7 +4,9 @@ Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main databas
 - `docs`: one row per document (the JSON document plus sort/geo columns);
 - `fts`: FTS5 over three weighted columns (name+kana > summary+keywords > description and the
   rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
-- `doc_values`: (field, value, rowid) for filters, date ranges and facet counts.
+- `doc_values`: (field, value, rowid) for filters and date ranges.
+Facet counts come from `docs.facets` ("field=value" tokens), read in the same pass that counts
+the matches: one scan of the matched rows instead of a GROUP BY per facet.
 Each thread gets its own connection (sqlite3 connections are not shared across threads);
 WAL lets readers continue while a page is being indexed.
 """
@@ -16,13 +18,16 @@ import logging
 import math
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from directory.geo import bounding_box, haversine_km
 from search.engines.base import (
+    DEFAULT_FACETS,
     FILTERABLE_FIELDS,
     Hit,
     SearchDocument,
@@ -35,7 +40,7 @@ from search.text import fold, fts_clause, highlight, index_text, query_terms, te
 
 logger = logging.getLogger("tsunagari.search")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
@@ -56,6 +61,7 @@ CREATE TABLE IF NOT EXISTS docs (
     lng REAL,
     next_occurrence TEXT,
     last_verified TEXT,
+    facets TEXT NOT NULL,
     document TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_lat ON docs(lat);
@@ -155,7 +161,7 @@ class EmbeddedEngine(SearchEngine):
             for document, columns in rows:
                 rowid = connection.execute(
                     "INSERT INTO docs (id, name_key, name_text, lat, lng, next_occurrence,"
-                    " last_verified, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " last_verified, facets, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         document["id"],
                         fold(document["kana"] or document["name"]),
@@ -164,6 +170,11 @@ class EmbeddedEngine(SearchEngine):
                         document["lng"],
                         document["next_occurrence"],
                         document["last_verified"],
+                        " ".join(
+                            f"{field}={value}"
+                            for field, value in _filter_values(document)
+                            if field in DEFAULT_FACETS
+                        ),
                         json.dumps(document, ensure_ascii=False),
                     ),
                 ).lastrowid
@@ -230,24 +241,32 @@ class EmbeddedEngine(SearchEngine):
         where, params = _where(query)
         if terms:
             source = "fts JOIN docs d ON d.rowid = fts.rowid"
-            score, score_params = _relevance(terms)
+            score, score_params = "0.0", []
+            if query.sort in ("relevance", "upcoming") or query.point is None:
+                score, score_params = _relevance(terms)
             where = ["fts MATCH ?", *where]
             params = [" AND ".join(fts_clause(variants) for variants in terms), *params]
         else:
             source, score, score_params = "docs d", "0.0", []
         condition = " AND ".join(where) or "1"
-        total = connection.execute(
-            f"SELECT count(*) FROM {source} WHERE {condition}",  # noqa: S608
+        matched = connection.execute(
+            f"SELECT d.facets FROM {source} WHERE {condition}",  # noqa: S608
             params,
-        ).fetchone()[0]
+        ).fetchall()
+        total = len(matched)
+        facets = _count_facets(matched, query.facets)
+        slow_facets = [name for name in query.facets if name not in DEFAULT_FACETS]
+        if total and slow_facets:
+            facets.update(self._facets(connection, slow_facets, source, condition, params))
         order, order_params = _order(query)
         offset = (max(query.page, 1) - 1) * query.page_size
-        rows = connection.execute(
-            f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
-            f" ORDER BY {order} LIMIT ? OFFSET ?",
-            [*score_params, *params, *order_params, query.page_size, offset],
-        ).fetchall()
-        facets = self._facets(connection, query.facets, source, condition, params) if total else {}
+        rows = []
+        if offset < total:
+            rows = connection.execute(
+                f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
+                f" ORDER BY {order} LIMIT ? OFFSET ?",
+                [*score_params, *params, *order_params, query.page_size, offset],
+            ).fetchall()
         needles = [variant for variants in terms for variant in variants]
         hits = [self._hit(json.loads(document), score, query, needles) for document, score in rows]
         return SearchResult(
@@ -295,6 +314,17 @@ class EmbeddedEngine(SearchEngine):
                 "description": highlight(document["description"], needles, SNIPPET_WIDTH),
             }
         return Hit(document=document, score=-score, distance_km=distance, highlights=highlights)
+
+
+def _count_facets(rows: list[tuple[str]], names: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Facet counts from the matched rows' "field=value" tokens, most frequent first."""
+    counts = Counter(chain.from_iterable(row[0].split() for row in rows))
+    facets: dict[str, dict[str, int]] = {name: {} for name in names}
+    for token, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        field, _, value = token.partition("=")
+        if field in facets:
+            facets[field][value] = count
+    return facets
 
 
 class _transaction:
