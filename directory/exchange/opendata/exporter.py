@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from directory.exchange.opendata.columns import FORMATS
-from directory.models import EventPage, ListingPage, PlacePage, ServicePage
+from directory.models import Area, EventPage, ListingPage, PlacePage, ServicePage
 from directory.schedule_text import parse_schedule_text
 from directory.schedules import NTH_LABELS, WEEKDAY_LABELS, Recurrence
 from directory.vocabulary import vocabulary_labels
@@ -111,11 +111,12 @@ def _identity(listing: ListingPage) -> tuple[str, str]:
     return code, source_id
 
 
-def _municipality_name(municipality: object) -> str:
+def _municipality_name(municipality: Area | None) -> str:
+    """地方公共団体名 as the standard writes it: 「東京都架空市」."""
     if municipality is None:
         return ""
-    parent = municipality.parent  # type: ignore[attr-defined]
-    return f"{parent.name if parent else ''}{municipality}"
+    parent = municipality.parent
+    return f"{parent.name if parent else ''}{municipality.name}"
 
 
 def _basic_fee(listing: ListingPage) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from directory.exchange.opendata.columns import EXPORT_FORMATS
-from directory.exchange.opendata.exporter import export_csv
+from directory.exchange.opendata.exporter import export_csv, export_listings
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         text = export_csv(options["format_slug"])
         if options.get("out"):
             Path(options["out"]).write_bytes(text.encode("utf-8"))
-            rows = text.count("\r\n") - 1
-            self.stderr.write(f"{rows}件を {options['out']} に書き出しました。")
+            count = len(export_listings(options["format_slug"]))
+            self.stderr.write(f"{count}件を {options['out']} に書き出しました。")
         else:
             self.stdout.write(text, ending="")

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"ファイル「{path}」を読めません（{error.strerror}）。") from error
+            raise CommandError(
+                f"ファイル「{path}」を読めません。パスと権限をご確認ください。"
+            ) from error
         importer = OpendataImporter(
             options["format_slug"],
             member=self._member(options.get("member")),
@@ -52,6 +54,7 @@ class Command(BaseCommand):
         report = importer.run(
             data,
             dry_run=options["dry_run"],
+            # tqdm needs the raw stream: OutputWrapper would add a newline to every refresh.
             progress=lambda rows: tqdm(rows, desc="取込", unit="行", file=self.stderr._out),
         )
         self._print(report)
