@@ -26,12 +26,12 @@ from matching.profile import ANYONE, TARGET_AGE_BANDS, WEEKDAY_NAMES, NeedsProfi
 
 # Published weights (points out of 100); each component is a number between 0 and 1.
 WEIGHTS: dict[str, int] = {
-    "interests": 20,  # a category the person is interested in
-    "wants": 20,  # a category that serves what the person wants (WANT_CATEGORIES)
-    "preferred": 15,  # share of the preferred conditions the listing meets
+    "interests": 15,  # a category the person is interested in
+    "wants": 20,  # share of the person's wants its categories serve (WANT_CATEGORIES)
+    "groups": 15,  # made for one of the person's chosen groups (1) or age groups only (0.5)
+    "preferred": 10,  # share of the preferred conditions the listing meets
     "distance": 15,  # 1 at the origin, 0 at the distance limit (or 10 km without one)
     "time": 10,  # a fitting session within two weeks (1) or later (0.5)
-    "groups": 5,  # the listing names one of the person's groups (not only どなたでも)
     "languages": 5,  # the listing supports one of the person's languages
     "keywords": 5,  # share of the keyword's words found in name, summary or keywords
     "freshness": 5,  # information confirmed within 6 months (1) or a year (0.5)
@@ -55,7 +55,7 @@ WANT_CATEGORIES: dict[str, frozenset[str]] = {
     ),
     "role": frozenset({"volunteering", "multigenerational"}),
     "work": frozenset({"work-experience"}),
-    "learning": frozenset({"study-support", "free-school", "training"}),
+    "learning": frozenset({"study-support", "free-school"}),
     "consultation": frozenset({"consultation", "peer-group"}),
     "food": frozenset({"kodomo-shokudo", "food-support", "daily-life-support"}),
     "outing": frozenset({"hobby-sports", "play-park", "kayoinoba", "salon", "community-cafe"}),
@@ -116,7 +116,6 @@ class Context:
     origin: tuple[float, float] | None
     today: date
     keyword_words: tuple[str, ...]
-    want_categories: frozenset[str]
 
     @classmethod
     def build(cls, profile: NeedsProfile, vocabulary: Vocabulary, today: date) -> Context:
@@ -130,7 +129,6 @@ class Context:
             origin=origin,
             today=today,
             keyword_words=tuple(text.split()),
-            want_categories=frozenset().union(*(WANT_CATEGORIES.get(w, ()) for w in profile.wants)),
         )
 
 
@@ -166,15 +164,15 @@ def age_fits(targets: frozenset[str], age_band: str) -> bool:
 
 def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
     """The earliest upcoming session overlapping one of the person's windows."""
-    for slot in candidate.slots:  # slots are in date order
-        for window in profile.times:
-            if (
-                window.weekday == slot.weekday
-                and window.start < slot.end
-                and slot.start < window.end
-            ):
-                return slot
-    return None
+    fitting = [
+        slot
+        for slot in candidate.slots
+        if any(
+            window.weekday == slot.weekday and window.start < slot.end and slot.start < window.end
+            for window in profile.times
+        )
+    ]
+    return min(fitting, key=lambda slot: slot.next_day, default=None)
 
 
 def distance_km(candidate: Candidate, context: Context) -> float | None:
@@ -206,8 +204,9 @@ def components(candidate: Candidate, context: Context, distance: float | None) -
     values = dict.fromkeys(WEIGHTS, 0.0)
     if candidate.categories & set(profile.interests):
         values["interests"] = 1.0
-    if candidate.categories & context.want_categories:
-        values["wants"] = 1.0
+    if profile.wants:
+        served = sum(bool(candidate.categories & WANT_CATEGORIES[w]) for w in profile.wants)
+        values["wants"] = served / len(profile.wants)
     if profile.preferred:
         values["preferred"] = len(candidate.conditions.intersection(profile.preferred)) / len(
             profile.preferred
@@ -221,8 +220,10 @@ def components(candidate: Candidate, context: Context, distance: float | None) -
         slot = fitting_slot(candidate, profile)
         if slot is not None:
             values["time"] = 1.0 if (slot.next_day - context.today).days <= SOON_DAYS else 0.5
-    if candidate.targets & context.groups:
+    if candidate.targets.intersection(profile.targets):
         values["groups"] = 1.0
+    elif candidate.targets & context.groups:
+        values["groups"] = 0.5
     if profile.languages and (
         candidate.languages.intersection(profile.languages)
         or "multilingual" in candidate.conditions
@@ -299,9 +300,10 @@ def _ranked_columns(pool: CandidatePool, context: Context) -> Iterator[int]:
         return iter(())
     keep, fits, distance = _hard_constraints(pool, context)
     rows = np.flatnonzero(keep)
+    columns = dict(_component_columns(pool, context, rows, fits, distance))
     score = np.zeros(len(rows))
-    for name, column in _component_columns(pool, context, rows, fits, distance):
-        score = score + WEIGHTS[name] * column
+    for name, weight in WEIGHTS.items():  # the order `weighted` adds in: identical floats
+        score = score + weight * columns[name]
     near = np.nan_to_num(distance[rows], nan=np.inf)
     order = np.lexsort((pool.name_rank[rows], near, -score))
     return iter(rows[order].tolist())
@@ -349,13 +351,16 @@ def _hard_constraints(
 def _component_columns(
     pool: CandidatePool, context: Context, rows: np.ndarray, fits: np.ndarray, distance: np.ndarray
 ) -> Iterator[tuple[str, np.ndarray]]:
-    """Each component of `components` for the kept rows, in WEIGHTS order."""
+    """Each component of `components` for the kept rows."""
     profile = context.profile
     zero = np.uint64(0)
     nothing = np.zeros(len(rows))
     categories, conditions = pool.categories[rows], pool.conditions[rows]
     yield "interests", _flag(categories & pool.mask("category", profile.interests))
-    yield "wants", _flag(categories & pool.mask("category", context.want_categories))
+    served = np.zeros(len(rows))
+    for want in profile.wants:
+        served = served + _flag(categories & pool.mask("category", WANT_CATEGORIES[want]))
+    yield "wants", served / len(profile.wants) if profile.wants else served
     if profile.preferred:
         met = np.bitwise_count(conditions & pool.mask("condition", profile.preferred))
         yield "preferred", met / len(profile.preferred)
@@ -377,7 +382,12 @@ def _component_columns(
         yield "time", np.where(kept_fits.any(axis=1), np.where(soon, 1.0, 0.5), 0.0)
     else:
         yield "time", nothing
-    yield "groups", _flag(pool.targets[rows] & pool.mask("target", context.groups))
+    targets = pool.targets[rows]
+    chosen = _flag(targets & pool.mask("target", profile.targets))
+    yield (
+        "groups",
+        np.where(chosen > 0, 1.0, _flag(targets & pool.mask("target", context.groups)) / 2),
+    )
     if profile.languages:
         speaks = (pool.languages[rows] & pool.mask("language", profile.languages)) != zero
         speaks |= (conditions & pool.mask("condition", ["multilingual"])) != zero

@@ -132,7 +132,16 @@ def test_score_is_the_weighted_sum_of_components(vocabulary):
     )
     assert result.components["preferred"] == 0.5
     assert result.components["distance"] == 1.0
-    assert result.score == 20 + 20 + 7.5 + 15 + 5 + 5
+    assert result.components["groups"] == 1.0
+    assert result.score == 15 + 20 + 15 + 5 + 15 + 5
+
+
+def test_a_listing_for_a_chosen_group_beats_one_for_the_age_group_only(vocabulary):
+    for_futoko = candidate(name="B", targets={"futoko"})
+    for_youth = candidate(name="A", targets={"youth"})
+    results = run(vocabulary, [for_youth, for_futoko], age_band="13-18", targets=["futoko"])
+    assert [r.candidate.name for r in results] == ["B", "A"]
+    assert [r.components["groups"] for r in results] == [1.0, 0.5]
 
 
 def test_better_fit_ranks_first_and_ties_are_deterministic(vocabulary):
@@ -268,3 +277,15 @@ def test_online_only_reason(vocabulary):
     [result] = run(vocabulary, [item], online_ok=True, required=["online"])
     assert "オンラインで参加できます" in result.reasons
     assert result.reasons.count("オンラインで参加できます") == 1
+
+
+def test_the_fitting_session_told_is_the_earliest(vocabulary):
+    later_first = candidate(
+        slots=[
+            slot(5, "15:00", "17:00", date(2026, 12, 12)),
+            slot(0, "15:00", "17:00", date(2026, 12, 7)),
+        ]
+    )
+    times = [{"weekday": d, "from": "15:00", "to": "18:00"} for d in (0, 5)]
+    [result] = run(vocabulary, [later_first], times=times)
+    assert result.reasons[0] == "月曜の夕方に開催（次回 12月7日）"
