@@ -84,7 +84,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 W = "[月火水木金土日]"
 W_ITEM = f"{W}(?:曜日?)?"
-W_SEP = "(?:[・,、/]|と|及び|および)"
+W_SEP = "(?:[・,、/;]|と|及び|および)"
 W_RANGE = f"{W_ITEM}\\s*(?:[{DASHES}]|から)\\s*{W_ITEM}"
 # At least two days, or one day spelled with 曜: a lone 月 is usually a month.
 W_LIST = f"(?:{W_RANGE}|{W_ITEM})(?:\\s*{W_SEP}?\\s*(?:{W_RANGE}|{W_ITEM}|祝日?))*"

@@ -348,14 +348,25 @@ def _flag(draft: Draft, value: str, label: str, when_yes: Callable[[], None]) ->
         )
 
 
+def _first_of_list(draft: Draft, label: str, value: str) -> str:
+    """Contact cells may hold a 「;」-separated list: the first value is used, the rest kept."""
+    first, *rest = [v for v in re.split("[;；]", value) if v.strip()] or [""]
+    if rest:
+        kept = "、".join(v.strip() for v in rest)
+        draft.description = "\n".join(
+            p for p in (draft.description, f"{label}（ほか）: {kept}") if p
+        )
+    return first
+
+
 def _contact(draft: Draft, cells: dict[str, str]) -> None:
-    phone, problem = phone_number(get(cells, "phone"))
+    phone, problem = phone_number(_first_of_list(draft, "電話番号", get(cells, "phone")))
     if problem:
         draft.review.append(problem)
     extension = clean_identifier(get(cells, "extension"))
     draft.phone = f"{phone} 内線{extension}"[:30] if phone and extension else phone
-    email = clean_identifier(get(cells, "email"))
-    url = clean_identifier(get(cells, "url"))
+    email = clean_identifier(_first_of_list(draft, "メールアドレス", get(cells, "email")))
+    url = clean_identifier(_first_of_list(draft, "URL", get(cells, "url")))
     checks = (
         ("email", email, validate_email, "メールアドレス"),
         ("website", url, URLValidator(schemes=["http", "https"]), "URL"),
