@@ -42,6 +42,7 @@ SPAN_DEGREES = 0.6  # listings spread over ~65 km × 55 km (a prefecture-sized r
 AREA_COUNT = 60
 MEMBER_COUNT = 400
 PLACEHOLDER = "<!-- matching section -->"
+END_MARKER = "<!-- /matching section -->"
 
 
 def synthetic_areas(rng: random.Random) -> dict[str, tuple[str, tuple[float, float]]]:
@@ -67,7 +68,7 @@ def synthetic_candidates(count: int, vocabulary: Vocabulary, rng: random.Random)
         mode = rng.random()
         confidential, online_only = mode < 0.05, 0.05 <= mode < 0.10
         scheduled = rng.random() < 0.8
-        slots = tuple(
+        slots = [
             Slot(
                 weekday,
                 (start := rng.choice([9, 10, 13, 15, 16, 18]) * 60),
@@ -75,7 +76,8 @@ def synthetic_candidates(count: int, vocabulary: Vocabulary, rng: random.Random)
                 TODAY + timedelta(days=(weekday - TODAY.weekday()) % 7 + rng.choice([0, 7, 14])),
             )
             for weekday in rng.sample(range(7), rng.randint(1, 2))
-        )
+        ]
+        slots.sort(key=lambda slot: slot.next_day)
         point = (lat + rng.uniform(-0.03, 0.03), lng + rng.uniform(-0.03, 0.03))
         chosen_targets = rng.sample(targets, rng.randint(1, 2))
         candidates.append(
@@ -98,7 +100,7 @@ def synthetic_candidates(count: int, vocabulary: Vocabulary, rng: random.Random)
                 online=online_only or rng.random() < 0.1,
                 online_only=online_only,
                 scheduled=scheduled,
-                slots=slots if scheduled else (),
+                slots=tuple(slots) if scheduled else (),
                 last_verified=TODAY - timedelta(days=rng.randint(0, 700)),
                 text=f"掲載{n} 将棋 手芸 カフェ".lower() if rng.random() < 0.1 else f"掲載{n}",
             )
@@ -222,11 +224,18 @@ def markdown(rows: list[dict]) -> str:
 
 
 def write(section: str) -> None:
+    """Replace the placeholder, or the section a previous run wrote, in docs/benchmarks.md."""
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text(encoding="utf-8")
-    if PLACEHOLDER not in text:
+    block = f"{PLACEHOLDER}\n{section}\n{END_MARKER}"
+    if END_MARKER in text:
+        start = text.index(PLACEHOLDER)
+        text = text[:start] + block + text[text.index(END_MARKER) + len(END_MARKER) :]
+    elif PLACEHOLDER in text:
+        text = text.replace(PLACEHOLDER, block)
+    else:
         raise SystemExit(f"{PLACEHOLDER} not found in {path}")
-    path.write_text(text.replace(PLACEHOLDER, section), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ bench/match.py compare both paths on every profile).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -81,7 +82,10 @@ class CandidatePool:
             [c.last_verified.toordinal() if c.last_verified else -1 for c in self.candidates],
             dtype=np.int64,
         )
-        self.texts = [c.text for c in self.candidates]
+        # All texts in one string, so a keyword is found by one C-level scan, not 100k `in`s.
+        texts = [c.text.replace("\n", " ") for c in self.candidates]
+        self.text = "\n".join(texts)
+        self.text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
         self.by_area: dict[str, list[int]] = {}
         for row, candidate in enumerate(self.candidates):
             for code in candidate.area_codes:
@@ -117,6 +121,14 @@ class CandidatePool:
 
     def knows_all(self, scheme: str, slugs: Iterable[str]) -> bool:
         return all(slug in self.bits[scheme] for slug in slugs)
+
+    def containing(self, word: str) -> np.ndarray:
+        """Which candidates' text contains `word` (as `word in candidate.text`)."""
+        flags = np.zeros(len(self), dtype=bool)
+        if word and "\n" not in word:
+            found = [m.start() for m in re.finditer(re.escape(word), self.text)]
+            flags[np.searchsorted(self.text_starts, found, side="right") - 1] = True
+        return flags
 
     def in_area(self, code: str) -> np.ndarray:
         flags = np.zeros(len(self), dtype=bool)

@@ -335,11 +335,12 @@ def _hard_constraints(
         )
     if profile.times:
         keep &= ~pool.scheduled | fits.any(axis=1)
+    distance = np.full(len(pool), np.nan)
     if context.origin is not None:
-        distance = haversine_columns(*context.origin, pool.lat, pool.lng)
-        distance = np.floor(distance * 1e6 + 0.5) / 1e6  # to the metre, as distance_km
-    else:
-        distance = np.full(len(pool), np.nan)
+        # Only where every other constraint holds: trigonometry is the costly column.
+        near = np.flatnonzero(keep)
+        exact = haversine_columns(*context.origin, pool.lat[near], pool.lng[near])
+        distance[near] = np.floor(exact * 1e6 + 0.5) / 1e6  # to the metre, as distance_km
     if profile.max_km is not None:
         reach = (pool.online & profile.online_ok) | (distance <= profile.max_km)
         if profile.area:
@@ -396,8 +397,8 @@ def _component_columns(
         yield "languages", nothing
     words = context.keyword_words
     if words:
-        found = [sum(word in pool.texts[row] for word in words) for row in rows.tolist()]
-        yield "keywords", np.array(found, dtype=float) / len(words)
+        found = sum(pool.containing(word)[rows].astype(float) for word in words)
+        yield "keywords", found / len(words)
     else:
         yield "keywords", nothing
     verified = pool.verified[rows]
