@@ -35,9 +35,6 @@ class CoverageRow:
     counts: Counter[str] = field(default_factory=Counter)
     listings: int = 0
 
-    def gaps(self, slugs: list[str]) -> list[str]:
-        return [slug for slug in slugs if not self.counts[slug]]
-
 
 @dataclass
 class CoverageTable:
@@ -110,6 +107,20 @@ def coverage_table(dimension: Dimension, municipality: Area | None = None) -> Co
                 rows[pk].listings += 1
     terms = list(VocabularyTerm.objects.filter(scheme=dimension).order_by("sort_order", "slug"))
     return CoverageTable(dimension, terms, list(rows.values()), municipality_wide, unplaced)
+
+
+def gaps_by_term(table: CoverageTable) -> list[tuple[VocabularyTerm, list[Area]]]:
+    """For each term, the districts with no local listing for it, in table order.
+
+    This is the list a 事務局 reads first ("高齢の方向けの掲載がない学区"); listings for the whole
+    municipality or online are left out on purpose, as the table's footer shows them apart.
+    """
+    gaps = []
+    for term in table.terms:
+        empty = [row.district for row in table.rows if not row.counts[term.slug]]
+        if empty:
+            gaps.append((term, empty))
+    return gaps
 
 
 def coverage_csv(table: CoverageTable) -> str:

@@ -15,7 +15,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from directory.models import Area
-from matching.coverage import DIMENSIONS, coverage_csv, coverage_geojson, coverage_table
+from matching.coverage import (
+    DIMENSIONS,
+    coverage_csv,
+    coverage_geojson,
+    coverage_table,
+    gaps_by_term,
+)
 from matching.partner_forms import CoverageForm, PartnerSearchForm
 from matching.partners import Partner, find_partners
 
@@ -128,6 +134,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "dimension_label": DIMENSIONS[dimension],
         "rows": [(row, [row.counts[slug] for slug in table.slugs]) for row in table.rows],
         "wide": [table.municipality_wide[slug] for slug in table.slugs],
+        "gaps": gaps_by_term(table),
         "geojson": coverage_geojson(table, term),
         "map_config": {
             "tile_url": settings.MAP_TILE_URL,

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.models import ListingStatus, LocationMode
-from matching.coverage import coverage_csv, coverage_geojson, coverage_table
+from matching.coverage import coverage_csv, coverage_geojson, coverage_table, gaps_by_term
 from tests.factories.directory import (
     AreaFactory,
     MunicipalityFactory,
@@ -40,7 +40,8 @@ def test_point_inside_outline_counts_for_that_district(districts, member):
     table = coverage_table("target")
     assert row(table, "北小学校区").counts["older-people"] == 1
     assert row(table, "南小学校区").counts["older-people"] == 0
-    assert row(table, "南小学校区").gaps(["older-people"]) == ["older-people"]
+    older = {term.slug: districts for term, districts in gaps_by_term(table)}["older-people"]
+    assert [district.name for district in older] == ["南小学校区"]
 
 
 def test_confidential_listing_counts_by_its_area_and_service_areas(districts, member):
@@ -113,6 +114,10 @@ def test_coverage_page_and_csv_download(client, districts, member):
     assert page.status_code == 200
     html = page.content.decode()
     assert "北小学校区" in html and "（なし）" in html and 'id="coverage-geojson"' in html
+    gaps = html[
+        html.index('id="coverage-gaps-heading"') : html.index('id="coverage-table-heading"')
+    ]
+    assert "<dt>子ども</dt><dd>北小学校区</dd>" in gaps
     download = client.get("/coverage/coverage.csv", {"dimension": "target"})
     assert download["Content-Type"].startswith("text/csv")
     assert download.content.startswith("\ufeff".encode())
