@@ -7,9 +7,10 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from directory.exchange.opendata.importer import OpendataImporter
+from directory.exchange.opendata.importer import OpendataImporter, validation_messages
 from directory.exchange.opendata.reading import Row
 from directory.models import Area, EventPage, Member, MemberPage, MemberStatus, PlacePage
 from directory.schedules import Recurrence
@@ -329,3 +330,21 @@ def test_random_bytes_files_never_raise(seed, tmp_path):
     data = "名称,所在地_連結表記,緯度\n".encode() + bytes(rng.randint(0, 255) for _ in range(400))
     report = OpendataImporter("kodomo-shokudo").run(data)
     assert all(r.status in ("imported", "needs_review", "skipped") for r in report.results)
+
+
+def test_an_absurd_capacity_is_kept_as_text():
+    result = OpendataImporter("facility").import_row(
+        Row(2, {"name": "大きすぎる定員", "address": "架空市中央1丁目", "capacity": "99999999999"})
+    )
+    page = PlacePage.objects.get(uuid=result.listing_id)
+    assert page.capacity is None and "定員: 99999999999" in page.how_to_join
+
+
+def test_model_errors_are_reported_with_japanese_field_labels():
+    error = ValidationError(
+        {"lat": ["緯度は日本国内の値を入力してください。"], "__all__": ["不正"]}
+    )
+    assert validation_messages(error) == [
+        "緯度: 緯度は日本国内の値を入力してください。",
+        "入力内容: 不正",
+    ]

@@ -168,7 +168,9 @@ class OpendataImporter:
             self.report.created_areas.extend(self._created_areas)
             return result
         except ValidationError as error:
-            return RowResult(row.number, SKIPPED, name=draft.name, reasons=_messages(error))
+            return RowResult(
+                row.number, SKIPPED, name=draft.name, reasons=validation_messages(error)
+            )
         except _Skip as skip:
             return RowResult(row.number, SKIPPED, name=draft.name, reasons=[str(skip)])
         except Exception as error:
@@ -358,14 +360,19 @@ class _Skip(Exception):
     """A row that cannot be saved, with the Japanese reason as its message."""
 
 
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
+def validation_messages(error: ValidationError) -> list[str]:
+    """Field errors with the field's Japanese label (「緯度: …」), never its code name."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    labels = {
+        f.name: str(getattr(f, "verbose_name", f.name)) for f in ListingPage._meta.get_fields()
+    }
+    labels["__all__"] = "入力内容"
+    return [
+        f"{labels.get(name, name)}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
 
 
 def _unexpected(error: Exception) -> str:

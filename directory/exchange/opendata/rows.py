@@ -38,6 +38,7 @@ from directory.schedule_text import parse_schedule_text
 from directory.schedules import Recurrence
 
 SUMMARY_LENGTH = 120
+MAX_CAPACITY = 100_000  # anything larger is a typo or an ID in the wrong column; kept as text
 # Longer event periods become one weekly rule over the window instead of a list of dates.
 MAX_LISTED_DAYS = 31
 NO_COORDINATES = (
@@ -310,7 +311,7 @@ def _participation(draft: Draft, cells: dict[str, str], fmt: Format) -> None:
     join = [reservation, _labelled("対象", target)]
     capacity = get(cells, "capacity")
     digits = re.search("\\d+", clean_identifier(capacity))
-    if digits:
+    if digits and int(digits.group(0)) <= MAX_CAPACITY:
         draft.capacity = int(digits.group(0))
     elif capacity:
         join.append(_labelled("定員", capacity))
