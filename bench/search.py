@@ -432,6 +432,7 @@ class EngineRun:
     index_cpu_seconds: float = 0.0
     index_bytes: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time per query
     zero_results: list[str] = field(default_factory=list)
 
     @property
@@ -441,6 +442,14 @@ class EngineRun:
     @property
     def p95(self) -> float:
         return percentile(self.latencies_ms, 95)
+
+    @property
+    def cpu_p50(self) -> float:
+        return statistics.median(self.cpu_ms)
+
+    @property
+    def cpu_p95(self) -> float:
+        return percentile(self.cpu_ms, 95)
 
 
 def load_average() -> str:
@@ -456,9 +465,10 @@ def timed_runs(run_query, bench_queries: list[BenchQuery], repeats: int, engine:
         if total == 0:
             engine.zero_results.append(query.label)
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             run_query(query)
             engine.latencies_ms.append((time.perf_counter() - started) * 1000)
+            engine.cpu_ms.append((time.process_time() - cpu) * 1000)
 
 
 def bench_embedded(documents: list[dict], workdir: Path, repeats: int) -> EngineRun:
@@ -945,14 +955,15 @@ def markdown(sizes_runs: list[tuple[int, EngineRun, EngineRun | None]], relevanc
         "engine (Wagtail computes none). Targets (2 cores): embedded p95 ≤ 30 ms at 10k, ≤ 100 ms "
         "at 100k; 100k indexed in ≤ 120 s.",
         "",
-        "| 件数 / listings | エンジン / engine | 索引作成 / index build (CPU) | 索引サイズ / size | p50 | p95 | 0件の検索 / zero-result queries |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| 件数 / listings | エンジン / engine | 索引作成 / index build (CPU) | 索引サイズ / size | p50 | p95 | CPU p50 / p95 | 0件の検索 / zero-result queries |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for size, embedded, wagtail in sizes_runs:
         for run in filter(None, (embedded, wagtail)):
             lines.append(
                 f"| {size:,} | {run.name} | {run.index_seconds:.1f} s ({run.index_cpu_seconds:.1f} s) | "
                 f"{run.index_bytes / 1024 / 1024:.1f} MB | {run.p50:.1f} ms | {run.p95:.1f} ms | "
+                f"{run.cpu_p50:.1f} / {run.cpu_p95:.1f} ms | "
                 f"{len(run.zero_results)} / {len(queries())} |"
             )
         if wagtail:
@@ -960,7 +971,8 @@ def markdown(sizes_runs: list[tuple[int, EngineRun, EngineRun | None]], relevanc
                 f"| {size:,} | 比 / ratio (Wagtail ÷ embedded) | "
                 f"{wagtail.index_seconds / embedded.index_seconds:.1f}× | "
                 f"{wagtail.index_bytes / max(embedded.index_bytes, 1):.2f}× | "
-                f"{wagtail.p50 / embedded.p50:.1f}× | {wagtail.p95 / embedded.p95:.1f}× | |"
+                f"{wagtail.p50 / embedded.p50:.1f}× | {wagtail.p95 / embedded.p95:.1f}× | "
+                f"{wagtail.cpu_p50 / embedded.cpu_p50:.1f}× / {wagtail.cpu_p95 / embedded.cpu_p95:.1f}× | |"
             )
     for size, embedded, wagtail in sizes_runs:
         if wagtail and wagtail.zero_results:

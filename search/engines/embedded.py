@@ -4,9 +4,10 @@ Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main databas
 - `docs`: one row per document (the JSON document plus sort/geo columns);
 - `fts`: FTS5 over three weighted columns (name+kana > summary+keywords > description and the
   rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
-- `doc_values`: (field, value, rowid) for filters and date ranges.
-Facet counts come from `docs.facets` ("field=value" tokens), read in the same pass that counts
-the matches: one scan of the matched rows instead of a GROUP BY per facet.
+- `doc_values`: (field, value, rowid) for filters and date ranges;
+- `meta`: a generation number, changed by every write.
+Facet counts are popcounts of bitsets (Python ints) of the matched rowids AND each facet value's
+rowids; the value bitsets are built once per generation and kept per process.
 Each thread gets its own connection (sqlite3 connections are not shared across threads);
 WAL lets readers continue while a page is being indexed.
 """
@@ -16,18 +17,16 @@ from __future__ import annotations
 import json
 import logging
 import math
+import random
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from directory.geo import bounding_box, haversine_km
 from search.engines.base import (
-    DEFAULT_FACETS,
     FILTERABLE_FIELDS,
     Hit,
     SearchDocument,
@@ -40,7 +39,7 @@ from search.text import fold, fts_clause, highlight, index_text, query_terms, te
 
 logger = logging.getLogger("tsunagari.search")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
@@ -49,6 +48,11 @@ STALE_FACTOR = 0.8
 # Added per query term found in the name or kana. bm25 alone cannot favour names for a term in
 # more than half of the documents (its IDF is then clamped to ~0), so names get this floor.
 NAME_BONUS = 2.0
+# Above this many matches, relevance ranks the best bm25 candidates (plus the best name matches)
+# exactly instead of scoring every match with the join; RERANK_MARGIN extra candidates make the
+# staleness factor's reordering safe in practice.
+RERANK_ABOVE = 500
+RERANK_MARGIN = 200
 SNIPPET_WIDTH = 80
 
 SCHEMA = """
@@ -61,9 +65,10 @@ CREATE TABLE IF NOT EXISTS docs (
     lng REAL,
     next_occurrence TEXT,
     last_verified TEXT,
-    facets TEXT NOT NULL,
     document TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
 CREATE INDEX IF NOT EXISTS docs_lat ON docs(lat);
 CREATE TABLE IF NOT EXISTS doc_values (
     field TEXT NOT NULL,
@@ -76,7 +81,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     name, summary, body, tokenize = 'ascii', prefix = '1'
 );
 """
-TABLES = ("docs", "doc_values", "fts")
+TABLES = ("docs", "doc_values", "fts", "meta")
 
 _connections = threading.local()
 _schema_lock = threading.Lock()
@@ -161,7 +166,7 @@ class EmbeddedEngine(SearchEngine):
             for document, columns in rows:
                 rowid = connection.execute(
                     "INSERT INTO docs (id, name_key, name_text, lat, lng, next_occurrence,"
-                    " last_verified, facets, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " last_verified, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         document["id"],
                         fold(document["kana"] or document["name"]),
@@ -170,11 +175,6 @@ class EmbeddedEngine(SearchEngine):
                         document["lng"],
                         document["next_occurrence"],
                         document["last_verified"],
-                        " ".join(
-                            f"{field}={value}"
-                            for field, value in _filter_values(document)
-                            if field in DEFAULT_FACETS
-                        ),
                         json.dumps(document, ensure_ascii=False),
                     ),
                 ).lastrowid
@@ -194,6 +194,7 @@ class EmbeddedEngine(SearchEngine):
 
     @staticmethod
     def _delete(connection: sqlite3.Connection, ids: list[str]) -> None:
+        _bump_generation(connection)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -238,65 +239,117 @@ class EmbeddedEngine(SearchEngine):
     def _search(self, query: SearchQuery) -> SearchResult:
         connection = self.connection
         terms = [term_variants(term) for term in query_terms(query.text)]
-        where, params = _where(query)
-        if terms:
-            source = "fts JOIN docs d ON d.rowid = fts.rowid"
-            score, score_params = "0.0", []
-            if query.sort in ("relevance", "upcoming") or query.point is None:
-                score, score_params = _relevance(terms)
-            where = ["fts MATCH ?", *where]
-            params = [" AND ".join(fts_clause(variants) for variants in terms), *params]
+        match = " AND ".join(fts_clause(variants) for variants in terms)
+        geo = query.point is not None and query.radius_km is not None
+        if match:
+            rid = "fts.rowid"
+            source = "fts JOIN docs d ON d.rowid = fts.rowid" if geo else "fts"
         else:
-            source, score, score_params = "docs d", "0.0", []
+            rid, source = "d.rowid", "docs d"
+        # The unary + keeps SQLite from driving the full-text query by rowid (one MATCH per id).
+        where, params = _where(query, f"+{rid}")
+        if match:
+            where, params = ["fts MATCH ?", *where], [match, *params]
         condition = " AND ".join(where) or "1"
-        matched = connection.execute(
-            f"SELECT d.facets FROM {source} WHERE {condition}",  # noqa: S608
-            params,
-        ).fetchall()
-        total = len(matched)
-        facets = _count_facets(matched, query.facets)
-        slow_facets = [name for name in query.facets if name not in DEFAULT_FACETS]
-        if total and slow_facets:
-            facets.update(self._facets(connection, slow_facets, source, condition, params))
-        order, order_params = _order(query)
+        rowids = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT {rid} FROM {source} WHERE {condition}",  # noqa: S608
+                params,
+            )
+        ]
+        total = len(rowids)
+        facets = self._facet_counts(connection, rowids, query.facets)
         offset = (max(query.page, 1) - 1) * query.page_size
-        rows = []
+        rows: list[tuple[str, float]] = []
         if offset < total:
-            rows = connection.execute(
-                f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
-                f" ORDER BY {order} LIMIT ? OFFSET ?",
-                [*score_params, *params, *order_params, query.page_size, offset],
-            ).fetchall()
+            if match and query.sort == "relevance" and total > RERANK_ABOVE:
+                rows = self._rerank(connection, query, terms, match, condition, params, offset)
+            else:
+                rows = self._page(connection, query, terms, match, condition, params, offset)
         needles = [variant for variants in terms for variant in variants]
         hits = [self._hit(json.loads(document), score, query, needles) for document, score in rows]
-        return SearchResult(
-            hits=hits,
-            total=total,
-            facets={name: facets.get(name, {}) for name in query.facets},
-            engine=self.name,
-        )
+        return SearchResult(hits=hits, total=total, facets=facets, engine=self.name)
 
     @staticmethod
-    def _facets(
+    def _page(
         connection: sqlite3.Connection,
-        names: Iterable[str],
-        source: str,
+        query: SearchQuery,
+        terms: list[list[str]],
+        match: str,
         condition: str,
         params: list[Any],
-    ) -> dict[str, dict[str, int]]:
-        names = list(names)
-        if not names:
-            return {}
-        marks = ",".join("?" * len(names))
-        rows = connection.execute(
-            f"SELECT v.field, v.value, count(*) FROM doc_values v"  # noqa: S608
-            f" WHERE v.field IN ({marks}) AND v.rowid IN (SELECT d.rowid FROM {source}"
-            f" WHERE {condition}) GROUP BY v.field, v.value",
-            [*names, *params],
+        offset: int,
+    ) -> list[tuple[str, float]]:
+        """One page in the query's order, scoring every match exactly."""
+        order, order_params = _order(query)
+        source, score, score_params = "docs d", "0.0", []
+        if match:
+            source = "fts JOIN docs d ON d.rowid = fts.rowid"
+            if query.sort in ("relevance", "upcoming"):
+                score, score_params = _relevance(terms)
+        return connection.execute(
+            f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
+            f" ORDER BY {order} LIMIT ? OFFSET ?",
+            [*score_params, *params, *order_params, query.page_size, offset],
         ).fetchall()
+
+    @staticmethod
+    def _rerank(
+        connection: sqlite3.Connection,
+        query: SearchQuery,
+        terms: list[list[str]],
+        match: str,
+        condition: str,
+        params: list[Any],
+        offset: int,
+    ) -> list[tuple[str, float]]:
+        """Relevance for many matches: exact scores for the best bm25 and best name candidates."""
+        limit = offset + query.page_size + RERANK_MARGIN
+        source = "fts JOIN docs d ON d.rowid = fts.rowid" if query.point else "fts"
+        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+        candidates: set[int] = set()
+        for expression in (match, "{name} : (" + match + ")"):
+            candidates.update(
+                row[0]
+                for row in connection.execute(
+                    f"SELECT fts.rowid FROM {source} WHERE {condition}"  # noqa: S608
+                    f" ORDER BY bm25(fts, {weights}) LIMIT ?",
+                    [expression, *params[1:], limit],
+                )
+            )
+        score, score_params = _relevance(terms)
+        marks = ",".join(str(int(r)) for r in candidates)
+        order, order_params = _order(query)
+        return connection.execute(
+            f"SELECT d.document, {score} AS score FROM fts JOIN docs d ON d.rowid = fts.rowid"  # noqa: S608
+            f" WHERE fts MATCH ? AND +fts.rowid IN ({marks}) ORDER BY {order} LIMIT ? OFFSET ?",
+            [*score_params, match, *order_params, query.page_size, offset],
+        ).fetchall()
+
+    def _facet_counts(
+        self, connection: sqlite3.Connection, rowids: list[int], names: Iterable[str]
+    ) -> dict[str, dict[str, int]]:
+        """{field: {value: n}} over the matched rowids, most frequent first."""
+        names = list(names)
+        if not rowids:
+            return {name: {} for name in names}
+        bits = bytearray(max(rowids) // 8 + 1)
+        for rowid in rowids:
+            bits[rowid >> 3] |= 1 << (rowid & 7)
+        matched = int.from_bytes(bits, "little")
+        value_bits = _value_bitsets(self.path, connection, names)
         facets: dict[str, dict[str, int]] = {}
-        for field, value, count in sorted(rows, key=lambda row: (row[0], -row[2], row[1])):
-            facets.setdefault(field, {})[value] = count
+        for name in names:
+            counts = [
+                (value, (matched & bitset).bit_count())
+                for value, bitset in value_bits.get(name, {}).items()
+            ]
+            facets[name] = {
+                value: count
+                for value, count in sorted(counts, key=lambda item: (-item[1], item[0]))
+                if count
+            }
         return facets
 
     @staticmethod
@@ -316,15 +369,43 @@ class EmbeddedEngine(SearchEngine):
         return Hit(document=document, score=-score, distance_km=distance, highlights=highlights)
 
 
-def _count_facets(rows: list[tuple[str]], names: Iterable[str]) -> dict[str, dict[str, int]]:
-    """Facet counts from the matched rows' "field=value" tokens, most frequent first."""
-    counts = Counter(chain.from_iterable(row[0].split() for row in rows))
-    facets: dict[str, dict[str, int]] = {name: {} for name in names}
-    for token, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        field, _, value = token.partition("=")
-        if field in facets:
-            facets[field][value] = count
-    return facets
+_bitset_cache: dict[str, tuple[int, dict[str, dict[str, int]]]] = {}
+_bitset_lock = threading.Lock()
+
+
+def _bump_generation(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "UPDATE meta SET value = ? WHERE key = 'generation'", (random.getrandbits(62),)
+    )
+
+
+def _value_bitsets(
+    path: Path, connection: sqlite3.Connection, names: list[str]
+) -> dict[str, dict[str, int]]:
+    """Each value's rowids as one int bitset, per field; rebuilt when the generation changes."""
+    generation = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+    key = str(path)
+    with _bitset_lock:
+        cached_generation, fields = _bitset_cache.get(key, (None, {}))
+        if cached_generation != generation:
+            fields = {}
+        missing = [name for name in names if name not in fields]
+        for name in missing:
+            rowids_by_value: dict[str, list[int]] = {}
+            for value, rowid in connection.execute(
+                "SELECT value, rowid FROM doc_values WHERE field = ?", (name,)
+            ):
+                rowids_by_value.setdefault(value, []).append(rowid)
+            fields[name] = {value: _bitset(rowids) for value, rowids in rowids_by_value.items()}
+        _bitset_cache[key] = (generation, fields)
+        return fields
+
+
+def _bitset(rowids: list[int]) -> int:
+    bits = bytearray(max(rowids) // 8 + 1)
+    for rowid in rowids:
+        bits[rowid >> 3] |= 1 << (rowid & 7)
+    return int.from_bytes(bits, "little")
 
 
 class _transaction:
@@ -341,8 +422,11 @@ class _transaction:
         self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def _where(query: SearchQuery) -> tuple[list[str], list[Any]]:
-    """SQL conditions on `d` for filters (AND across fields, OR within), dates and radius."""
+def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
+    """SQL conditions for filters (AND across fields, OR within), dates and radius.
+
+    `rid` is the matched row's id column; the radius condition needs `docs d` in the source.
+    """
     where: list[str] = []
     params: list[Any] = []
     for field, values in sorted(query.filters.items()):
@@ -350,14 +434,14 @@ def _where(query: SearchQuery) -> tuple[list[str], list[Any]]:
             continue
         marks = ",".join("?" * len(values))
         where.append(
-            f"d.rowid IN (SELECT rowid FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
+            f"{rid} IN (SELECT rowid FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
         )
         params.extend([field, *[str(v) for v in values]])
     if query.date_from or query.date_to:
         first = (query.date_from or date.min).isoformat()
         last = (query.date_to or date.max).isoformat()
         where.append(
-            "d.rowid IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"
+            f"{rid} IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"  # noqa: S608
         )
         params.extend([first, last])
     if query.point is not None and query.radius_km is not None:

@@ -74,8 +74,11 @@ def test_terms_are_anded_and_unknown_words_find_nothing(corpus):
     assert search(corpus, "宇宙旅行").total == 0
 
 
-def test_name_match_ranks_above_description_match(corpus):
+@pytest.mark.parametrize("rerank_above", [500, 0])  # 0: the path used for many matches
+def test_name_match_ranks_above_description_match(corpus, monkeypatch, rerank_above):
+    monkeypatch.setattr("search.engines.embedded.RERANK_ABOVE", rerank_above)
     assert names(search(corpus, "食堂")) == ["みんなのこども食堂", "図書館の読み聞かせ"]
+    assert names(search(corpus, "食堂", page=2, page_size=1)) == ["図書館の読み聞かせ"]
 
 
 def test_highlights_are_escaped_and_marked(reindex):
@@ -84,7 +87,9 @@ def test_highlights_are_escaped_and_marked(reindex):
     assert hit.highlights["name"] == "&lt;b&gt;こども&lt;/b&gt;<mark>食堂</mark>"
 
 
-def test_stale_listings_are_gently_demoted(reindex):
+@pytest.mark.parametrize("rerank_above", [500, 0])
+def test_stale_listings_are_gently_demoted(reindex, monkeypatch, rerank_above):
+    monkeypatch.setattr("search.engines.embedded.RERANK_ABOVE", rerank_above)
     old = date.today() - timedelta(days=500)
     PlacePageFactory(title="ふれあい食堂 A", last_verified=old)
     PlacePageFactory(title="ふれあい食堂 B", last_verified=date.today())
