@@ -177,23 +177,30 @@ def prepare_areas(services: list[Any]) -> list[str]:
     municipality may come later in the file than the one that uses the 学区.
     """
     names: dict[str, str] = {}
+
+    def remember(code: str, name: str) -> None:
+        if code and (name or code not in names) and not names.get(code):
+            names[code] = name
+
     for record in services:
         if not isinstance(record, dict):
             continue
         for item in _list(record.get("service_areas")):
             uri = _text(item.get("uri"))
             if uri.startswith(AREA_URI):
-                names.setdefault(uri.removeprefix(AREA_URI), _text(item.get("name")))
+                remember(uri.removeprefix(AREA_URI), _text(item.get("name")))
         for sal in _list(record.get("service_at_locations")):
             location = sal.get("location")
             if (
                 isinstance(location, dict)
                 and location.get("external_identifier_type") == AREA_IDENTIFIER_TYPE
             ):
-                name = "" if _list(location.get("addresses")) else _text(location.get("name"))
-                code = _text(location.get("external_identifier"))
-                if name or code not in names:
-                    names[code] = name or names.get(code, "")
+                # Only an area-only (confidential) location is named after its area.
+                named = not _list(location.get("addresses"))
+                remember(
+                    _text(location.get("external_identifier")),
+                    _text(location.get("name")) if named else "",
+                )
     messages = []
     for code in sorted(names, key=lambda c: ("-" in c, c)):
         with transaction.atomic():

@@ -296,3 +296,11 @@ def test_areas_named_later_in_the_file_are_ready_for_earlier_records(exported, t
     assert "地域「架空市」（139998）を新しく登録しました" in stdout.getvalue()
     assert ServicePage.objects.get(title="ひみつの相談室").area.code == "139998-01"
     assert Area.objects.get(code="139998-01").parent.code == "139998"
+
+
+def test_an_area_first_seen_without_a_name_is_named_by_a_later_record(exported, tmp_path):
+    empty_the_platform()
+    festival = next(s for s in exported if s["name"] == "食堂でお祭り")  # 学区 code, no name
+    place = next(s for s in exported if s["name"] == "みんなの食堂")  # names the 学区
+    import_services([festival, place])
+    assert EventPage.objects.get(title="食堂でお祭り").area.name == "架空第一小学校区"
