@@ -32,7 +32,7 @@ from directory.models import (
     listing_page_models,
 )
 from directory.models.listings import LANGUAGE_CHOICES
-from directory.schedules import JST, occurrences
+from directory.schedules import JST, Recurrence, occurrences
 from matching.profile import ANYONE, Vocabulary
 
 # Sessions further ahead than this do not count as "a future occurrence" for matching.
@@ -84,10 +84,10 @@ class Candidate:
     contact: str = ""
 
 
-def slots_from_rules(page: ListingPage, today: date) -> tuple[Slot, ...]:
+def slots_from_rules(rules: list[Recurrence], today: date) -> tuple[Slot, ...]:
     """The distinct weekly slots of a listing's sessions in the horizon, each with its next date."""
     found: dict[tuple[int, int, int, bool], date] = {}
-    for session in occurrences(page.recurrences, today, today + timedelta(days=HORIZON_DAYS)):
+    for session in occurrences(rules, today, today + timedelta(days=HORIZON_DAYS)):
         day = session.day
         if session.all_day:
             key = (day.weekday(), 0, MINUTES_PER_DAY, True)
@@ -158,23 +158,36 @@ def live_candidates(
     areas = {area.pk: area for area in Area.objects.all()}
     roots = site_root_paths()
     pages: list[ListingPage] = []
+    keywords: dict[int, list[str]] = {}
     for model in listing_page_models():
         queryset = model.objects.live().filter(status=ListingStatus.ACTIVE)
         if ids is not None:
             queryset = queryset.filter(uuid__in=list(ids))
         queryset = queryset.prefetch_related(
-            Prefetch("categories"), Prefetch("targets"), Prefetch("conditions"), "keywords"
+            Prefetch("categories"), Prefetch("targets"), Prefetch("conditions")
         )
         if hasattr(model, "venue"):
             queryset = queryset.select_related("venue")
-        pages.extend(queryset)
+        found = list(queryset)
+        pages.extend(found)
+        # Tags in one query per model (the cluster tag manager queries once per page).
+        tagged = model.keywords.through.objects.filter(content_object_id__in=[p.pk for p in found])
+        for page_id, name in tagged.values_list("content_object_id", "tag__name"):
+            keywords.setdefault(page_id, []).append(name)
     parent_paths = {page.path[: -page.steplen] for page in pages}
     members = {
         member_page.path: member_page.member
         for member_page in MemberPage.objects.filter(path__in=parent_paths).select_related("member")
     }
     return [
-        _candidate(page, members.get(page.path[: -page.steplen]), areas, today, roots)
+        _candidate(
+            page,
+            members.get(page.path[: -page.steplen]),
+            areas,
+            today,
+            roots,
+            keywords.get(page.pk, []),
+        )
         for page in pages
     ]
 
@@ -203,7 +216,12 @@ def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:
 
 
 def _candidate(
-    page: ListingPage, member: Member | None, areas: dict[int, Area], today: date, roots: list[str]
+    page: ListingPage,
+    member: Member | None,
+    areas: dict[int, Area],
+    today: date,
+    roots: list[str],
+    keywords: list[str],
 ) -> Candidate:
     chain = _area_chain(page.area_id, areas)
     area = chain[0] if chain else None
@@ -223,8 +241,8 @@ def _candidate(
     if online:
         conditions.add("online")
     targets = frozenset(term.slug for term in page.targets.all()) or frozenset({ANYONE})
-    keywords = [tag.name for tag in page.keywords.all()]
     point = page.coordinates
+    rules = page.recurrences
     return Candidate(
         id=str(page.uuid),
         kind=page.kind,
@@ -244,10 +262,10 @@ def _candidate(
         online=online,
         online_only=online_only,
         scheduled=bool(page.schedule),
-        slots=slots_from_rules(page, today),
+        slots=slots_from_rules(rules, today),
         last_verified=page.last_verified,
         text=" ".join([page.title, page.kana, page.summary, *keywords]).lower(),
-        when_text=page.schedule_text or "、".join(rule.describe() for rule in page.recurrences),
+        when_text=page.schedule_text or "、".join(rule.describe() for rule in rules),
         where_text=_where(page, area_name, confidential, online_only),
         how_to_join=page.how_to_join,
         contact=" ".join(part for part in (page.contact_point, page.phone) if part),
