@@ -335,7 +335,10 @@ def _sync_member(row: dict[str, Any], lookup: Lookup, result: DemoResult) -> Mem
     for key, value in relations.items():
         if set(getattr(member, key).all()) != set(value):
             getattr(member, key).set(value)
-    if member.status != MemberStatus.APPROVED or not MemberPage.objects.filter(member=member):
+    if (
+        member.status != MemberStatus.APPROVED
+        or not MemberPage.objects.filter(member=member).exists()
+    ):
         approve_member(member)
     return member
 

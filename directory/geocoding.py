@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from geopy.exc import GeopyError
 
 from directory.models import Area, ListingPage, LocationMode, listing_page_models
@@ -143,7 +144,11 @@ def needs_point(page: ListingPage) -> bool:
 def listings_missing_points() -> Iterator[ListingPage]:
     """Listings with a public address and no point (confidential and online-only never)."""
     for model in listing_page_models():
-        pages = model.objects.filter(location_mode=LocationMode.ADDRESS).exclude(address="")
+        pages = (
+            model.objects.filter(Q(lat__isnull=True) | Q(has_unpublished_changes=True))
+            .filter(location_mode=LocationMode.ADDRESS)
+            .exclude(address="")
+        )
         for page in pages.select_related("area", "area__parent").order_by("path"):
             copy = working_copy(page)
             if needs_point(copy):
