@@ -40,8 +40,12 @@ HSDS_VERSION = "3.0"
 NAMESPACE = uuid.UUID("6f1c9a52-2b7e-4d4e-9a57-4b0c3f1d8e21")
 VOCABULARY_SCHEMES = (Scheme.KIND, Scheme.CATEGORY, Scheme.TARGET, Scheme.CONDITION)
 TAXONOMY_PREFIX = "tsunagari-"
-LISTING_VOCABULARY = {Scheme.CATEGORY: "categories", Scheme.TARGET: "targets"}
-LISTING_VOCABULARY[Scheme.CONDITION] = "conditions"
+# Vocabulary scheme → the listing field holding its terms (the kind is the page type).
+LISTING_VOCABULARY = {
+    Scheme.CATEGORY: "categories",
+    Scheme.TARGET: "targets",
+    Scheme.CONDITION: "conditions",
+}
 TAXONOMY_DESCRIPTIONS = {
     Scheme.KIND: "つながりの掲載の種類（居場所・支援・イベント） / Kind of listing",
     Scheme.CATEGORY: "分野 / Category of activity",

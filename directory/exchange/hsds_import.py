@@ -28,6 +28,7 @@ from directory.exchange.hsds import (
     CORPORATE_NUMBER_SCHEME,
     DEADLINE_LINE,
     LANGUAGE_TO_HSDS,
+    LISTING_VOCABULARY,
     OUTSIDE_AREA_URI,
     STATUS_TO_HSDS,
     TAXONOMY_PREFIX,
@@ -67,7 +68,6 @@ LANGUAGE_FROM_HSDS = {value: key for key, value in LANGUAGE_TO_HSDS.items()} | {
 }
 COST_LABELS = {label: value for value, label in CostType.choices}
 SUMMARY_LENGTH = 200
-VOCABULARY_FIELDS = {"category": "categories", "target": "targets", "condition": "conditions"}
 
 
 class HsdsFileError(ValueError):
@@ -432,7 +432,7 @@ class ServiceImporter:
                 )
             )
             unknown = [s for s in slugs if s not in existing]
-            if scheme not in (*VOCABULARY_FIELDS, Scheme.KIND.value) or unknown:
+            if scheme not in (*LISTING_VOCABULARY, Scheme.KIND.value) or unknown:
                 self.note(
                     f"未登録の語彙（{TAXONOMY_PREFIX}{scheme}）: {', '.join(unknown or slugs)}"
                 )
@@ -655,7 +655,7 @@ class ServiceImporter:
     def set_relations(self, listing: ListingPage, vocabulary: dict[str, list[str]]) -> bool:
         """Vocabulary and service areas; True when any of them changed."""
         changed = False
-        for scheme, attribute in VOCABULARY_FIELDS.items():
+        for scheme, attribute in LISTING_VOCABULARY.items():
             terms = list(
                 VocabularyTerm.objects.filter(scheme=scheme, slug__in=vocabulary.get(scheme, []))
             )
