@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from directory.admin_chooser import pages_choosable_by
 from directory.admin_forms import VocabularyTermForm
 from directory.admin_media import refuse_foreign_media
 from directory.admin_views import MemberDecisionView, decisions_for
@@ -202,6 +203,11 @@ def refuse_foreign_media_on_create(
 ) -> None:
     if request.method == "POST":
         refuse_foreign_media(request.user, request.POST, page_class)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_members_drafts(pages: Any, request: HttpRequest) -> Any:
+    return pages_choosable_by(pages, request.user)
 
 
 @hooks.register("insert_editor_js")

@@ -430,3 +430,23 @@ def test_image_and_document_listings_show_own_media_only(world):
     documents = world.a_editor.get(reverse("wagtaildocs:index")).content.decode()
     assert "A会の写真" in images and "B会の写真" not in images
     assert "A会の資料" in documents and "B会の資料" not in documents
+
+
+def test_page_chooser_hides_other_members_drafts_but_not_their_live_pages(world):
+    PlacePageFactory(member=world.b.member, title="B会の未公開の計画", live=False)
+    PlacePageFactory(member=world.a.member, title="A会の下書き", live=False)
+    url = reverse("wagtailadmin_choose_page_child", args=[world.b.page.pk])
+    b_tree = json.loads(world.a_editor.get(url).content)["html"]
+    assert "B会の居場所（改）" in b_tree
+    assert "B会の未公開の計画" not in b_tree
+    url = reverse("wagtailadmin_choose_page_child", args=[world.a.page.pk])
+    assert "A会の下書き" in json.loads(world.a_editor.get(url).content)["html"]
+    search = reverse("wagtailadmin_choose_page_search")
+    found = world.a_editor.get(search, {"q": "計画"}).content.decode()
+    assert "B会の未公開の計画" not in found
+
+
+def test_secretariat_page_chooser_shows_drafts(world):
+    PlacePageFactory(member=world.b.member, title="B会の未公開の計画", live=False)
+    url = reverse("wagtailadmin_choose_page_child", args=[world.b.page.pk])
+    assert "B会の未公開の計画" in json.loads(world.secretariat.get(url).content)["html"]
