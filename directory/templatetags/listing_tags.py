@@ -78,6 +78,11 @@ def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     return text
 
 
+def recurring_rule_texts(rules: Iterable[Recurrence], today: date | None = None) -> list[str]:
+    """Descriptions of the repeating rules; dated rules are already listed as next sessions."""
+    return [describe_rule(rule, today) for rule in rules if rule.frequency != "dates"]
+
+
 # -- labels -----------------------------------------------------------------------------------
 def language_labels(codes: Iterable[str]) -> list[str]:
     """Japanese names of language codes stored on a listing (unknown codes shown as they are)."""
@@ -198,6 +203,7 @@ register.filter("ja_day", format_day)
 register.filter("ja_date", format_full_date)
 register.filter("ja_occurrence", format_occurrence)
 register.filter("describe_rule", describe_rule)
+register.filter("recurring_rule_texts", recurring_rule_texts)
 register.filter("language_labels", language_labels)
 register.filter("is_stale", is_stale)
 register.simple_tag(location_view, name="location_view")

@@ -15,6 +15,7 @@ from directory.templatetags.listing_tags import (
     is_stale,
     language_labels,
     location_view,
+    recurring_rule_texts,
 )
 
 TODAY = date(2026, 11, 22)
@@ -74,6 +75,14 @@ def test_rule_description_adds_window_and_future_closures_only():
     assert describe_rule(rule, TODAY) == (
         "毎月第2・第4水曜 15:00〜17:00（2026年4月1日から2027年3月31日まで）　休み: 12月23日（水）"
     )
+
+
+def test_only_repeating_rules_are_described():
+    rules = [
+        Recurrence("dates", dates=(date(2026, 12, 1),)),
+        Recurrence("weekly", weekdays=(0, 4), start_time=time(10)),
+    ]
+    assert recurring_rule_texts(rules, TODAY) == ["毎週月・金曜 10:00〜"]
 
 
 def test_language_labels_in_japanese():

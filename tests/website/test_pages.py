@@ -67,7 +67,12 @@ def full_place(district):
         schedule_text="毎月第2・第4水曜 15:00〜17:00（祝日は休み）",
         schedule=[
             Recurrence(
-                "monthly", weekdays=(2,), nths=(2, 4), start_time=time(15), end_time=time(17)
+                "monthly",
+                weekdays=(2,),
+                nths=(2, 4),
+                start_time=time(15),
+                end_time=time(17),
+                valid_from=date(2026, 4, 1),
             )
         ],
         cost_type=CostType.PAID,
@@ -198,7 +203,8 @@ def test_place_page_shows_every_field_in_japanese(client, full_place):
         "市外・学区外からも参加できます",
         "オンラインで参加・相談できます",
         "毎月第2・第4水曜 15:00〜17:00（祝日は休み）",
-        "毎月第2・第4水曜 15:00〜17:00",
+        "開催ルール",
+        "毎月第2・第4水曜 15:00〜17:00（2026年4月1日から）",
         "有料（100円（お茶代））",
         "20人",
         "直接会場へお越しください。",
@@ -329,3 +335,12 @@ def test_500_page_renders_without_context_or_database(rf, django_assert_num_quer
     assert response.status_code == 500
     assert_accessible_shell(html, nav=False)
     assert "一時的なエラーが発生しました" in html and 'role="search"' in html
+
+
+def test_rule_identical_to_the_schedule_text_is_not_repeated(client):
+    listing = PlacePageFactory(
+        schedule_text="毎週月曜 10:00〜12:00",
+        schedule=[Recurrence("weekly", weekdays=(0,), start_time=time(10), end_time=time(12))],
+    )
+    html = get(client, listing.url)
+    assert html.count("毎週月曜 10:00〜12:00") == 1 and "開催ルール" not in html
