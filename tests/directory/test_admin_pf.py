@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from directory.models import (
+    Area,
     ListingReport,
     Member,
     MemberPage,
@@ -16,7 +17,12 @@ from directory.models import (
     PlacePage,
     VocabularyTerm,
 )
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.directory import (
+    EditorFactory,
+    MemberFactory,
+    MunicipalityFactory,
+    PlacePageFactory,
+)
 from tests.factories.membership import SecretariatUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +243,78 @@ def test_secretariat_triages_a_report(secretariat):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "resolved"
+
+
+# -- areas ---------------------------------------------------------------------------------
+
+
+def area_post(**changes) -> dict:
+    municipality = MunicipalityFactory()
+    data = {
+        "name": "第九小学校区",
+        "kana": "だいきゅうしょうがっこうく",
+        "level": "school_district",
+        "code": f"{municipality.code}-09",
+        "parent": municipality.pk,
+        "centroid_lat": "35.71",
+        "centroid_lng": "139.71",
+        "outline": json.dumps(
+            {
+                "type": "Polygon",
+                "coordinates": [[[139.7, 35.7], [139.72, 35.7], [139.72, 35.72], [139.7, 35.7]]],
+            }
+        ),
+        "sort_order": 9,
+    }
+    return data | changes
+
+
+def test_secretariat_adds_a_school_district_with_outline(secretariat):
+    response = secretariat.post(reverse("wagtailsnippets_directory_area:add"), area_post())
+    assert response.status_code == 302
+    area = Area.objects.get(name="第九小学校区")
+    assert area.parent.level == Area.Level.MUNICIPALITY
+    assert area.outline["type"] == "Polygon"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"outline": json.dumps({"type": "Point", "coordinates": [139.7, 35.7]})}, "Polygon"),
+        ({"outline": "{not json"}, "JSON"),
+        ({"parent": ""}, "上位の地域の区分が正しくありません"),
+        ({"centroid_lat": "135.0"}, "緯度は日本国内"),
+        ({"level": "municipality", "code": "123456"}, "全国地方公共団体コード"),
+    ],
+)
+def test_bad_area_is_refused_in_japanese(secretariat, changes, message):
+    data = area_post(**changes)
+    before = Area.objects.count()
+    response = secretariat.post(reverse("wagtailsnippets_directory_area:add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Area.objects.count() == before
+
+
+# -- notices -------------------------------------------------------------------------------
+
+
+def test_failing_mail_server_does_not_undo_the_decision(secretariat, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("directory.membership.send_mail", refuse)
+    applicant = MemberFactory(status=MemberStatus.APPLIED, email="info@example.org")
+    response = secretariat.post(
+        reverse("wagtailsnippets_directory_member:decision", args=[applicant.pk, "approve"]),
+        follow=True,
+    )
+    applicant.refresh_from_db()
+    assert applicant.status == MemberStatus.APPROVED
+    assert "お知らせのメールを送れませんでした" in response.content.decode()
+
+
+def test_no_notice_without_an_organisational_email(secretariat):
+    applicant = MemberFactory(status=MemberStatus.APPLIED, email="")
+    decide(secretariat, applicant, "decline")
+    assert mail.outbox == []
