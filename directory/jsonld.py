@@ -90,6 +90,12 @@ def organization(member_page: MemberPage, base: str) -> dict[str, Any]:
     )
 
 
+def publisher(listing: ListingPage, base: str) -> dict[str, Any] | None:
+    """The member whose page holds the listing (listings only live under member pages)."""
+    parent = listing.member_page
+    return organization(parent, base) if isinstance(parent, MemberPage) else None
+
+
 def place(listing: ListingPage) -> dict[str, Any]:
     """Where the listing happens, as much as it may say: address and geo, area only, or none."""
     view = location_view(listing)
@@ -214,7 +220,7 @@ def event_document(listing: EventPage, base: str) -> dict[str, Any]:
         "eventStatus": EVENT_STATUS.get(listing.status),
         "eventAttendanceMode": f"{SCHEMA}/{attendance}EventAttendanceMode",
         "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": organization(listing.member_page, base),
+        "organizer": publisher(listing, base),
         "maximumAttendeeCapacity": listing.capacity,
         "inLanguage": language_labels(listing.languages),
         "audience": audience(listing),
@@ -253,7 +259,7 @@ def service_document(listing: ServicePage, base: str) -> dict[str, Any]:
         **common(listing, base),
         "@type": "Service",
         "serviceType": [term.label for term in listing.categories.all()],
-        "provider": organization(listing.member_page, base),
+        "provider": publisher(listing, base),
         "audience": audience(listing),
         "areaServed": [area.name for area in listing.service_areas.all()],
         "availableChannel": channel,
