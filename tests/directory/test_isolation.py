@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from directory.models import Member, MemberIndexPage, MemberPage, PlacePage
@@ -66,6 +66,7 @@ class World:
     b: Side
     a_editor: Client
     secretariat: Client
+    state_before_operation: dict[str, Any] | None = None
 
 
 @pytest.fixture
@@ -87,6 +88,9 @@ def database_state() -> dict[str, Any]:
         ),
         "latest_revisions": sorted(Page.objects.values_list("pk", "latest_revision_id")),
         "revisions": Revision.objects.count(),
+        "view_restrictions": sorted(
+            PageViewRestriction.objects.values_list("page_id", "restriction_type")
+        ),
         "images": sorted(get_image_model().objects.values_list("pk", "title", "collection_id")),
         "documents": sorted(
             get_document_model().objects.values_list("pk", "title", "collection_id")
@@ -217,6 +221,18 @@ def lock(client, subject, home, w):
     return client.post(reverse("wagtailadmin_pages:lock", args=[subject.listing.pk]))
 
 
+def unlock(client, subject, home, w):
+    subject.listing.locked = True
+    subject.listing.save(update_fields=["locked"])
+    w.state_before_operation = database_state()
+    return client.post(reverse("wagtailadmin_pages:unlock", args=[subject.listing.pk]))
+
+
+def set_privacy(client, subject, home, w):
+    url = reverse("wagtailadmin_pages:set_privacy", args=[subject.listing.pk])
+    return client.post(url, {"restriction_type": "password", "password": "himitsu"})
+
+
 def bulk(action: str, extra: Callable[[Side, Side], dict] | None = None):
     def run(client, subject, home, w):
         url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
@@ -295,6 +311,8 @@ OPERATIONS = [
     revision_compare,
     history,
     lock,
+    unlock,
+    set_privacy,
     bulk_publish,
     bulk_unpublish,
     bulk_delete,
@@ -313,6 +331,7 @@ OPERATIONS = [
 def test_member_editor_cannot_act_on_another_members_content(world, operation):
     before = database_state()
     response = operation(world.a_editor, world.b, world.a, world)
+    before = world.state_before_operation or before
     if operation not in BULK_OPERATIONS:  # a bulk action skips what it may not touch
         assert is_refused(response), (response.status_code, getattr(response, "url", ""))
     assert database_state() == before
@@ -357,6 +376,7 @@ def assert_allowed_and_effective(operation, response, before) -> None:
 def test_member_editor_can_act_on_own_content(world, operation):
     before = database_state()
     response = operation(world.a_editor, world.a, world.a, world)
+    before = world.state_before_operation or before
     if operation in MOVES:
         assert not is_refused(response)
     else:
@@ -367,6 +387,7 @@ def test_member_editor_can_act_on_own_content(world, operation):
 def test_secretariat_can_act_on_any_members_content(world, operation):
     before = database_state()
     response = operation(world.secretariat, world.b, world.a, world)
+    before = world.state_before_operation or before
     assert_allowed_and_effective(operation, response, before)
 
 
@@ -450,3 +471,10 @@ def test_secretariat_page_chooser_shows_drafts(world):
     PlacePageFactory(member=world.b.member, title="B会の未公開の計画", live=False)
     url = reverse("wagtailadmin_choose_page_child", args=[world.b.page.pk])
     assert "B会の未公開の計画" in json.loads(world.secretariat.get(url).content)["html"]
+
+
+@pytest.mark.parametrize("report", ["site_history", "aging_pages", "locked_pages"])
+def test_admin_reports_do_not_show_another_members_pages(world, report):
+    lock(world.secretariat, world.b, world.a, world)
+    page = world.a_editor.get(reverse(f"wagtailadmin_reports:{report}")).content.decode()
+    assert "B会の居場所" not in page
