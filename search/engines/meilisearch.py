@@ -5,6 +5,12 @@ function with one short timeout and one place that turns any failure (refused, t
 bad JSON, failed task) into SearchUnavailable, so the fallback engine can answer instead.
 Error messages name the route, HTTP status and Meilisearch error code only, never the request
 body or the server's message (which echoes filters): nothing typed by a resident reaches a log.
+
+Freshness: like the embedded engine, listings not verified for over a year rank a little lower.
+Meilisearch cannot compare dates at query time in a ranking rule, so each document carries
+`verified_recently` (1 or 0) computed when it is indexed, and a custom ranking rule after the
+relevance rules breaks ties in favour of 1. The flag ages with the index: a page's publish
+re-indexes it, and the nightly `manage.py search_reindex` recomputes every flag.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -34,6 +40,7 @@ from search.engines.base import (
     SearchResult,
     SearchUnavailable,
 )
+from search.engines.embedded import STALE_AFTER_DAYS
 
 T = TypeVar("T")
 
@@ -51,13 +58,25 @@ SEARCHABLE_ATTRIBUTES = (
 # Derived fields that exist only in Meilisearch's copy of a document (see to_meilisearch).
 OCCURRENCE_DAYS = "occurrence_days"  # session dates as YYYYMMDD ints: range filters need numbers
 SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not sort first
+VERIFIED_RECENTLY = "verified_recently"  # 1, or 0 when last verified over a year before indexing
 
 FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
 SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence")
 NUMERIC_FILTER_FIELDS = frozenset({"weekdays"})
 # "sort" right after "words": an explicit sort (distance, upcoming, name) orders the matching
 # documents; without a sort parameter the rule does nothing and relevance decides.
-RANKING_RULES = ("words", "sort", "typo", "attribute", "proximity", "exactness")
+# The freshness rule comes last, so it only orders documents the relevance rules found equal.
+# A custom ranking rule's attribute needs no sortableAttributes entry: Meilisearch builds the
+# facet data for every asc/desc rule's attribute itself (docs: "Custom ranking rules").
+RANKING_RULES = (
+    "words",
+    "sort",
+    "typo",
+    "attribute",
+    "proximity",
+    "exactness",
+    f"{VERIFIED_RECENTLY}:desc",
+)
 # Place names one character apart are different places (名古屋市中区 / 名古屋市北区).
 NO_TYPO_ATTRIBUTES = ("area_name", "address")
 # Meilisearch allows no typo below oneTypo characters: 1–2 character words (食堂, 相談) stay exact.
@@ -112,13 +131,29 @@ def _day_number(iso_date: str | date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
 
-def to_meilisearch(document: SearchDocument) -> dict[str, Any]:
-    """The document plus `_geo` (only when it has coordinates) and the derived filter fields."""
+def verified_recently(last_verified: str | None, today: date) -> int:
+    """1 unless last verified more than STALE_AFTER_DAYS before `today`.
+
+    The embedded engine's rule: a listing with no verification date is not demoted.
+    A number, not a boolean: custom ranking rules order numbers or strings.
+    """
+    if not last_verified:
+        return 1
+    verified = date.fromisoformat(last_verified[:10])
+    return int(verified >= today - timedelta(days=STALE_AFTER_DAYS))
+
+
+def to_meilisearch(document: SearchDocument, today: date) -> dict[str, Any]:
+    """The document plus `_geo` (only when it has coordinates) and the derived fields.
+
+    `today` is the indexing date the freshness flag is computed against.
+    """
     payload: dict[str, Any] = dict(document)
     if document["lat"] is not None and document["lng"] is not None:
         payload["_geo"] = {"lat": document["lat"], "lng": document["lng"]}
     payload[OCCURRENCE_DAYS] = [_day_number(d) for d in document["occurrence_dates"]]
     payload[SORT_NAME] = document["kana"] or document["name"]
+    payload[VERIFIED_RECENTLY] = verified_recently(document["last_verified"], today)
     return payload
 
 
@@ -398,8 +433,9 @@ class MeilisearchEngine(SearchEngine):
     def index(self, documents: Iterable[SearchDocument]) -> None:
         tasks = self._ensure_configured()
         path = f"{self._index_path}/documents?primaryKey=id"
+        today = date.today()  # the embedded engine's clock, so both demote the same listings
         for chunk in batched(documents, BATCH_SIZE):
-            tasks.append(self._enqueue("POST", path, [to_meilisearch(d) for d in chunk]))
+            tasks.append(self._enqueue("POST", path, [to_meilisearch(d, today) for d in chunk]))
         self._wait_all(tasks)
         self._mark_configured()
 

@@ -7,13 +7,13 @@ Against tests/search/recording_server.py: the expected payloads are written out 
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
 
 from search.engines.base import GeoPoint, SearchQuery, SearchUnavailable
-from search.engines.meilisearch import MeilisearchEngine
+from search.engines.meilisearch import MeilisearchEngine, verified_recently
 from tests.search.recording_server import (
     TaskPlan,
     closed_port_url,
@@ -69,7 +69,15 @@ EXPECTED_SETTINGS = {
         }
     ],
     "synonyms": SYNONYMS,
-    "rankingRules": ["words", "sort", "typo", "attribute", "proximity", "exactness"],
+    "rankingRules": [
+        "words",
+        "sort",
+        "typo",
+        "attribute",
+        "proximity",
+        "exactness",
+        "verified_recently:desc",
+    ],
     "typoTolerance": {
         "enabled": True,
         "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
@@ -157,8 +165,12 @@ def test_no_authorization_header_without_a_key(server):
     assert all("authorization" not in r.headers for r in server.requests)
 
 
+def days_ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
 def test_index_configures_once_then_sends_documents_with_geo_and_derived_fields(server):
-    with_point = sample_document()
+    with_point = sample_document(last_verified=days_ago(30))
     without_point = sample_document(
         id="0b9d3c1e-0000-4000-8000-000000000002",
         kana="",
@@ -166,6 +178,7 @@ def test_index_configures_once_then_sends_documents_with_geo_and_derived_fields(
         lng=None,
         address="",
         occurrence_dates=[],
+        last_verified=days_ago(400),
     )
 
     engine_for(server).index([with_point, without_point])
@@ -182,8 +195,14 @@ def test_index_configures_once_then_sends_documents_with_geo_and_derived_fields(
             "_geo": {"lat": 35.1081, "lng": 136.885},
             "occurrence_days": [20261128, 20261205],
             "sort_name": "みなとこどもしょくどう",
+            "verified_recently": 1,
         },
-        {**without_point, "occurrence_days": [], "sort_name": "みなと子ども食堂"},
+        {
+            **without_point,
+            "occurrence_days": [],
+            "sort_name": "みなと子ども食堂",
+            "verified_recently": 0,  # over a year: ranked after equally relevant listings
+        },
     ]
     assert "_geo" not in documents_request.body[1]
     assert sorted(server.tasks) == [0, 1]
@@ -192,6 +211,19 @@ def test_index_configures_once_then_sends_documents_with_geo_and_derived_fields(
     engine_for(server).index([with_point])  # a second engine in the same process
 
     assert server.writes[2:] == ["POST /indexes/listings/documents"]
+
+
+@pytest.mark.parametrize(
+    ("last_verified", "expected"),
+    [
+        ("2025-11-22", 1),  # exactly a year before indexing: not yet stale, as in embedded
+        ("2025-11-21", 0),
+        ("2025-11-21T09:00:00+09:00", 0),
+        (None, 1),  # never verified: not demoted, as in embedded
+    ],
+)
+def test_freshness_is_relative_to_the_indexing_date(last_verified, expected):
+    assert verified_recently(last_verified, today=date(2026, 11, 22)) == expected
 
 
 def test_index_sends_batches_and_waits_for_each_task(server, monkeypatch):

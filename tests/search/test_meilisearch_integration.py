@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 
-from search.engines.base import GeoPoint, SearchQuery
+from search.engines.base import GeoPoint, SearchDocument, SearchQuery
 from search.engines.meilisearch import MeilisearchEngine
 from tests.search.recording_server import sample_document
 
@@ -91,8 +93,9 @@ CAFE = sample_document(
 DOCUMENTS = [SHOKUDO, SODAN, TOSHOKAN, CAFE]
 
 
-@pytest.fixture(scope="module")
-def meili():
+@contextmanager
+def temporary_index(documents: list[SearchDocument]) -> Iterator[MeilisearchEngine]:
+    """An index of its own holding `documents`, deleted afterwards."""
     engine = MeilisearchEngine(
         MEILISEARCH_URL,
         os.environ.get("MEILISEARCH_API_KEY", ""),
@@ -101,10 +104,18 @@ def meili():
         task_timeout=60.0,
     )
     engine.clear()
-    engine.index(DOCUMENTS)
-    yield engine
-    deletion = engine.client.request("DELETE", f"/indexes/{engine.index_uid}")
-    engine.wait_for_task(deletion["taskUid"])
+    try:
+        engine.index(documents)
+        yield engine
+    finally:
+        deletion = engine.client.request("DELETE", f"/indexes/{engine.index_uid}")
+        engine.wait_for_task(deletion["taskUid"])
+
+
+@pytest.fixture(scope="module")
+def meili():
+    with temporary_index(DOCUMENTS) as engine:
+        yield engine
 
 
 def ids(result) -> list[str]:
@@ -196,3 +207,26 @@ def test_delete_and_health(meili):
         "documents": 4,
         "indexing": False,
     }
+
+
+def test_a_listing_not_verified_for_over_a_year_ranks_after_equally_relevant_ones_only():
+    today = date.today()
+    stale = sample_document(id="stale", last_verified=(today - timedelta(days=400)).isoformat())
+    fresh = sample_document(id="fresh", last_verified=(today - timedelta(days=30)).isoformat())
+    never = sample_document(id="never", last_verified=None)
+    in_description = sample_document(
+        id="in-description",
+        name="みなと公民館",
+        kana="みなとこうみんかん",
+        keywords=[],
+        summary="貸し部屋のご案内",
+        description="二階に食堂があります。",
+        last_verified=fresh["last_verified"],
+    )
+
+    # Stale indexed first: without the freshness rule, equal documents keep insertion order.
+    with temporary_index([stale, fresh, never, in_description]) as engine:
+        ranked = ids(engine.search(SearchQuery(text="食堂")))
+
+    assert sorted(ranked[:2]) == ["fresh", "never"]
+    assert ranked[2:] == ["stale", "in-description"]  # demoted, but still above a weaker match
