@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from directory.membership import approve_member, ensure_secretariat_group
@@ -556,7 +557,7 @@ def ensure_demo_logins(members: list[Member]) -> list[DemoLogin]:
 def load_demo(directory: Path | None = None, today: date | None = None) -> DemoResult:
     """Load (or bring up to date) the whole demo PF. All or nothing: one transaction."""
     directory = directory or demo_directory()
-    today = today or date.today()
+    today = today or timezone.localdate()  # the PF's day (Asia/Tokyo), not the server's
     result = DemoResult()
     municipality_data = _read(directory / "municipality.yaml")
     try:
