@@ -77,7 +77,6 @@ class MemberDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View
     permission_required = "change"
     template_name = "directory/membership/admin_decision.html"
     header_icon = "group"
-    index_url_name = ""
     edit_url_name = ""
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:

@@ -116,10 +116,7 @@ class MemberViewSet(SnippetViewSet):
 
     @cached_property
     def decision_view(self) -> Any:
-        return MemberDecisionView.as_view(
-            index_url_name=self.get_url_name("list"),
-            edit_url_name=self.get_url_name("edit"),
-        )
+        return MemberDecisionView.as_view(edit_url_name=self.get_url_name("edit"))
 
     def get_urlpatterns(self) -> list[Any]:
         return [
