@@ -2,7 +2,10 @@
 
 Searches: the primary answers; on SearchUnavailable the fallback answers and a warning is
 logged (route and error code only, never the query: the PF rule). `SearchResult.engine` says
-which engine answered.
+which engine answered. After such a failure searches skip the primary for
+MEILISEARCH_RETRY_AFTER seconds (default 30; 0 turns this off), so while Meilisearch is down
+residents do not each wait MEILISEARCH_TIMEOUT first; the first search after that tries it
+again. The pause is per process (no cache, nothing shared) and applies to searches only.
 
 Writes go to both engines, the fallback first, so it is complete whenever it has to answer.
 A primary failure is logged and re-raised after the fallback has been written; the indexing
@@ -15,8 +18,12 @@ fallback empty (rebuild the fallback alone with SEARCH_BACKEND=embedded search_r
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+from django.conf import settings
 
 from search.engines.base import (
     SearchDocument,
@@ -31,6 +38,36 @@ logger = logging.getLogger("tsunagari.search")
 
 T = TypeVar("T")
 
+DEFAULT_RETRY_AFTER = 30.0  # seconds; settings.MEILISEARCH_RETRY_AFTER overrides it
+
+
+class PrimaryPause:
+    """When searches may try the primary again: a monotonic time, shared by the process's threads.
+
+    Engines are built per request (get_engine), so the state lives in one module-level instance.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._retry_at = float("-inf")
+
+    def active(self) -> bool:
+        with self._lock:
+            return self.clock() < self._retry_at
+
+    def start(self, seconds: float) -> None:
+        with self._lock:
+            self._retry_at = self.clock() + seconds
+
+
+primary_pause = PrimaryPause()
+
+
+def retry_after() -> float:
+    """Seconds searches skip the primary after it failed (MEILISEARCH_RETRY_AFTER)."""
+    return float(getattr(settings, "MEILISEARCH_RETRY_AFTER", DEFAULT_RETRY_AFTER))
+
 
 class FallbackEngine(SearchEngine):
     name = "fallback"
@@ -40,13 +77,18 @@ class FallbackEngine(SearchEngine):
         self.fallback = fallback
 
     def search(self, query: SearchQuery) -> SearchResult:
+        if primary_pause.active():
+            return self.fallback.search(query)
         try:
             return self.primary.search(query)
         except SearchUnavailable as error:
+            seconds = retry_after()
+            primary_pause.start(seconds)
             logger.warning(
-                "Search: %s unavailable, answering from %s (%s)",
+                "Search: %s unavailable, answering from %s for %g s (%s)",
                 self.primary.name,
                 self.fallback.name,
+                seconds,
                 error,
             )
             return self.fallback.search(query)

@@ -1,4 +1,8 @@
-"""Meilisearch unreachable or slow → the embedded engine answers; writes reach both engines."""
+"""Meilisearch unreachable or slow → the embedded engine answers; writes reach both engines.
+
+After a failure searches skip Meilisearch for MEILISEARCH_RETRY_AFTER seconds: the tests run on
+a fake clock and a fresh pause each (see the `clock` fixture), so no test waits or leaks state.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import pytest
 
 from search.engines import get_engine
 from search.engines.base import SearchQuery, SearchUnavailable
-from search.engines.fallback import FallbackEngine
+from search.engines.fallback import FallbackEngine, PrimaryPause
 from search.engines.meilisearch import MeilisearchEngine
 from tests.search.recording_server import closed_port_url, running_server, sample_document
 
@@ -33,6 +37,25 @@ def server(monkeypatch):
     monkeypatch.setattr("search.engines.meilisearch._configured_indexes", set())
     with running_server() as recorder:
         yield recorder
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> FakeClock:
+    """A fresh process-wide pause per test, on a clock the test moves."""
+    fake = FakeClock()
+    monkeypatch.setattr("search.engines.fallback.primary_pause", PrimaryPause(clock=fake))
+    return fake
 
 
 def dead_meilisearch() -> MeilisearchEngine:
@@ -106,6 +129,101 @@ def test_meilisearch_answers_when_it_can(server, engine, caplog):
     assert result.engine == "meilisearch"
     assert result.total == 1
     assert search_warnings(caplog) == []
+
+
+SEARCH_ROUTE = ("POST", "/indexes/listings/search")
+
+
+def meilisearch_fails(server) -> None:
+    server.reply(*SEARCH_ROUTE, {"code": "internal"}, status=500)
+
+
+def meilisearch_recovers(server) -> None:
+    hit = {**DOCUMENTS[0], "_rankingScore": 0.8}
+    server.reply(*SEARCH_ROUTE, {"hits": [hit], "totalHits": 1})
+
+
+def test_after_a_failure_searches_skip_meilisearch_until_the_retry_time(
+    server, engine, settings, clock, caplog
+):
+    settings.MEILISEARCH_RETRY_AFTER = 10
+    engine.index(DOCUMENTS)
+    meilisearch_fails(server)
+
+    with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
+        first = FallbackEngine(live_meilisearch(server), engine).search(SearchQuery(text="食堂"))
+        clock.advance(9.9)
+        # get_engine() builds a new FallbackEngine per request: the pause is the process's.
+        second = FallbackEngine(live_meilisearch(server), engine).search(SearchQuery(text="食堂"))
+
+    assert (first.engine, second.engine) == ("embedded", "embedded")
+    assert [hit.document["name"] for hit in second.hits] == ["みなと子ども食堂"]
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 1, "the second search did not wait for it"
+    (warning,) = search_warnings(caplog)
+    assert "answering from embedded for 10 s" in warning.getMessage()
+
+    meilisearch_recovers(server)
+    clock.advance(0.2)
+    third = FallbackEngine(live_meilisearch(server), engine).search(SearchQuery(text="食堂"))
+
+    assert third.engine == "meilisearch"
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 2
+
+
+def test_the_retry_time_defaults_to_30_seconds(server, engine, settings, clock):
+    del settings.MEILISEARCH_RETRY_AFTER
+    fallback = FallbackEngine(live_meilisearch(server), engine)
+    meilisearch_fails(server)
+
+    fallback.search(SearchQuery(text="食堂"))
+    clock.advance(29.9)
+    fallback.search(SearchQuery(text="食堂"))
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 1
+
+    clock.advance(0.2)
+    fallback.search(SearchQuery(text="食堂"))
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 2
+
+
+def test_a_failed_retry_pauses_meilisearch_again(server, engine, settings, clock):
+    settings.MEILISEARCH_RETRY_AFTER = 10
+    fallback = FallbackEngine(live_meilisearch(server), engine)
+    meilisearch_fails(server)
+
+    fallback.search(SearchQuery(text="食堂"))
+    clock.advance(10)
+    retried = fallback.search(SearchQuery(text="食堂"))
+    clock.advance(9.9)
+    fallback.search(SearchQuery(text="食堂"))
+
+    assert retried.engine == "embedded"
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 2
+
+
+def test_a_retry_time_of_zero_tries_meilisearch_on_every_search(server, engine, settings):
+    settings.MEILISEARCH_RETRY_AFTER = 0
+    fallback = FallbackEngine(live_meilisearch(server), engine)
+    meilisearch_fails(server)
+
+    fallback.search(SearchQuery(text="食堂"))
+    fallback.search(SearchQuery(text="食堂"))
+
+    assert len(server.requests_to(*SEARCH_ROUTE)) == 2
+
+
+def test_writes_still_go_to_meilisearch_while_searches_skip_it(server, engine, settings):
+    settings.MEILISEARCH_RETRY_AFTER = 10
+    fallback = FallbackEngine(live_meilisearch(server), engine)
+    meilisearch_fails(server)
+    fallback.search(SearchQuery(text="食堂"))
+
+    fallback.index(DOCUMENTS)
+    fallback.delete([DOCUMENTS[0]["id"]])
+
+    assert server.writes[-2:] == [
+        "POST /indexes/listings/documents",
+        "POST /indexes/listings/documents/delete-batch",
+    ]
 
 
 def test_writes_reach_both_engines(server, engine):
@@ -271,5 +389,7 @@ def test_public_api_and_search_page_answer_while_meilisearch_is_down(
     assert [r["name"] for r in api.json()["results"]] == ["みんなのこども食堂"]
     assert page.status_code == 200
     assert "みんなのこども食堂" in page.content.decode()
-    assert len(search_warnings(caplog)) == 2
+    assert len(search_warnings(caplog)) == 1  # the page's search skipped Meilisearch
+    if meilisearch == "slow":
+        assert len(server.requests_to(*SEARCH_ROUTE)) == 1
     assert "食堂" not in caplog.text
