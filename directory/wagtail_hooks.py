@@ -29,6 +29,7 @@ from directory.admin_forms import VocabularyTermForm
 from directory.admin_media import refuse_foreign_media
 from directory.admin_views import MemberDecisionView, decisions_for
 from directory.models import Area, ListingReport, Member, MemberPage, VocabularyTerm
+from directory.models.listings import checkboxes
 
 
 class AreaViewSet(SnippetViewSet):
@@ -98,10 +99,10 @@ class MemberViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("role"), FieldPanel("status", read_only=True)]),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("fields"), FieldPanel("targets"), FieldPanel("areas")],
+            [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
             heading="活動分野・対象・地域",
         ),
-        MultiFieldPanel([FieldPanel("offers"), FieldPanel("looks_for")], heading="連携"),
+        MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
