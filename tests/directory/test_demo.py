@@ -207,8 +207,10 @@ def test_every_listing_passes_full_clean(listings):
         page.full_clean()
 
 
-def test_summaries_are_short(listings):
-    assert all(len(page.summary) <= 120 for page in listings)
+def test_texts_are_complete_and_summaries_short(listings):
+    for page in listings:
+        assert page.kana and page.description and page.how_to_join and page.schedule_text
+        assert len(page.summary) <= 120, page.slug
 
 
 def test_listings_are_found_by_their_stable_uuid(listings):
