@@ -196,7 +196,8 @@ def run(sizes: list[int], profile_count: int) -> list[dict]:
 def markdown(rows: list[dict]) -> str:
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
     lines = [
-        f"Measured with `.venv/bin/python bench/match.py --write` ({machine}; one process, one core).",
+        f"Measured with `.venv/bin/python bench/match.py --write` ({machine}; one process, one core;",
+        f"load average {os.getloadavg()[0]:.1f} from other work on the shared machine).",
         "Listings are synthetic, generated in memory (bench/match.py); ~50 varied profiles each",
         "(80% give an area, 60% of those a distance limit, 60% give times; some ask required conditions).",
         "",
