@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -68,16 +69,36 @@ AXE_FILE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
 
 
+# One Playwright per process: its sync API cannot start twice in a thread, and other test
+# modules import `chromium` from here (each import is a separate session fixture).
+_RUNNING: dict[str, Any] = {}
+
+
+def shared_chromium() -> Any:
+    if "browser" not in _RUNNING:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _RUNNING["playwright"] = playwright
+        _RUNNING["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+    return _RUNNING["browser"]
+
+
+def stop_chromium() -> None:
+    browser = _RUNNING.pop("browser", None)
+    if browser is not None:
+        browser.close()
+        _RUNNING.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} がありません（Debian の chromium パッケージが必要です）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield shared_chromium()
+    stop_chromium()
 
 
 @pytest.fixture
