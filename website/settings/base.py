@@ -2,7 +2,7 @@
 
 Environment variables (see README "Configuration"):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND, SEARCH_INDEX_PATH, MEILISEARCH_URL,
-MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, EMAIL_URL-style EMAIL_* variables,
+MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, MEILISEARCH_RETRY_AFTER, EMAIL_URL-style EMAIL_* variables,
 MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER_USER_AGENT.
 """
 
@@ -165,6 +165,8 @@ MEILISEARCH_URL = os.environ.get("MEILISEARCH_URL", "")
 MEILISEARCH_API_KEY = os.environ.get("MEILISEARCH_API_KEY", "")
 MEILISEARCH_INDEX = os.environ.get("MEILISEARCH_INDEX", "listings")
 MEILISEARCH_TIMEOUT = float(os.environ.get("MEILISEARCH_TIMEOUT", "2.0"))
+# After a failed search, residents are answered by the embedded index for this many seconds.
+MEILISEARCH_RETRY_AFTER = float(os.environ.get("MEILISEARCH_RETRY_AFTER", "30"))
 
 # Maps: 地理院タイル by default, no CDN (django-leaflet ships Leaflet as static files).
 MAP_TILE_URL = os.environ.get(
