@@ -10,12 +10,11 @@ constraints cheap enough for 100k listings (matching/pool.py, bench/match.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import yaml
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
@@ -146,50 +145,65 @@ def vocabulary_from_fixture(
     )
 
 
+@dataclass
+class _Lookups:
+    """Rows shared by all candidates of one snapshot, each loaded with one query."""
+
+    today: date
+    areas: dict[int, Area]
+    roots: list[str]
+    members: dict[str, Member] = field(default_factory=dict)  # by member page path
+    # (relation, page id) → slugs, and page id → tag names
+    vocabulary: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    keywords: dict[int, list[str]] = field(default_factory=dict)
+
+    def load_relations(self, model: type[ListingPage], page_ids: list[int]) -> None:
+        """Vocabulary slugs and tags of these pages, read from the link tables directly:
+        Django's prefetching builds a term object per link, which costs more than the pages."""
+        slugs = dict(VocabularyTerm.objects.values_list("pk", "slug"))
+        for relation in ("categories", "targets", "conditions"):
+            link = model._meta.get_field(relation)
+            source, target = link.m2m_field_name(), link.m2m_reverse_field_name()
+            rows = link.remote_field.through.objects.filter(**{f"{source}__in": page_ids})
+            for page_id, term_id in rows.values_list(source, target):
+                self.vocabulary.setdefault((relation, page_id), set()).add(slugs[term_id])
+        tagged = model.keywords.through.objects.filter(content_object_id__in=page_ids)
+        for page_id, name in tagged.values_list("content_object_id", "tag__name"):
+            self.keywords.setdefault(page_id, []).append(name)
+
+    def slugs(self, relation: str, page: ListingPage) -> frozenset[str]:
+        return frozenset(self.vocabulary.get((relation, page.pk), ()))
+
+
 def live_candidates(
     now: datetime | None = None, ids: Iterable[str] | None = None
 ) -> list[Candidate]:
     """Every live, active listing (or those of `ids`) as a candidate.
 
-    A few queries; nothing is written, and no cache is read or filled (Wagtail's own page
-    URLs would fill the site-root cache, hence `_relative_url`).
+    About twenty queries; nothing is written, and no cache is read or filled (Wagtail's own
+    page URLs would fill the site-root cache, hence `_relative_url`).
     """
-    today = (now or datetime.now(JST)).astimezone(JST).date()
-    areas = {area.pk: area for area in Area.objects.all()}
-    roots = site_root_paths()
+    lookups = _Lookups(
+        today=(now or datetime.now(JST)).astimezone(JST).date(),
+        areas={area.pk: area for area in Area.objects.all()},
+        roots=site_root_paths(),
+    )
     pages: list[ListingPage] = []
-    keywords: dict[int, list[str]] = {}
     for model in listing_page_models():
         queryset = model.objects.live().filter(status=ListingStatus.ACTIVE)
         if ids is not None:
             queryset = queryset.filter(uuid__in=list(ids))
-        queryset = queryset.prefetch_related(
-            Prefetch("categories"), Prefetch("targets"), Prefetch("conditions")
-        )
         if hasattr(model, "venue"):
             queryset = queryset.select_related("venue")
         found = list(queryset)
+        lookups.load_relations(model, [page.pk for page in found])
         pages.extend(found)
-        # Tags in one query per model (the cluster tag manager queries once per page).
-        tagged = model.keywords.through.objects.filter(content_object_id__in=[p.pk for p in found])
-        for page_id, name in tagged.values_list("content_object_id", "tag__name"):
-            keywords.setdefault(page_id, []).append(name)
     parent_paths = {page.path[: -page.steplen] for page in pages}
-    members = {
+    lookups.members = {
         member_page.path: member_page.member
         for member_page in MemberPage.objects.filter(path__in=parent_paths).select_related("member")
     }
-    return [
-        _candidate(
-            page,
-            members.get(page.path[: -page.steplen]),
-            areas,
-            today,
-            roots,
-            keywords.get(page.pk, []),
-        )
-        for page in pages
-    ]
+    return [_candidate(page, lookups) for page in pages]
 
 
 def site_root_paths() -> list[str]:
@@ -215,14 +229,9 @@ def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:
     return chain
 
 
-def _candidate(
-    page: ListingPage,
-    member: Member | None,
-    areas: dict[int, Area],
-    today: date,
-    roots: list[str],
-    keywords: list[str],
-) -> Candidate:
+def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
+    member = lookups.members.get(page.path[: -page.steplen])
+    areas, today = lookups.areas, lookups.today
     chain = _area_chain(page.area_id, areas)
     area = chain[0] if chain else None
     area_name = (
@@ -235,22 +244,23 @@ def _candidate(
     online_only = page.location_mode == LocationMode.ONLINE
     online = bool(page.online_available or online_only)
     confidential = page.location_mode == LocationMode.CONFIDENTIAL
-    conditions = {term.slug for term in page.conditions.all()}
+    conditions = set(lookups.slugs("conditions", page))
     if page.cost_type == CostType.FREE:
         conditions.add("free")
     if online:
         conditions.add("online")
-    targets = frozenset(term.slug for term in page.targets.all()) or frozenset({ANYONE})
+    targets = lookups.slugs("targets", page) or frozenset({ANYONE})
+    keywords = lookups.keywords.get(page.pk, [])
     point = page.coordinates
     rules = page.recurrences
     return Candidate(
         id=str(page.uuid),
         kind=page.kind,
         name=page.title,
-        url=_relative_url(page, roots),
+        url=_relative_url(page, lookups.roots),
         member_id=str(member.uuid) if member else "",
         member_name=member.name if member else "",
-        categories=frozenset(term.slug for term in page.categories.all()),
+        categories=lookups.slugs("categories", page),
         targets=targets,
         conditions=frozenset(conditions),
         languages=frozenset(page.languages or ()),
