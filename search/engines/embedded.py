@@ -39,7 +39,7 @@ from search.text import fold, fts_clause, highlight, index_text, query_terms, te
 
 logger = logging.getLogger("tsunagari.search")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
@@ -64,12 +64,15 @@ CREATE TABLE IF NOT EXISTS docs (
     lat REAL,
     lng REAL,
     next_occurrence TEXT,
-    last_verified TEXT,
-    document TEXT NOT NULL
+    last_verified TEXT
 );
+-- The JSON documents live apart so that filtering and sorting read narrow rows only.
+CREATE TABLE IF NOT EXISTS doc_store (rowid INTEGER PRIMARY KEY, document TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_name ON docs(name_key);
+CREATE INDEX IF NOT EXISTS docs_next ON docs(next_occurrence);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
-CREATE INDEX IF NOT EXISTS docs_lat ON docs(lat);
+CREATE INDEX IF NOT EXISTS docs_geo ON docs(lat, lng);
 CREATE TABLE IF NOT EXISTS doc_values (
     field TEXT NOT NULL,
     value TEXT NOT NULL,
@@ -81,7 +84,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     name, summary, body, tokenize = 'ascii', prefix = '1'
 );
 """
-TABLES = ("docs", "doc_values", "fts", "meta")
+TABLES = ("docs", "doc_store", "doc_values", "fts", "meta")
 
 _connections = threading.local()
 _schema_lock = threading.Lock()
@@ -166,7 +169,7 @@ class EmbeddedEngine(SearchEngine):
             for document, columns in rows:
                 rowid = connection.execute(
                     "INSERT INTO docs (id, name_key, name_text, lat, lng, next_occurrence,"
-                    " last_verified, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " last_verified) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         document["id"],
                         fold(document["kana"] or document["name"]),
@@ -175,9 +178,12 @@ class EmbeddedEngine(SearchEngine):
                         document["lng"],
                         document["next_occurrence"],
                         document["last_verified"],
-                        json.dumps(document, ensure_ascii=False),
                     ),
                 ).lastrowid
+                connection.execute(
+                    "INSERT INTO doc_store (rowid, document) VALUES (?, ?)",
+                    (rowid, json.dumps(document, ensure_ascii=False)),
+                )
                 connection.execute(
                     "INSERT INTO fts (rowid, name, summary, body) VALUES (?, ?, ?, ?)",
                     (rowid, *columns),
@@ -209,6 +215,7 @@ class EmbeddedEngine(SearchEngine):
                 connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
                 connection.execute("DELETE FROM doc_values WHERE rowid = ?", (rowid,))
                 connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+                connection.execute("DELETE FROM doc_store WHERE rowid = ?", (rowid,))
 
     def clear(self) -> None:
         connection = self.connection
@@ -247,7 +254,7 @@ class EmbeddedEngine(SearchEngine):
         else:
             rid, source = "d.rowid", "docs d"
         # The unary + keeps SQLite from driving the full-text query by rowid (one MATCH per id).
-        where, params = _where(query, f"+{rid}")
+        where, params = _where(query, f"+{rid}" if match else rid)
         if match:
             where, params = ["fts MATCH ?", *where], [match, *params]
         condition = " AND ".join(where) or "1"
@@ -261,15 +268,26 @@ class EmbeddedEngine(SearchEngine):
         total = len(rowids)
         facets = self._facet_counts(connection, rowids, query.facets)
         offset = (max(query.page, 1) - 1) * query.page_size
-        rows: list[tuple[str, float]] = []
+        rows: list[tuple[int, float]] = []
         if offset < total:
             if match and query.sort == "relevance" and total > RERANK_ABOVE:
                 rows = self._rerank(connection, query, terms, match, condition, params, offset)
             else:
                 rows = self._page(connection, query, terms, match, condition, params, offset)
         needles = [variant for variants in terms for variant in variants]
-        hits = [self._hit(json.loads(document), score, query, needles) for document, score in rows]
+        documents = self._documents(connection, [rowid for rowid, _ in rows])
+        hits = [self._hit(documents[rowid], score, query, needles) for rowid, score in rows]
         return SearchResult(hits=hits, total=total, facets=facets, engine=self.name)
+
+    @staticmethod
+    def _documents(connection: sqlite3.Connection, rowids: list[int]) -> dict[int, SearchDocument]:
+        marks = ",".join(str(int(rowid)) for rowid in rowids)
+        return {
+            rowid: json.loads(document)
+            for rowid, document in connection.execute(
+                f"SELECT rowid, document FROM doc_store WHERE rowid IN ({marks})"  # noqa: S608
+            )
+        }
 
     @staticmethod
     def _page(
@@ -280,7 +298,7 @@ class EmbeddedEngine(SearchEngine):
         condition: str,
         params: list[Any],
         offset: int,
-    ) -> list[tuple[str, float]]:
+    ) -> list[tuple[int, float]]:
         """One page in the query's order, scoring every match exactly."""
         order, order_params = _order(query)
         source, score, score_params = "docs d", "0.0", []
@@ -289,7 +307,7 @@ class EmbeddedEngine(SearchEngine):
             if query.sort in ("relevance", "upcoming"):
                 score, score_params = _relevance(terms)
         return connection.execute(
-            f"SELECT d.document, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
+            f"SELECT d.rowid, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
             f" ORDER BY {order} LIMIT ? OFFSET ?",
             [*score_params, *params, *order_params, query.page_size, offset],
         ).fetchall()
@@ -303,7 +321,7 @@ class EmbeddedEngine(SearchEngine):
         condition: str,
         params: list[Any],
         offset: int,
-    ) -> list[tuple[str, float]]:
+    ) -> list[tuple[int, float]]:
         """Relevance for many matches: exact scores for the best bm25 and best name candidates."""
         limit = offset + query.page_size + RERANK_MARGIN
         source = "fts JOIN docs d ON d.rowid = fts.rowid" if query.point else "fts"
@@ -322,7 +340,7 @@ class EmbeddedEngine(SearchEngine):
         marks = ",".join(str(int(r)) for r in candidates)
         order, order_params = _order(query)
         return connection.execute(
-            f"SELECT d.document, {score} AS score FROM fts JOIN docs d ON d.rowid = fts.rowid"  # noqa: S608
+            f"SELECT d.rowid, {score} AS score FROM fts JOIN docs d ON d.rowid = fts.rowid"  # noqa: S608
             f" WHERE fts MATCH ? AND +fts.rowid IN ({marks}) ORDER BY {order} LIMIT ? OFFSET ?",
             [*score_params, match, *order_params, query.page_size, offset],
         ).fetchall()
