@@ -417,6 +417,9 @@ class EventPage(ListingPage):
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
+        """The event's own point, else its venue's — unless the event itself is not pinned."""
+        if self.location_mode != LocationMode.ADDRESS:
+            return None
         if self.venue is not None and self.lat is None:
             return self.venue.coordinates
         return super().coordinates
