@@ -12,4 +12,4 @@ class DirectoryConfig(AppConfig):
         from directory.bootstrap import ensure_platform
 
         # `migrate` alone leaves a usable, empty platform (vocabulary, prefectures, home page).
-        post_migrate.connect(ensure_platform, sender=self, dispatch_uid="directory-bootstrap")
+        post_migrate.connect(ensure_platform, dispatch_uid="directory-bootstrap")

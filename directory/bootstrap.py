@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.db import transaction
 
@@ -102,16 +103,48 @@ def ensure_pages() -> None:
         home.add_child(instance=MemberIndexPage(title="会員団体", slug="members"))
 
 
-def ensure_platform(**kwargs: Any) -> None:
-    """post_migrate receiver; skipped when the tables it needs are not migrated yet."""
+def ensure_wagtail_roots() -> None:
+    """Recreate the root page, root collection and default locale when they are missing.
+
+    Wagtail makes them in data migrations, which `flush` (run after every transactional test)
+    does not replay; without them the platform would have no page tree.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+
+
+def ensure_platform(sender: AppConfig | None = None, **kwargs: Any) -> None:
+    """post_migrate receiver, run once after every app's own post_migrate work.
+
+    post_migrate is sent app by app; waiting for the last app with models means every content
+    type and permission exists before groups are given them. Skipped when the tables it needs
+    are not migrated yet.
+    """
     from django.db import connection
 
     from directory.membership import ensure_secretariat_group
 
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
+        return
     tables = set(connection.introspection.table_names())
     if not {"directory_vocabularyterm", "website_homepage", "wagtailcore_page"} <= tables:
         return
     with transaction.atomic():
+        ensure_wagtail_roots()
         sync_vocabulary()
         sync_prefectures()
         ensure_pages()

@@ -1,7 +1,25 @@
 """Shared pytest fixtures. Test data comes from factories (tests/factories/)."""
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that by
+# default. Only browser tests (live_server, one thread per request) are affected.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -19,3 +37,16 @@ def editor_client(member) -> Client:
     client = Client()
     client.force_login(EditorFactory(member=member))
     return client
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} がありません（Debian の chromium パッケージが必要です）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

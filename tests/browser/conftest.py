@@ -4,101 +4,18 @@ Never downloads a browser. External requests (map tiles) are aborted: tests call
 service. axe-core comes from npm into var/npm (git-ignored); see `axe_source`.
 """
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db.models.signals import post_migrate
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
-def restore_wagtail_roots(app_config, **kwargs) -> None:
-    """Put back what Wagtail's data migrations made, once flush has emptied the database.
-
-    live_server forces transactional tests, whose teardown flushes every table. Flush emits
-    post_migrate, which re-runs directory.bootstrap, but the root page, root collection and
-    default locale come from Wagtail's data migrations, so without this every later test
-    (and the next browser test) would run on a platform without a page tree.
-    """
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if app_config is not with_models[-1]:
-        return  # post_migrate goes app by app: wait until all content types and permissions exist
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    from directory.bootstrap import ensure_platform
-
-    if Page.get_first_root_node() is not None:
-        return
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    Page.add_root(
-        instance=Page(
-            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-        )
-    )
-    ensure_platform()
-
-
-post_migrate.connect(restore_wagtail_roots, dispatch_uid="tests-browser-restore-wagtail-roots")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 AXE_PREFIX = REPO / "var" / "npm"
 AXE_FILE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
-
-
-# One Playwright per process: its sync API cannot start twice in a thread, and other test
-# modules import `chromium` from here (each import is a separate session fixture).
-_RUNNING: dict[str, Any] = {}
-
-
-def shared_chromium() -> Any:
-    if "browser" not in _RUNNING:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        _RUNNING["playwright"] = playwright
-        _RUNNING["browser"] = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-    return _RUNNING["browser"]
-
-
-def stop_chromium() -> None:
-    browser = _RUNNING.pop("browser", None)
-    if browser is not None:
-        browser.close()
-        _RUNNING.pop("playwright").stop()
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} がありません（Debian の chromium パッケージが必要です）")
-    yield shared_chromium()
-    stop_chromium()
 
 
 @pytest.fixture

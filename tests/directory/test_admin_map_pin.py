@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.browser.conftest import chromium  # noqa: F401  (pytest fixture)
 from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
 
 
@@ -24,7 +23,7 @@ def test_editor_page_loads_bundled_leaflet_and_tile_settings(editor_client, memb
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clicking_the_map_fills_inputs_and_typing_moves_the_pin(chromium, live_server):  # noqa: F811
+def test_clicking_the_map_fills_inputs_and_typing_moves_the_pin(chromium, live_server):
     member = MemberFactory()
     listing = PlacePageFactory(member=member, lat=Decimal("35.700000"), lng=Decimal("139.700000"))
     EditorFactory(member=member, username="pin-editor")
