@@ -3,7 +3,8 @@
 Environment variables (see README "Configuration"):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND, SEARCH_INDEX_PATH, MEILISEARCH_URL,
 MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, MEILISEARCH_RETRY_AFTER, EMAIL_URL-style EMAIL_* variables,
-MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER_USER_AGENT.
+MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER, GEOCODER_CACHE_PATH, GEOCODER_USER_AGENT,
+GEOCODER_TIMEOUT, TSUNAGARI_VAR_DIR.
 """
 
 import os
@@ -186,6 +187,8 @@ LEAFLET_CONFIG = {
 }
 
 # Geocoding runs only in `manage.py geocode_missing`, never in a request or save().
+GEOCODER = os.environ.get("GEOCODER", "nominatim")  # any geopy service name
+GEOCODER_CACHE_PATH = Path(os.environ.get("GEOCODER_CACHE_PATH", VAR_DIR / "geocode-cache.json"))
 GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "tsunagari-geocoder")
 GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
 
