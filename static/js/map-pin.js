@@ -120,7 +120,10 @@
       if (!map.hasLayer(marker)) {
         marker.addTo(map);
       }
-      map.panTo([newLat, newLng]);
+      // Keep the view still while the pin stays in sight (a click or drag never moves the map).
+      if (!map.getBounds().contains([newLat, newLng])) {
+        map.panTo([newLat, newLng]);
+      }
     }
     latInput.addEventListener("change", followInputs);
     lngInput.addEventListener("change", followInputs);

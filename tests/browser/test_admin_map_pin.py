@@ -44,10 +44,13 @@ def test_clicking_the_map_fills_inputs_and_typing_moves_the_pin(chromium, live_s
         assert clicked_lat > 35.7 and clicked_lng > 139.7  # north-east of the centre
 
         marker = page.locator(".leaflet-marker-icon")
-        before = marker.bounding_box()
-        lat.fill("35.690000")
+        clicked, box = marker.bounding_box(), map_element.bounding_box()  # clicking scrolled
+        assert abs(clicked["x"] + clicked["width"] / 2 - (box["x"] + box["width"] * 0.75)) < 2
+        lat.fill("35.690000")  # outside the view: the map follows the pin
         lat.dispatch_event("change")
-        after = marker.bounding_box()
-        assert after != before
+        page.wait_for_timeout(800)  # Leaflet's pan animation
+        moved, box = marker.bounding_box(), map_element.bounding_box()
+        assert abs(moved["x"] + moved["width"] / 2 - (box["x"] + box["width"] / 2)) < 2
+        assert abs(moved["y"] + moved["height"] - (box["y"] + box["height"] / 2)) < 2
     finally:
         context.close()
