@@ -3,6 +3,7 @@
 from datetime import time
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.models import CostType
 from directory.schedules import Recurrence
@@ -114,8 +115,9 @@ def test_home_to_listing_on_a_phone(phone, live_server, listing):
     ):
         assert text in body
     # Leaflet ran (tiles are blocked offline) and the attribution is visible.
-    assert phone.locator("#listing-map").is_visible()
-    assert phone.locator(".leaflet-control-attribution").is_visible()
+    # expect() waits for the deferred scripts; is_visible() alone raced them on a cold server.
+    expect(phone.locator("#listing-map")).to_be_visible()
+    expect(phone.locator(".leaflet-control-attribution")).to_be_visible()
     screenshot(phone, "listing-375")
 
 
