@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 IMMUTABLE_VOCABULARY_FIELDS = ("scheme", "slug")
@@ -24,3 +25,26 @@ class VocabularyTermForm(WagtailAdminModelForm):
                 ].help_text = (
                     "保存後は変更できません。別の識別子が必要なら新しい語を追加してください。"
                 )
+
+
+class EditorInvitationForm(forms.Form):
+    """Who to invite: a name and an address only, never a group, flag or password."""
+
+    name = forms.CharField(
+        label="氏名",
+        max_length=150,
+        error_messages={
+            "required": "氏名を入力してください。",
+            "max_length": "氏名は150文字以内で入力してください。",
+        },
+    )
+    email = forms.EmailField(
+        label="メールアドレス",
+        max_length=150,  # it becomes the login name, which holds at most 150 characters
+        help_text="パスワード設定用のリンクをこのアドレスに送ります。ログイン名にもなります。",
+        error_messages={
+            "required": "メールアドレスを入力してください。",
+            "invalid": "メールアドレスの形式が正しくありません。",
+            "max_length": "メールアドレスは150文字以内で入力してください。",
+        },
+    )
