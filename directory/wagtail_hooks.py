@@ -27,7 +27,12 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 from directory.admin_chooser import pages_choosable_by
 from directory.admin_forms import VocabularyTermForm
 from directory.admin_media import refuse_foreign_media
-from directory.admin_views import MemberDecisionView, decisions_for
+from directory.admin_views import (
+    MemberDecisionView,
+    MemberEditorRemoveView,
+    MemberEditorsView,
+    decisions_for,
+)
 from directory.models import Area, ListingReport, Member, MemberPage, VocabularyTerm
 from directory.models.listings import checkboxes
 
@@ -52,29 +57,39 @@ class AreaViewSet(SnippetViewSet):
     ]
 
 
-def decision_buttons(member: Member, priority: int) -> list[Button]:
-    """One button per decision the 事務局 can take from the member's current status."""
-    url_name = Member.snippet_viewset.get_url_name("decision")
-    return [
+def member_buttons(member: Member, priority: int) -> list[Button]:
+    """The decisions the 事務局 can take from the member's current status, and its editors."""
+    viewset = Member.snippet_viewset
+    buttons = [
         Button(
             decision.label,
-            url=reverse(url_name, args=[member.pk, key]),
+            url=reverse(viewset.get_url_name("decision"), args=[member.pk, key]),
             icon_name="group",
             priority=priority,
         )
         for key, decision in decisions_for(member)
     ]
+    if member.group_id is not None:
+        buttons.append(
+            Button(
+                "編集者",
+                url=reverse(viewset.get_url_name("editors"), args=[member.pk]),
+                icon_name="user",
+                priority=priority + 1,
+            )
+        )
+    return buttons
 
 
 class MemberIndexView(IndexView):
     def get_list_more_buttons(self, instance: Member) -> list[Any]:
-        return [*super().get_list_more_buttons(instance), *decision_buttons(instance, 15)]
+        return [*super().get_list_more_buttons(instance), *member_buttons(instance, 15)]
 
 
 class MemberEditView(EditView):
     @cached_property
     def header_more_buttons(self) -> list[Any]:
-        return [*super().header_more_buttons, *decision_buttons(self.object, 5)]
+        return [*super().header_more_buttons, *member_buttons(self.object, 5)]
 
 
 class MemberViewSet(SnippetViewSet):
@@ -115,14 +130,30 @@ class MemberViewSet(SnippetViewSet):
         FieldPanel("application_note", read_only=True),
     ]
 
-    @cached_property
-    def decision_view(self) -> Any:
-        return MemberDecisionView.as_view(edit_url_name=self.get_url_name("edit"))
-
     def get_urlpatterns(self) -> list[Any]:
+        urls = {
+            "edit_url_name": self.get_url_name("edit"),
+            "editors_url_name": self.get_url_name("editors"),
+        }
         return [
             *super().get_urlpatterns(),
-            path("decision/<int:pk>/<slug:decision>/", self.decision_view, name="decision"),
+            path(
+                "decision/<int:pk>/<slug:decision>/",
+                MemberDecisionView.as_view(edit_url_name=urls["edit_url_name"]),
+                name="decision",
+            ),
+            path(
+                "editors/<int:pk>/",
+                MemberEditorsView.as_view(
+                    **urls, remove_editor_url_name=self.get_url_name("remove_editor")
+                ),
+                name="editors",
+            ),
+            path(
+                "editors/<int:pk>/remove/<int:user_pk>/",
+                MemberEditorRemoveView.as_view(**urls),
+                name="remove_editor",
+            ),
         ]
 
 
