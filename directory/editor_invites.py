@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -83,14 +83,19 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
     if refusal:
         raise InvitationRefused(refusal)
     email = get_user_model().objects.normalize_email(email.strip())
-    with transaction.atomic():
-        user = _existing_account(email)
-        created = user is None
-        if user is None:
-            user = _create_editor(name, email)
-        already_editor = not created and user.groups.filter(pk=member.group_id).exists()
-        if not already_editor:
-            user.groups.add(member.group)
+    try:
+        with transaction.atomic():
+            user = _existing_account(email)
+            created = user is None
+            if user is None:
+                user = _create_editor(name, email)
+            already_editor = not created and user.groups.filter(pk=member.group_id).exists()
+            if not already_editor:
+                user.groups.add(member.group)
+    except IntegrityError as error:  # the same address invited twice at once (double click)
+        raise InvitationRefused(
+            "同じメールアドレスの招待が同時に行われました。編集者の一覧を確認してください。"
+        ) from error
     # Nothing new to say to an editor who already has a password and this member.
     mailed = None if already_editor and user.has_usable_password() else _send(user, member)
     return Invitation(user=user, created=created, already_editor=already_editor, mailed=mailed)

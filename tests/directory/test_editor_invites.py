@@ -143,6 +143,17 @@ def test_failing_mail_server_keeps_the_account_and_says_so(secretariat, monkeypa
     assert User.objects.get(email="hanako@example.org").groups.get() == member.group
 
 
+def test_simultaneous_invitations_of_one_address_do_not_fail(secretariat, monkeypatch):
+    member = MemberFactory()
+    invite(secretariat, member)
+    # The other request checked before this one created the account.
+    monkeypatch.setattr("directory.editor_invites._existing_account", lambda email: None)
+    response = invite(secretariat, member)
+    assert response.status_code == 200
+    assert "同時に行われました" in response.content.decode()
+    assert User.objects.filter(email="hanako@example.org").count() == 1
+
+
 # -- an existing account -------------------------------------------------------------------
 
 
