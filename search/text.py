@@ -114,9 +114,23 @@ def fts_phrase(variant: str) -> str:
     return " AND ".join(parts) if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
+def _implies(longer: str, shorter: str) -> bool:
+    """Whether every text matching `longer`'s expression also matches `shorter`'s."""
+    return all(any(part in run for run in runs(longer)) for part in runs(shorter))
+
+
 def fts_clause(variants: list[str]) -> str:
-    """One term's FTS5 expression: any of its variants."""
-    alternatives = [fts_phrase(v) for v in variants]
+    """One term's FTS5 expression: any of its variants.
+
+    A variant containing another one (相談窓口 and 相談) adds no match, only a second bm25 count
+    for the same words and another phrase to evaluate on every matched row, so it is left out.
+    """
+    needed = [
+        variant
+        for variant in variants
+        if not any(other != variant and _implies(variant, other) for other in variants)
+    ]
+    alternatives = [fts_phrase(v) for v in needed]
     return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
 
 
