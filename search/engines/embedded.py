@@ -14,6 +14,7 @@ WAL lets readers continue while a page is being indexed.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import math
@@ -22,6 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +50,13 @@ STALE_FACTOR = 0.8
 # Added per query term found in the name or kana. bm25 alone cannot favour names for a term in
 # more than half of the documents (its IDF is then clamped to ~0), so names get this floor.
 NAME_BONUS = 2.0
-# Above this many matches, relevance ranks the best bm25 candidates (plus the best name matches)
-# exactly instead of scoring every match with the join; RERANK_MARGIN extra candidates make the
-# staleness factor's reordering safe in practice.
-RERANK_ABOVE = 500
+# Relevance scores exactly only the best candidates: the page's worth plus this many by bm25, and
+# as many among listings with every term in the name (the name bonus can lift those). The margin
+# keeps the staleness factor's and partial name matches' reordering exact in practice.
 RERANK_MARGIN = 200
 SNIPPET_WIDTH = 80
+_WEIGHTS = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+_BM25 = itemgetter(1)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -258,22 +261,24 @@ class EmbeddedEngine(SearchEngine):
         if match:
             where, params = ["fts MATCH ?", *where], [match, *params]
         condition = " AND ".join(where) or "1"
-        rowids = [
-            row[0]
-            for row in connection.execute(
-                f"SELECT {rid} FROM {source} WHERE {condition}",  # noqa: S608
-                params,
-            )
-        ]
+        by_relevance = bool(match) and query.sort == "relevance"
+        # Text relevance reads each match's bm25 in the same pass that counts the matches: bm25
+        # is the expensive part, so it is computed once per match and ranked in Python.
+        bm25 = f", bm25(fts, {_WEIGHTS})" if by_relevance else ""
+        matches = connection.execute(
+            f"SELECT {rid}{bm25} FROM {source} WHERE {condition}",  # noqa: S608
+            params,
+        ).fetchall()
+        rowids = [row[0] for row in matches]
         total = len(rowids)
         facets = self._facet_counts(connection, rowids, query.facets)
         offset = (max(query.page, 1) - 1) * query.page_size
         rows: list[tuple[int, float]] = []
         if offset < total:
-            if match and query.sort == "relevance" and total > RERANK_ABOVE:
-                rows = self._rerank(connection, query, terms, match, condition, params, offset)
+            if by_relevance:
+                rows = self._rank(connection, query, terms, match, matches, offset)
             else:
-                rows = self._page(connection, query, terms, match, condition, params, offset)
+                rows = self._page(connection, query, match, condition, params, offset)
         needles = [variant for variants in terms for variant in variants]
         documents = self._documents(connection, [rowid for rowid, _ in rows])
         hits = [self._hit(documents[rowid], score, query, needles) for rowid, score in rows]
@@ -293,57 +298,60 @@ class EmbeddedEngine(SearchEngine):
     def _page(
         connection: sqlite3.Connection,
         query: SearchQuery,
-        terms: list[list[str]],
         match: str,
         condition: str,
         params: list[Any],
         offset: int,
     ) -> list[tuple[int, float]]:
-        """One page in the query's order, scoring every match exactly."""
+        """One page in a sort other than text relevance; upcoming text matches tie-break by bm25."""
         order, order_params = _order(query)
-        source, score, score_params = "docs d", "0.0", []
+        source, score = "docs d", "0.0"
         if match:
             source = "fts JOIN docs d ON d.rowid = fts.rowid"
-            if query.sort in ("relevance", "upcoming"):
-                score, score_params = _relevance(terms)
+            if query.sort == "upcoming":
+                score = f"bm25(fts, {_WEIGHTS})"
         return connection.execute(
             f"SELECT d.rowid, {score} AS score FROM {source} WHERE {condition}"  # noqa: S608
             f" ORDER BY {order} LIMIT ? OFFSET ?",
-            [*score_params, *params, *order_params, query.page_size, offset],
+            [*params, *order_params, query.page_size, offset],
         ).fetchall()
 
     @staticmethod
-    def _rerank(
+    def _rank(
         connection: sqlite3.Connection,
         query: SearchQuery,
         terms: list[list[str]],
         match: str,
-        condition: str,
-        params: list[Any],
+        matches: list[tuple[int, float]],
         offset: int,
     ) -> list[tuple[int, float]]:
-        """Relevance for many matches: exact scores for the best bm25 and best name candidates."""
-        limit = offset + query.page_size + RERANK_MARGIN
-        source = "fts JOIN docs d ON d.rowid = fts.rowid" if query.point else "fts"
-        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        candidates: set[int] = set()
-        for expression in (match, "{name} : (" + match + ")"):
-            candidates.update(
-                row[0]
-                for row in connection.execute(
-                    f"SELECT fts.rowid FROM {source} WHERE {condition}"  # noqa: S608
-                    f" ORDER BY bm25(fts, {weights}) LIMIT ?",
-                    [expression, *params[1:], limit],
+        """One page by relevance (`_relevance`), from every match's (rowid, bm25).
+
+        Many matches: only the best by bm25 (the page plus RERANK_MARGIN) have their name and
+        verification date read. When a listing outside them could still reach the page through
+        the name bonus, the best by bm25 among listings with every term in the name join them.
+        """
+        end = offset + query.page_size
+        wanted = end + RERANK_MARGIN
+        if len(matches) <= wanted:
+            return _scored(connection, matches, terms)[offset:end]
+        best = heapq.nsmallest(wanted, matches, key=_BM25)
+        ranked = _scored(connection, best, terms)
+        # No listing outside `best` scores below this: its bm25 is no better, its bonus at most
+        # one per term, and staleness only raises a (negative) score.
+        floor = best[-1][1] - NAME_BONUS * len(terms)
+        if ranked[end - 1][1] >= floor:
+            bm25_of = dict(matches)
+            in_name = [
+                (rowid, bm25_of[rowid])
+                for (rowid,) in connection.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ?", ["{name} : (" + match + ")"]
                 )
-            )
-        score, score_params = _relevance(terms)
-        marks = ",".join(str(int(r)) for r in candidates)
-        order, order_params = _order(query)
-        return connection.execute(
-            f"SELECT d.rowid, {score} AS score FROM fts JOIN docs d ON d.rowid = fts.rowid"  # noqa: S608
-            f" WHERE fts MATCH ? AND +fts.rowid IN ({marks}) ORDER BY {order} LIMIT ? OFFSET ?",
-            [*score_params, match, *order_params, query.page_size, offset],
-        ).fetchall()
+                if rowid in bm25_of
+            ]
+            best += heapq.nsmallest(wanted, in_name, key=_BM25)
+            ranked = _scored(connection, best, terms)
+        return ranked[offset:end]
 
     def _facet_counts(
         self, connection: sqlite3.Connection, rowids: list[int], names: Iterable[str]
@@ -475,25 +483,30 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _relevance(terms: list[list[str]]) -> tuple[str, list[Any]]:
-    """Score expression (lower is better): weighted bm25, a name bonus, the staleness factor."""
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    in_name: list[str] = []
-    params: list[Any] = []
-    for variants in terms:
-        in_name.append(
-            "(CASE WHEN "
-            + " OR ".join("instr(d.name_text, ?) > 0" for _ in variants)
-            + " THEN 1 ELSE 0 END)"
-        )
-        params.extend(variants)
+def _scored(
+    connection: sqlite3.Connection, candidates: list[tuple[int, float]], terms: list[list[str]]
+) -> list[tuple[int, float]]:
+    """(rowid, relevance) of the candidates, best first; ties by name, then id."""
+    bm25_of = dict(candidates)
+    marks = ",".join(str(int(rowid)) for rowid in bm25_of)
     stale_before = (date.today() - timedelta(days=STALE_AFTER_DAYS)).isoformat()
-    params.append(stale_before)
-    return (
-        f"(bm25(fts, {weights}) - {NAME_BONUS} * ({' + '.join(in_name)}))"
-        f" * CASE WHEN d.last_verified < ? THEN {STALE_FACTOR} ELSE 1.0 END",
-        params,
+    ranked = sorted(
+        (_relevance(bm25_of[rowid], name_text, verified, terms, stale_before), key, id_, rowid)
+        for rowid, name_text, verified, key, id_ in connection.execute(
+            "SELECT rowid, name_text, last_verified, name_key, id FROM docs"  # noqa: S608
+            f" WHERE rowid IN ({marks})"
+        )
     )
+    return [(rowid, score) for score, _, _, rowid in ranked]
+
+
+def _relevance(
+    bm25: float, name_text: str, verified: str | None, terms: list[list[str]], stale_before: str
+) -> float:
+    """Relevance (lower is better): weighted bm25, a bonus per term in the name, staleness."""
+    in_name = sum(1 for variants in terms if any(variant in name_text for variant in variants))
+    stale = verified is not None and verified < stale_before
+    return (bm25 - NAME_BONUS * in_name) * (STALE_FACTOR if stale else 1.0)
 
 
 def _order(query: SearchQuery) -> tuple[str, list[Any]]:

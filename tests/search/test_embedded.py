@@ -74,11 +74,21 @@ def test_terms_are_anded_and_unknown_words_find_nothing(corpus):
     assert search(corpus, "宇宙旅行").total == 0
 
 
-@pytest.mark.parametrize("rerank_above", [500, 0])  # 0: the path used for many matches
-def test_name_match_ranks_above_description_match(corpus, monkeypatch, rerank_above):
-    monkeypatch.setattr("search.engines.embedded.RERANK_ABOVE", rerank_above)
+@pytest.mark.parametrize("margin", [200, 0])  # 0: only the best candidates are scored exactly
+def test_name_match_ranks_above_description_match(corpus, monkeypatch, margin):
+    monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", margin)
     assert names(search(corpus, "食堂")) == ["みんなのこども食堂", "図書館の読み聞かせ"]
+    assert names(search(corpus, "食堂", page_size=1)) == ["みんなのこども食堂"]
     assert names(search(corpus, "食堂", page=2, page_size=1)) == ["図書館の読み聞かせ"]
+
+
+def test_name_bonus_lifts_a_name_match_the_bm25_candidates_miss(reindex, monkeypatch):
+    """A word in every listing has no bm25 weight; the name pass still finds the named one."""
+    monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", 0)
+    for i in range(3):
+        PlacePageFactory(title=f"集いの場{i}", summary="相談 " * 30, description="相談 " * 30)
+    PlacePageFactory(title="相談窓口", summary="ご家族もどうぞ")
+    assert names(search(reindex(), "相談", page_size=1)) == ["相談窓口"]
 
 
 def test_highlights_are_escaped_and_marked(reindex):
@@ -87,15 +97,20 @@ def test_highlights_are_escaped_and_marked(reindex):
     assert hit.highlights["name"] == "&lt;b&gt;こども&lt;/b&gt;<mark>食堂</mark>"
 
 
-@pytest.mark.parametrize("rerank_above", [500, 0])
-def test_stale_listings_are_gently_demoted(reindex, monkeypatch, rerank_above):
-    monkeypatch.setattr("search.engines.embedded.RERANK_ABOVE", rerank_above)
+@pytest.mark.parametrize("margin", [200, 1])
+def test_stale_listings_are_gently_demoted(reindex, monkeypatch, margin):
+    monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", margin)
     old = date.today() - timedelta(days=500)
     PlacePageFactory(title="ふれあい食堂 A", last_verified=old)
     PlacePageFactory(title="ふれあい食堂 B", last_verified=date.today())
+    PlacePageFactory(title="ふれあい食堂 C", summary="毎月第二土曜の昼、公民館の調理室で開きます")
     for i in range(4):
         PlacePageFactory(title=f"体操教室{i}")
-    assert names(search(reindex(), "食堂")) == ["ふれあい食堂 B", "ふれあい食堂 A"]
+    engine = reindex()
+    ranked = names(search(engine, "食堂"))
+    assert ranked[0] == "ふれあい食堂 B"
+    assert ranked.index("ふれあい食堂 A") > ranked.index("ふれあい食堂 B")
+    assert names(search(engine, "食堂", page_size=1)) == ["ふれあい食堂 B"]
 
 
 def test_filters_and_within_or_across_and_facets_over_filtered_set(reindex):
@@ -203,3 +218,9 @@ def test_index_replaces_by_id_delete_and_clear(reindex):
         "documents": 0,
         "path": str(engine.path),
     }
+
+
+def test_free_finds_free_listings_not_every_tadaima(reindex):
+    PlacePageFactory(title="ただいま食堂", summary="夕ご飯をみんなで")
+    PlacePageFactory(title="学習室", summary="参加費は無料です")
+    assert names(search(reindex(), "無料")) == ["学習室"]
