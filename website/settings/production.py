@@ -8,6 +8,10 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names.")
+# Editor invitations and admin notifications link here; the development default would send
+# people to 127.0.0.1.
+if not os.environ.get("WAGTAILADMIN_BASE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL must be the site's https:// address.")
 
 DEMO_LOGINS_ENABLED = False
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
