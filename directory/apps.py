@@ -9,7 +9,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = "ディレクトリ"
 
     def ready(self) -> None:
+        from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.fields import StreamField
+
+        from directory.admin_streamfield import CheckedBlockField
         from directory.bootstrap import ensure_platform
 
         # `migrate` alone leaves a usable, empty platform (vocabulary, prefectures, home page).
         post_migrate.connect(ensure_platform, dispatch_uid="directory-bootstrap")
+        # Every admin form's StreamField refuses a POST without its management fields.
+        register_form_field_override(StreamField, override={"form_class": CheckedBlockField})

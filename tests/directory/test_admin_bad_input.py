@@ -1,21 +1,34 @@
 """Bad input in the editor: Japanese messages, nothing saved (issue 2 "Bad input")."""
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Page, Revision
+from wagtail.fields import StreamField
+from wagtail.models import Page, Revision, get_page_models
 
-from directory.models import Member, PlacePage
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from directory.admin_streamfield import stream_data_complete
+from directory.models import EventPage, Member, PlacePage, ServicePage
+from directory.schedules import Recurrence
+from tests.factories.directory import (
+    EditorFactory,
+    EventPageFactory,
+    MemberFactory,
+    PlacePageFactory,
+    ServicePageFactory,
+)
 from tests.factories.membership import (
     SecretariatUserFactory,
     page_edit_form_data,
     schedule_form_data,
 )
+from website.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +226,203 @@ def test_bad_event_schedule_is_refused_in_japanese(editing, rules, message):
     assert response.status_code == 200
     assert shown(response, message)
     assert pages_state() == before
+
+
+# -- StreamField data without its management fields ----------------------------------------
+# Wagtail reads `<name>-count`, `<name>-<i>-deleted/-type/-order` with data[...] and int(), so a
+# hand-made POST without them used to be a KeyError or ValueError: a 500.
+
+INCOMPLETE_FORM = (
+    "フォームの内容が不完全です。ページを読み込み直してから、もう一度保存してください。"
+)
+
+
+@dataclass
+class StreamCase:
+    """A page with a StreamField, who edits it, and where a new one of its type is added."""
+
+    model: type[Page]
+    field: str
+    client: Client
+    page: Page
+    parent: Page | None  # None: the type cannot be added again (the home page)
+
+
+def listing_case(model: type[Page], factory: type) -> StreamCase:
+    member = MemberFactory()
+    client = Client()
+    client.force_login(EditorFactory(member=member))
+    page = factory(member=member, schedule=[Recurrence("weekly", weekdays=(2,))])
+    return StreamCase(model, "schedule", client, page, page.get_parent())
+
+
+def secretariat_case(model: type[Page], page: Page, parent: Page | None) -> StreamCase:
+    client = Client()
+    client.force_login(SecretariatUserFactory())
+    return StreamCase(model, "body", client, page, parent)
+
+
+def home_case() -> StreamCase:
+    return secretariat_case(HomePage, HomePage.objects.get(), None)
+
+
+def standard_case() -> StreamCase:
+    home = HomePage.objects.get()
+    page = home.add_child(instance=StandardPage(title="お知らせ", slug="oshirase"))
+    page.save_revision()
+    return secretariat_case(StandardPage, page, home)
+
+
+STREAM_CASES = {
+    "place": lambda: listing_case(PlacePage, PlacePageFactory),
+    "service": lambda: listing_case(ServicePage, ServicePageFactory),
+    "event": lambda: listing_case(EventPage, EventPageFactory),
+    "home": home_case,
+    "standard": standard_case,
+}
+
+
+def test_stream_cases_cover_every_streamfield_on_a_page_model():
+    """A new page type or StreamField must be added to STREAM_CASES to be tested below."""
+    found = {
+        (model, field.name)
+        for model in get_page_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, StreamField)
+    }
+    covered = {(HomePage, "body"), (StandardPage, "body")} | {
+        (model, "schedule") for model in (PlacePage, ServicePage, EventPage)
+    }
+    assert found == covered
+
+
+def stream_form_data(case: StreamCase, **changes) -> QueryDict:
+    """The editor's POST for the case's page; a body StreamField is posted empty."""
+    data = page_edit_form_data(case.client, case.page, **changes)
+    if case.field != "schedule":
+        data.update(schedule_form_data([], prefix=case.field))
+    return data
+
+
+def drop_stream(data, name: str) -> None:
+    for key in [k for k in data if k == f"{name}-count" or k.startswith(f"{name}-")]:
+        del data[key]
+
+
+def count_not_a_number(data, name: str) -> None:
+    data[f"{name}-count"] = "たくさん"
+
+
+def count_beyond_items(data, name: str) -> None:
+    data[f"{name}-count"] = str(int(data.get(f"{name}-count") or 0) + 1)
+
+
+def order_not_a_number(data, name: str) -> None:
+    data[f"{name}-count"] = "1"
+    data.update({f"{name}-0-deleted": "", f"{name}-0-order": "x"})
+    data.setdefault(f"{name}-0-type", "paragraph")
+    data.setdefault(f"{name}-0-value", "<p>本文</p>")
+
+
+def nested_list_without_count(data, name: str) -> None:
+    """Only the schedule has nested lists (a rule's 休みの日); elsewhere drop the stream."""
+    key = f"{name}-0-value-exceptions-count"
+    if key in data:
+        del data[key]
+    else:
+        drop_stream(data, name)
+
+
+DAMAGES = [
+    drop_stream,
+    count_not_a_number,
+    count_beyond_items,
+    order_not_a_number,
+    nested_list_without_count,
+]
+
+
+def stream_state(case: StreamCase) -> tuple:
+    field = case.model._meta.get_field(case.field)
+    values = case.model.objects.order_by("pk").values_list("pk", case.field)
+    return (
+        pages_state(),
+        sorted(Revision.objects.values_list("pk", "content")),
+        [(pk, json.dumps(field.get_prep_value(value))) for pk, value in values],
+    )
+
+
+def assert_refused_as_incomplete(response, case: StreamCase) -> None:
+    assert response.status_code == 200
+    assert shown(response, INCOMPLETE_FORM)
+    form = response.context["form"]
+    if form.instance.pk:  # editing: the form shows the content as saved, not an empty field
+        saved = case.page.specific_deferred.get_latest_revision_as_object()
+        field = case.model._meta.get_field(case.field)
+        shown_value = field.get_prep_value(form[case.field].value())
+        assert shown_value == field.get_prep_value(getattr(saved, case.field))
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__)
+@pytest.mark.parametrize("kind", STREAM_CASES)
+def test_edit_with_incomplete_stream_data_is_refused_in_japanese(kind, damage):
+    case = STREAM_CASES[kind]()
+    data = stream_form_data(case)
+    damage(data, case.field)
+    data["action-publish"] = "action-publish"
+    before = stream_state(case)
+    response = case.client.post(reverse("wagtailadmin_pages:edit", args=[case.page.pk]), data)
+    assert_refused_as_incomplete(response, case)
+    assert stream_state(case) == before
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__)
+@pytest.mark.parametrize("kind", [k for k in STREAM_CASES if k != "home"])
+def test_create_with_incomplete_stream_data_is_refused_in_japanese(kind, damage):
+    case = STREAM_CASES[kind]()
+    data = stream_form_data(case, title="新しいページ", slug="atarashii")
+    damage(data, case.field)
+    before = stream_state(case)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=[case.model._meta.app_label, case.model._meta.model_name, case.parent.pk],
+    )
+    response = case.client.post(url, data)
+    assert_refused_as_incomplete(response, case)
+    assert stream_state(case) == before
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__)
+def test_preview_with_incomplete_stream_data_is_invalid_not_an_error(damage):
+    case = STREAM_CASES["place"]()
+    data = stream_form_data(case)
+    damage(data, case.field)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[case.page.pk])
+    response = case.client.post(url, data)
+    assert response.status_code == 200
+    assert response.json()["is_valid"] is False
+
+
+def test_complete_stream_data_is_still_saved():
+    """The same pages and data with management fields intact are accepted."""
+    for kind in STREAM_CASES:
+        case = STREAM_CASES[kind]()
+        data = stream_form_data(case)
+        response = case.client.post(reverse("wagtailadmin_pages:edit", args=[case.page.pk]), data)
+        assert response.status_code == 302, kind
+
+
+@pytest.mark.parametrize(
+    ("data", "complete"),
+    [
+        ({"schedule-count": "0"}, True),
+        ({"schedule-count": "1", "schedule-0-deleted": "1"}, True),  # deleted: nothing else read
+        ({"schedule-count": "1", "schedule-0-deleted": "", "schedule-0-type": "gone"}, True),
+        ({"schedule-count": "1", "schedule-0-deleted": "", "schedule-0-type": "weekly"}, False),
+        ({}, False),
+    ],
+)
+def test_stream_data_check_reads_what_wagtail_reads(data, complete):
+    """Deleted items and unknown block types are skipped by Wagtail, so they are not refused."""
+    block = PlacePage._meta.get_field("schedule").stream_block
+    assert stream_data_complete(block, QueryDict(urlencode(data)), "schedule") is complete
