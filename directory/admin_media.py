@@ -1,20 +1,24 @@
 """Keep each member's images and documents to itself in the page editor.
 
 The image and document choosers already list only the collections a user may choose from, but
-the page form accepts any image id that is posted. A member editor could therefore attach
-another member's image by editing the request, so posted ids are checked here as well.
+the page form accepted any image id that was posted. A member editor could therefore attach
+another member's image by editing the request, or show it in a preview (which saves nothing but
+renders the image), so the page form checks the posted ids as well.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import QueryDict
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+FOREIGN_MEDIA_MESSAGE = "他の団体の画像・文書は使えません。"
 
 
 def media_fields(page_class: type[Page]) -> list[models.ForeignKey]:
@@ -27,21 +31,27 @@ def media_fields(page_class: type[Page]) -> list[models.ForeignKey]:
     ]
 
 
-def choosable(user: AbstractBaseUser, media_model: type[models.Model], pk: str) -> bool:
+def choosable(user: AbstractBaseUser, media_model: type[models.Model], pk: Any) -> bool:
+    """Whether the image or document chooser would offer this one to `user`."""
     policy = policy_registry.get_by_type(media_model)
     return policy.instances_user_has_permission_for(user, "choose").filter(pk=pk).exists()
 
 
-def refuse_foreign_media(
-    user: AbstractBaseUser, data: QueryDict, page_class: type[Page], page: Page | None = None
-) -> None:
-    """Raise PermissionDenied if `data` sets an image or document the user may not choose.
+class OwnMediaPageForm(WagtailAdminPageForm):
+    """The page form of every page a member edits: only images and documents it may choose.
 
-    Keeping the value already saved on the page is always allowed (the 事務局 may have set it).
+    Saving, adding and both previews (on edit and on add) validate this form, so a hand-posted
+    id of another member's image is refused on every path. Keeping the value the page already
+    has is always allowed (the 事務局 may have set it).
     """
-    for field in media_fields(page_class):
-        posted = data.get(field.name)
-        if not posted or (page is not None and posted == str(field.value_from_object(page))):
-            continue
-        if not choosable(user, field.related_model, posted):
-            raise PermissionDenied("他の団体の画像・文書は使えません。")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        user = self.for_user
+        for field in media_fields(type(self.instance)):
+            chosen = cleaned_data.get(field.name)
+            if chosen is None or chosen.pk == field.value_from_object(self.instance):
+                continue
+            if user is None or not choosable(user, field.related_model, chosen.pk):
+                self.add_error(field.name, FOREIGN_MEDIA_MESSAGE)
+        return cleaned_data

@@ -26,7 +26,6 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from directory.admin_chooser import pages_choosable_by
 from directory.admin_forms import VocabularyTermForm
-from directory.admin_media import refuse_foreign_media
 from directory.admin_views import (
     MemberDecisionView,
     MemberEditorRemoveView,
@@ -203,12 +202,6 @@ class PlatformAdminGroup(SnippetViewSetGroup):
 register_snippet(PlatformAdminGroup)
 
 
-@hooks.register("before_edit_page")
-def refuse_foreign_media_on_edit(request: HttpRequest, page: Page) -> None:
-    if request.method == "POST":
-        refuse_foreign_media(request.user, request.POST, page.specific_class, page.specific)
-
-
 @hooks.register("before_create_page")
 def member_pages_come_from_admission(
     request: HttpRequest, parent_page: Page, page_class: type[Page]
@@ -224,14 +217,6 @@ def member_pages_come_from_admission(
         "団体ページは、会員団体を承認すると自動で作られます。「PF の管理」→「会員団体」から承認してください。",
     )
     return redirect(Member.snippet_viewset.get_url_name("list"))
-
-
-@hooks.register("before_create_page")
-def refuse_foreign_media_on_create(
-    request: HttpRequest, parent_page: Page, page_class: type[Page]
-) -> None:
-    if request.method == "POST":
-        refuse_foreign_media(request.user, request.POST, page_class)
 
 
 @hooks.register("construct_page_chooser_queryset")

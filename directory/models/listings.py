@@ -29,6 +29,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from directory.admin_media import OwnMediaPageForm
 from directory.blocks import ScheduleBlock
 from directory.fields import ChoiceListField
 from directory.models.vocabulary import Scheme
@@ -181,6 +182,7 @@ class ListingPage(Page):
     )
 
     exclude_fields_in_copy = ["uuid", "external_id"]
+    base_form_class = OwnMediaPageForm
     parent_page_types = ["directory.MemberPage"]
     subpage_types: ClassVar[list[str]] = []
 

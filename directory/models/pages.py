@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from directory.admin_media import OwnMediaPageForm
+
 
 class MemberIndexPage(Page):
     """/members/ — the list of member organisations."""
@@ -56,6 +58,7 @@ class MemberPage(Page):
 
     # The member link is set by the 事務局 when the member is approved, never in the editor.
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+    base_form_class = OwnMediaPageForm
     parent_page_types = ["directory.MemberIndexPage"]
     subpage_types = ["directory.PlacePage", "directory.ServicePage", "directory.EventPage"]
 

@@ -18,9 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Page, PageViewRestriction, Revision, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from directory.admin_media import OwnMediaPageForm, media_fields
 from directory.models import Member, MemberIndexPage, MemberPage, PlacePage
 from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
 from tests.factories.membership import SecretariatUserFactory, page_edit_form_data
@@ -412,7 +413,9 @@ def test_member_editor_cannot_attach_another_members_image_to_own_listing(world)
     url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
     data = page_edit_form_data(world.a_editor, world.a.listing, image=str(world.b.image.pk))
     before = database_state()
-    assert is_refused(world.a_editor.post(url, data))
+    response = world.a_editor.post(url, data)
+    assert is_refused(response)
+    assert "他の団体の画像・文書は使えません" in str(response.context["form"].errors["image"])
     assert database_state() == before
 
 
@@ -478,3 +481,60 @@ def test_admin_reports_do_not_show_another_members_pages(world, report):
     lock(world.secretariat, world.b, world.a, world)
     page = world.a_editor.get(reverse(f"wagtailadmin_reports:{report}")).content.decode()
     assert "B会の居場所" not in page
+
+
+def preview_urls(side: Side) -> dict[str, str]:
+    return {
+        "listing-edit": reverse("wagtailadmin_pages:preview_on_edit", args=[side.listing.pk]),
+        "listing-add": reverse(
+            "wagtailadmin_pages:preview_on_add", args=["directory", "placepage", side.page.pk]
+        ),
+        "member-page-edit": reverse("wagtailadmin_pages:preview_on_edit", args=[side.page.pk]),
+    }
+
+
+def preview_with_image(world: World, where: str, image: Any) -> tuple[Any, str]:
+    """A's editor previews A's page with `image` posted by hand: (POST answer, preview HTML)."""
+    page = world.a.page if where == "member-page-edit" else world.a.listing
+    new = {"title": "新しい居場所", "slug": "atarashii"} if where == "listing-add" else {}
+    data = page_edit_form_data(world.a_editor, page, image=str(image.pk), **new)
+    url = preview_urls(world.a)[where]
+    answer = world.a_editor.post(url, data)
+    return answer, world.a_editor.get(url).content.decode()
+
+
+@pytest.mark.parametrize("where", ["listing-edit", "listing-add", "member-page-edit"])
+def test_preview_does_not_show_another_members_image(world, where):
+    """Nothing was saved, but the preview used to render B's private image for A's editor."""
+    rendition_url = world.b.image.get_rendition("width-800").url
+    before = database_state()
+    answer, html = preview_with_image(world, where, world.b.image)
+    assert answer.json()["is_valid"] is False
+    assert "B会の写真" not in html
+    assert rendition_url not in html
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("where", ["listing-edit", "listing-add", "member-page-edit"])
+def test_preview_shows_own_image(world, where):
+    answer, html = preview_with_image(world, where, world.a.image)
+    assert answer.json()["is_valid"] is True
+    assert "A会の写真" in html
+
+
+def test_every_page_with_images_or_documents_checks_them_in_its_form():
+    """A new page type with an image field must use OwnMediaPageForm, or its form leaks."""
+    with_media = [model for model in get_page_models() if media_fields(model)]
+    assert with_media
+    for model in with_media:
+        assert issubclass(model.get_edit_handler().get_form_class(), OwnMediaPageForm), model
+
+
+def test_an_unknown_image_id_is_a_form_error(world):
+    url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
+    data = page_edit_form_data(world.a_editor, world.a.listing, image="999999")
+    before = database_state()
+    response = world.a_editor.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["image"]
+    assert database_state() == before
