@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -44,6 +45,30 @@ class OwnMediaPageForm(WagtailAdminPageForm):
     id of another member's image is refused on every path. Keeping the value the page already
     has is always allowed (the 事務局 may have set it).
     """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._show_saved_choice_where_refused()
+
+    def _show_saved_choice_where_refused(self) -> None:
+        """Redisplay a refused chooser field with the saved choice, not the posted value.
+
+        Wagtail's chooser widgets look the posted id up to draw its title and thumbnail: the
+        form shown again would show another member's image, and a value that is not an id at
+        all raised a 500.
+        """
+        refused = [
+            name
+            for name, field in self.fields.items()
+            if name in self.errors and isinstance(field.widget, BaseChooser)
+        ]
+        if not refused:
+            return
+        data = self.data.copy()
+        for name in refused:
+            saved = self.initial.get(name)
+            data[self.add_prefix(name)] = "" if saved is None else str(getattr(saved, "pk", saved))
+        self.data = data
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()

@@ -419,6 +419,26 @@ def test_member_editor_cannot_attach_another_members_image_to_own_listing(world)
     assert database_state() == before
 
 
+def test_refused_form_does_not_show_the_other_members_image(world):
+    """The form shown again with the error keeps the saved image, not B's title or thumbnail."""
+    url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
+    data = page_edit_form_data(world.a_editor, world.a.listing, image=str(world.b.image.pk))
+    html = world.a_editor.post(url, data).content.decode()
+    assert "他の団体の画像・文書は使えません" in html
+    assert "B会の写真" not in html
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-"])
+def test_a_chooser_value_that_is_not_an_id_is_a_form_error(world, value):
+    url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
+    data = page_edit_form_data(world.a_editor, world.a.listing, image=value)
+    before = database_state()
+    response = world.a_editor.post(url, data)
+    assert response.status_code == 200
+    assert "image" in response.context["form"].errors
+    assert database_state() == before
+
+
 def test_member_editor_can_attach_own_image(world):
     url = reverse("wagtailadmin_pages:edit", args=[world.a.listing.pk])
     data = page_edit_form_data(world.a_editor, world.a.listing, image=str(world.a.image.pk))
