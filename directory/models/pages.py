@@ -6,6 +6,7 @@ gives the member's editors rights over exactly their own content.
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
@@ -23,18 +24,23 @@ class MemberIndexPage(Page):
     parent_page_types = ["website.HomePage"]
     subpage_types = ["directory.MemberPage"]
     max_count = 1
+    MEMBERS_PER_PAGE = 30
 
     class Meta:
         verbose_name = "会員団体一覧ページ"
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """One page of members in よみがな order; a bad or too large ?page= shows a valid page."""
         context = super().get_context(request, *args, **kwargs)
-        context["member_pages"] = (
+        member_pages = (
             MemberPage.objects.child_of(self)
             .live()
             .select_related("member")
-            .order_by("member__kana")
+            .order_by("member__kana", "pk")
         )
+        paginator = Paginator(member_pages, self.MEMBERS_PER_PAGE)
+        context["paginator"] = paginator
+        context["member_pages"] = paginator.get_page(request.GET.get("page"))
         return context
 
 

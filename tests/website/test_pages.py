@@ -344,3 +344,16 @@ def test_rule_identical_to_the_schedule_text_is_not_repeated(client):
     )
     html = get(client, listing.url)
     assert html.count("毎週月曜 10:00〜12:00") == 1 and "開催ルール" not in html
+
+
+def test_member_index_pages_through_many_members(client):
+    for i in range(32):
+        MemberFactory(name=f"団体{i:02d}", kana=f"だんたい{i:02d}")
+    first = get(client, "/members/")
+    assert first.count('class="card"') == 30
+    assert "（32団体、よみがな順）" in first
+    assert 'rel="next"' in first and "1 / 2 ページ" in first
+    second = get(client, "/members/?page=2")
+    assert second.count('class="card"') == 2 and "団体31" in second
+    assert get(client, "/members/?page=abc").count('class="card"') == 30
+    assert get(client, "/members/?page=99").count('class="card"') == 2
