@@ -5,7 +5,16 @@ from typing import Any
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from directory.models import MemberPage
+
 IMMUTABLE_VOCABULARY_FIELDS = ("scheme", "slug")
+
+
+def _fix_fields(form: forms.BaseForm, names: tuple[str, ...], help_text: str) -> None:
+    """Show the fields but take no value for them (a disabled field ignores what is posted)."""
+    for name in names:
+        form.fields[name].disabled = True
+        form.fields[name].help_text = help_text
 
 
 class VocabularyTermForm(WagtailAdminModelForm):
@@ -18,13 +27,29 @@ class VocabularyTermForm(WagtailAdminModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for name in IMMUTABLE_VOCABULARY_FIELDS:
-                self.fields[name].disabled = True
-                self.fields[
-                    name
-                ].help_text = (
-                    "保存後は変更できません。別の識別子が必要なら新しい語を追加してください。"
-                )
+            _fix_fields(
+                self,
+                IMMUTABLE_VOCABULARY_FIELDS,
+                "保存後は変更できません。別の識別子が必要なら新しい語を追加してください。",
+            )
+
+
+class MemberForm(WagtailAdminModelForm):
+    """A member's slug is fixed once approval has made its page.
+
+    The page URL (/members/<slug>/), the member's iCal feed and links residents and partners
+    have saved all use it; changing only the record would break them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and MemberPage.objects.filter(member=self.instance).exists():
+            _fix_fields(
+                self,
+                ("slug",),
+                "団体ページを作った後は変更できません（公開済みの URL とカレンダー配信が"
+                "変わってしまうため）。",
+            )
 
 
 class EditorInvitationForm(forms.Form):

@@ -25,7 +25,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from directory.admin_chooser import pages_choosable_by
-from directory.admin_forms import VocabularyTermForm
+from directory.admin_forms import MemberForm, VocabularyTermForm
 from directory.admin_views import (
     MemberDecisionView,
     MemberEditorRemoveView,
@@ -106,28 +106,31 @@ class MemberViewSet(SnippetViewSet):
     list_display = ["name", "member_type", "role", "status", "applied_at"]
     list_filter = ["status", "member_type", "role"]
     search_fields = ["name", "kana", "corporate_number"]
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("kana")]),
-        FieldPanel("slug"),
-        FieldRowPanel([FieldPanel("member_type"), FieldPanel("corporate_number")]),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("status", read_only=True)]),
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
-            heading="活動分野・対象・地域",
-        ),
-        MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
-                FieldPanel("contact_point"),
-                FieldPanel("website"),
-                FieldPanel("address"),
-            ],
-            heading="団体の連絡先（公開）",
-        ),
-        FieldPanel("application_note", read_only=True),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("kana")]),
+            FieldPanel("slug"),
+            FieldRowPanel([FieldPanel("member_type"), FieldPanel("corporate_number")]),
+            FieldRowPanel([FieldPanel("role"), FieldPanel("status", read_only=True)]),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
+                heading="活動分野・対象・地域",
+            ),
+            MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("contact_point"),
+                    FieldPanel("website"),
+                    FieldPanel("address"),
+                ],
+                heading="団体の連絡先（公開）",
+            ),
+            FieldPanel("application_note", read_only=True),
+        ],
+        base_form_class=MemberForm,
+    )
 
     def get_urlpatterns(self) -> list[Any]:
         urls = {

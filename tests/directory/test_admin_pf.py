@@ -230,6 +230,27 @@ def test_status_cannot_be_changed_through_the_edit_form(secretariat):
     assert "status" not in form.fields
 
 
+def test_member_slug_is_fixed_once_its_page_exists(secretariat):
+    """The page URL and iCal feed use the slug; renaming only the record broke both."""
+    applicant = MemberFactory(status=MemberStatus.APPLIED, slug="kari-no-namae")
+    url = reverse("wagtailsnippets_directory_member:edit", args=[applicant.pk])
+    assert not secretariat.get(url).context["form"].fields["slug"].disabled
+    member = MemberFactory(slug="hidamari")
+    url = reverse("wagtailsnippets_directory_member:edit", args=[member.pk])
+    assert secretariat.get(url).context["form"].fields["slug"].disabled
+    data = {
+        "name": "ひだまりの会（新）",
+        "kana": member.kana,
+        "slug": "renamed",
+        "member_type": member.member_type,
+        "role": member.role,
+    }
+    assert secretariat.post(url, data).status_code == 302
+    member.refresh_from_db()
+    assert (member.name, member.slug) == ("ひだまりの会（新）", "hidamari")
+    assert member.page.slug == "hidamari"
+
+
 # -- reports -------------------------------------------------------------------------------
 
 
