@@ -16,7 +16,7 @@ NTH_CHOICES = [(str(n), label) for n, label in NTH_LABELS.items()]
 
 
 class BaseRuleBlock(blocks.StructBlock):
-    """Times, validity window and exception dates shared by every rule."""
+    """Times, validity window, exception dates and 「祝日は休み」, shared by every rule."""
 
     start_time = blocks.TimeBlock(required=False, label="開始時刻")
     end_time = blocks.TimeBlock(required=False, label="終了時刻")
@@ -25,9 +25,10 @@ class BaseRuleBlock(blocks.StructBlock):
     exceptions = blocks.ListBlock(
         blocks.DateBlock(label="日付"),
         required=False,
-        label="休みの日（祝日・休館日など）",
+        label="休みの日（休館日など）",
         default=[],
     )
+    closed_on_holidays = blocks.BooleanBlock(required=False, label="祝日は休み", default=False)
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)

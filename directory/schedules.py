@@ -1,8 +1,8 @@
 """Structured schedules and their occurrences — pure functions, no database.
 
 A listing's schedule is a list of `Recurrence` rules (weekly on given weekdays, nth weekdays of
-the month such as 第2・第4水曜, or specific dates), each with optional times, a validity window
-and exception dates (holidays, closures). The original Japanese text is kept on the listing;
+the month such as 第2・第4水曜, or specific dates), each with optional times, a validity window,
+exception dates (closures) and whether the rule pauses on Japanese public holidays (「祝日は休み」). The original Japanese text is kept on the listing;
 these rules are what search, matching, iCal and HSDS export compute with.
 """
 
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
+
+import holidays
 
 JST = ZoneInfo("Asia/Tokyo")
 WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
@@ -22,6 +25,19 @@ NTH_LABELS = {1: "第1", 2: "第2", 3: "第3", 4: "第4", 5: "第5", -1: "最終
 HORIZON_DAYS = 800
 
 Frequency = Literal["weekly", "monthly", "dates"]
+HOLIDAY_NOTE = "（祝日は休み）"
+
+
+@lru_cache(maxsize=64)
+def _japanese_holidays(year: int) -> frozenset[date]:
+    # One immutable set per year: the `holidays` object itself fills years in lazily on lookup,
+    # which is neither cheap to repeat nor safe to share between threads.
+    return frozenset(holidays.country_holidays("JP", years=year))
+
+
+def is_japanese_holiday(day: date) -> bool:
+    """A 国民の祝日 or 休日 in Japan, including 振替休日 and the ハッピーマンデー days."""
+    return day in _japanese_holidays(day.year)
 
 
 @dataclass(frozen=True)
@@ -38,10 +54,13 @@ class Recurrence:
     valid_from: date | None = None
     valid_until: date | None = None
     exceptions: frozenset[date] = field(default_factory=frozenset)
+    closed_on_holidays: bool = False
 
     def matches(self, day: date) -> bool:
         """Whether the rule has a session on `day`."""
         if day in self.exceptions:
+            return False
+        if self.closed_on_holidays and is_japanese_holiday(day):
             return False
         if self.valid_from and day < self.valid_from:
             return False
@@ -79,6 +98,8 @@ class Recurrence:
             text += f" {self.start_time:%H:%M}〜"
             if self.end_time:
                 text += f"{self.end_time:%H:%M}"
+        if self.closed_on_holidays:
+            text += HOLIDAY_NOTE
         return text
 
 
@@ -160,6 +181,19 @@ def next_occurrences(
     return result
 
 
+def holidays_hit(rule: Recurrence, first: date, last: date) -> list[date]:
+    """The holidays between two dates on which only `closed_on_holidays` cancels a session.
+
+    Formats that cannot say 「祝日は休み」 (RRULE, schema.org) list these days as exceptions.
+    """
+    if not rule.closed_on_holidays:
+        return []
+    open_rule = replace(rule, closed_on_holidays=False)
+    return [
+        day for day in _days(first, last) if is_japanese_holiday(day) and open_rule.matches(day)
+    ]
+
+
 def never_occurs(rule: Recurrence, today: date | None = None) -> bool:
     """True when a rule can never produce a session (e.g. 第5月曜 in a February-only window)."""
     first = rule.valid_from or (today or date.today()) - timedelta(days=HORIZON_DAYS)
@@ -182,6 +216,7 @@ def recurrence_from_block(block_type: str, value: dict[str, Any]) -> Recurrence:
         valid_from=value.get("valid_from"),
         valid_until=value.get("valid_until"),
         exceptions=frozenset(value.get("exceptions") or ()),
+        closed_on_holidays=bool(value.get("closed_on_holidays")),
     )
 
 
@@ -197,6 +232,7 @@ def recurrence_to_block(rule: Recurrence) -> tuple[str, dict[str, Any]]:
         "valid_from": iso(rule.valid_from),
         "valid_until": iso(rule.valid_until),
         "exceptions": [d.isoformat() for d in sorted(rule.exceptions)],
+        "closed_on_holidays": rule.closed_on_holidays,
     }
     if rule.frequency == "dates":
         value["dates"] = [d.isoformat() for d in rule.dates]

@@ -1,10 +1,24 @@
 """Next-occurrence calculation: weekly, 第2・第4水曜, month ends, exceptions, validity."""
 
+import json
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
 
-from directory.schedules import JST, Recurrence, never_occurs, next_occurrences, occurrences
+from directory.models import PlacePage
+from directory.schedules import (
+    JST,
+    Recurrence,
+    holidays_hit,
+    is_japanese_holiday,
+    never_occurs,
+    next_occurrences,
+    occurrences,
+    recurrence_from_block,
+    recurrence_to_block,
+)
+from tests.factories.directory import PlacePageFactory
 
 
 def days(rule: Recurrence, first: date, last: date) -> list[date]:
@@ -114,3 +128,61 @@ def test_never_occurs(rule, expected):
 def test_describe_reads_as_japanese():
     rule = Recurrence("monthly", weekdays=(2,), nths=(2, 4), start_time=time(15), end_time=time(17))
     assert rule.describe() == "毎月第2・第4水曜 15:00〜17:00"
+
+
+# -- 祝日は休み ---------------------------------------------------------------------------------
+MONDAYS = Recurrence("weekly", weekdays=(0,), start_time=time(10), end_time=time(12))
+CLOSED_ON_HOLIDAYS = replace(MONDAYS, closed_on_holidays=True)
+
+
+def test_japanese_holidays_include_substitute_and_happy_monday_days():
+    assert is_japanese_holiday(date(2027, 1, 11))  # 成人の日（ハッピーマンデー）
+    assert is_japanese_holiday(date(2027, 3, 22))  # 振替休日（春分の日が日曜）
+    assert not is_japanese_holiday(date(2027, 1, 18))
+
+
+def test_rule_closed_on_holidays_skips_happy_monday_and_substitute_holiday():
+    assert days(CLOSED_ON_HOLIDAYS, date(2027, 1, 4), date(2027, 1, 18)) == [
+        date(2027, 1, 4),
+        date(2027, 1, 18),
+    ]
+    assert date(2027, 3, 22) not in days(CLOSED_ON_HOLIDAYS, date(2027, 3, 1), date(2027, 3, 31))
+    # Without the flag a holiday is a session day like any other.
+    assert date(2027, 1, 11) in days(MONDAYS, date(2027, 1, 4), date(2027, 1, 18))
+
+
+def test_next_occurrence_after_a_holiday_monday_is_the_following_week():
+    after = datetime(2027, 1, 5, tzinfo=JST)
+    assert next_occurrences([CLOSED_ON_HOLIDAYS], after=after, count=1)[0].day == date(2027, 1, 18)
+
+
+def test_holidays_hit_lists_only_the_holidays_the_rule_would_otherwise_have():
+    assert holidays_hit(CLOSED_ON_HOLIDAYS, date(2027, 1, 1), date(2027, 3, 31)) == [
+        date(2027, 1, 11),
+        date(2027, 3, 22),
+    ]
+    assert holidays_hit(MONDAYS, date(2027, 1, 1), date(2027, 3, 31)) == []
+
+
+def test_describe_says_closed_on_holidays():
+    assert CLOSED_ON_HOLIDAYS.describe() == "毎週月曜 10:00〜12:00（祝日は休み）"
+
+
+def test_block_round_trip_keeps_the_flag_and_old_values_read_as_open_on_holidays():
+    block_type, value = recurrence_to_block(CLOSED_ON_HOLIDAYS)
+    assert value["closed_on_holidays"] is True
+    stored = {**value, "start_time": time(10), "end_time": time(12)}
+    assert recurrence_from_block(block_type, stored) == CLOSED_ON_HOLIDAYS
+    # A value saved before the field existed has no key at all.
+    del stored["closed_on_holidays"]
+    assert recurrence_from_block(block_type, stored).closed_on_holidays is False
+
+
+@pytest.mark.django_db
+def test_schedules_stored_before_the_flag_existed_load_as_open_on_holidays():
+    page = PlacePageFactory(schedule=[])
+    stored = {"type": "weekly", "value": {"weekdays": ["0"], "interval": 1, "exceptions": []}}
+    PlacePage.objects.filter(pk=page.pk).update(schedule=json.dumps([stored]))
+    page = PlacePage.objects.get(pk=page.pk)
+    assert page.recurrences == [Recurrence("weekly", weekdays=(0,))]
+    assert page.schedule[0].value["closed_on_holidays"] is False
