@@ -53,6 +53,7 @@ class ParsedSchedule:
     leftovers: tuple[Leftover, ...] = ()
     # Recognised statements that rules cannot carry but that need no review (shown as text).
     notes: tuple[str, ...] = ()
+    # 「祝日休み」 and the like: every rule of the text then has closed_on_holidays set.
     closed_on_holidays: bool = False
 
     @property
@@ -424,7 +425,7 @@ def parse_schedule_text(text: str, reference: date | None = None) -> ParsedSched
 
     rules: list[Recurrence] = []
     for group in groups:
-        rules.extend(_group_rules(group, closed_weekdays))
+        rules.extend(_group_rules(group, closed_weekdays, closed_on_holidays))
         for spec in group.specs:
             if spec.reason:
                 leftovers.append(Leftover(original(*_hull(group.spans)), spec.reason))
@@ -440,14 +441,24 @@ def parse_schedule_text(text: str, reference: date | None = None) -> ParsedSched
     )
 
 
-def _group_rules(group: _Group, closed_weekdays: set[int]) -> list[Recurrence]:
+def _group_rules(
+    group: _Group, closed_weekdays: set[int], closed_on_holidays: bool
+) -> list[Recurrence]:
     """Every spec × every time of a group; weekly rules lose the days said to be closed."""
     times: list[tuple[time | None, time | None]] = list(group.times) or [(None, None)]
     rules: list[Recurrence] = []
     dates = tuple(sorted({d for s in group.specs if s.frequency == "dates" for d in s.dates}))
     for start, end in times:
         if dates:
-            rules.append(Recurrence("dates", dates=dates, start_time=start, end_time=end))
+            rules.append(
+                Recurrence(
+                    "dates",
+                    dates=dates,
+                    start_time=start,
+                    end_time=end,
+                    closed_on_holidays=closed_on_holidays,
+                )
+            )
         for spec in group.specs:
             weekdays = spec.weekdays
             if spec.frequency == "weekly":
@@ -463,6 +474,7 @@ def _group_rules(group: _Group, closed_weekdays: set[int]) -> list[Recurrence]:
                         end_time=end,
                         valid_from=spec.valid_from,
                         valid_until=spec.valid_until,
+                        closed_on_holidays=closed_on_holidays,
                     )
                 )
     return rules

@@ -87,6 +87,9 @@ def test_native_listing_exports_its_uuid_municipality_and_schedule(tmp_path):
     [
         Recurrence("weekly", weekdays=(0, 2, 4), start_time=time(10), end_time=time(16)),
         Recurrence("weekly", weekdays=(1,), interval=2),
+        Recurrence(
+            "weekly", weekdays=(0,), start_time=time(10), end_time=time(12), closed_on_holidays=True
+        ),
         Recurrence("monthly", weekdays=(5, 6), nths=(-1, 1), start_time=time(9, 30)),
         Recurrence(
             "dates",

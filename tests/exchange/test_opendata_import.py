@@ -90,7 +90,13 @@ def test_two_sessions_packed_weekdays_and_pantry_column():
     assert tsukimi.get_parent().specific.member.name == "こども食堂 月見"
     pokapoka = PlacePage.objects.get(title="地域食堂ぽかぽか")
     assert pokapoka.recurrences == [
-        Recurrence("weekly", weekdays=(0, 1, 2, 3, 4), start_time=time(17), end_time=time(19))
+        Recurrence(
+            "weekly",
+            weekdays=(0, 1, 2, 3, 4),
+            start_time=time(17),
+            end_time=time(19),
+            closed_on_holidays=True,
+        )
     ]
     assert pokapoka.cost_type == "free" and "free" in slugs(pokapoka, "conditions")
 
@@ -183,7 +189,13 @@ def test_facility_file_with_old_headers_and_weekday_columns():
     run("facility", FACILITIES)
     hall = PlacePage.objects.get(title="架空市中央公民館")
     assert hall.recurrences == [
-        Recurrence("weekly", weekdays=(0, 1, 2, 3, 4), start_time=time(9), end_time=time(21))
+        Recurrence(
+            "weekly",
+            weekdays=(0, 1, 2, 3, 4),
+            start_time=time(9),
+            end_time=time(21),
+            closed_on_holidays=True,
+        )
     ]
     assert "祝日・年末年始は休館" in hall.schedule_text
     assert "wheelchair" in slugs(hall, "conditions")

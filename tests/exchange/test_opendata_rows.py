@@ -42,10 +42,47 @@ def test_facility_weekdays_and_times_columns_with_a_note():
         schedule_note="祝日は休館",
     )
     assert draft.rules == (
-        Recurrence("weekly", weekdays=(0, 1, 2, 3, 4), start_time=time(9), end_time=time(17)),
+        Recurrence(
+            "weekly",
+            weekdays=(0, 1, 2, 3, 4),
+            start_time=time(9),
+            end_time=time(17),
+            closed_on_holidays=True,
+        ),
     )
     assert draft.schedule_text == "月火水木金 09:00〜17:00 祝日は休館"
     assert draft.review == []
+
+
+def test_note_that_already_says_the_columns_and_closed_on_holidays_is_used_alone():
+    draft = draft_of(
+        "facility",
+        name="ふれあいサロン",
+        weekdays="月",
+        start_time="10:00",
+        end_time="12:00",
+        schedule_note="毎週月曜 10:00〜12:00（祝日は休み）",
+    )
+    assert draft.rules == (
+        Recurrence(
+            "weekly", weekdays=(0,), start_time=time(10), end_time=time(12), closed_on_holidays=True
+        ),
+    )
+    assert draft.schedule_text == "毎週月曜 10:00〜12:00（祝日は休み）"
+
+
+def test_event_period_sessions_close_on_holidays_when_the_note_says_so():
+    draft = draft_of(
+        "event",
+        name="冬休みのつどい",
+        start_date="2027-01-08",
+        end_date="2027-01-12",
+        schedule_note="祝日・年末年始は休み",
+    )
+    (rule,) = draft.rules
+    assert rule.closed_on_holidays
+    assert not rule.matches(date(2027, 1, 11))  # 成人の日
+    assert "祝日・年末年始は休み" in draft.schedule_text
 
 
 def test_event_note_with_sessions_is_limited_to_the_period():

@@ -21,8 +21,15 @@ MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 WEEKDAYS = (MON, TUE, WED, THU, FRI)
 
 
-def weekly(days, start=None, end=None, interval=1):
-    return Recurrence("weekly", weekdays=days, interval=interval, start_time=start, end_time=end)
+def weekly(days, start=None, end=None, interval=1, holidays=False):
+    return Recurrence(
+        "weekly",
+        weekdays=days,
+        interval=interval,
+        start_time=start,
+        end_time=end,
+        closed_on_holidays=holidays,
+    )
 
 
 def monthly(nths, days, start=None, end=None):
@@ -88,16 +95,43 @@ def test_text_becomes_rules_with_nothing_left_over(text, expected):
 
 
 CLOSURES = [
-    ("月〜金 9:00-17:00（祝日休み）", [weekly(WEEKDAYS, T(9), T(17))], True),
+    ("月〜金 9:00-17:00（祝日休み）", [weekly(WEEKDAYS, T(9), T(17), holidays=True)], True),
     ("毎日(水曜休み)", [weekly((MON, TUE, THU, FRI, SAT, SUN))], False),
     ("月〜土 10時〜18時 定休日:水曜", [weekly((MON, TUE, THU, FRI, SAT), T(10), T(18))], False),
     ("土日祝休み", [], True),
-    ("毎週金曜（祝日・年末年始は休み）", [weekly((FRI,))], True),
+    ("毎週金曜（祝日・年末年始は休み）", [weekly((FRI,), holidays=True)], True),
+    (
+        "第2・第4水曜 15時〜17時 祝日は休館",
+        [
+            Recurrence(
+                "monthly",
+                weekdays=(WED,),
+                nths=(2, 4),
+                start_time=T(15),
+                end_time=T(17),
+                closed_on_holidays=True,
+            )
+        ],
+        True,
+    ),
+    (
+        "2027年1月8日〜1月12日（祝日は休み）",
+        [
+            Recurrence(
+                "dates",
+                dates=tuple(date(2027, 1, d) for d in range(8, 13)),
+                closed_on_holidays=True,
+            )
+        ],
+        True,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected", "holidays"), CLOSURES)
-def test_closures_are_notes_and_remove_closed_weekdays(text, expected, holidays):
+def test_closures_are_notes_remove_closed_weekdays_and_close_rules_on_holidays(
+    text, expected, holidays
+):
     parsed = parse_schedule_text(text, reference=REFERENCE)
     assert list(parsed.rules) == expected
     assert parsed.leftovers == ()

@@ -16,7 +16,7 @@ from datetime import date
 from directory.exchange.opendata.columns import FORMATS
 from directory.models import Area, EventPage, ListingPage, PlacePage, ServicePage
 from directory.schedule_text import parse_schedule_text
-from directory.schedules import NTH_LABELS, WEEKDAY_LABELS, Recurrence
+from directory.schedules import HOLIDAY_NOTE, NTH_LABELS, WEEKDAY_LABELS, Recurrence
 from directory.vocabulary import vocabulary_labels
 
 EXPORT_MODELS: dict[str, tuple[type[ListingPage], ...]] = {
@@ -175,6 +175,8 @@ def rule_text(rule: Recurrence) -> str:
         text += f" {rule.start_time:%H:%M}〜"
         if rule.end_time:
             text += f"{rule.end_time:%H:%M}"
+    if rule.closed_on_holidays:
+        text += HOLIDAY_NOTE
     return text
 
 

@@ -191,13 +191,20 @@ def _schedule(draft: Draft, cells: dict[str, str], fmt: Format, reference: date)
     elif fmt.listing_kind == "event" and get(cells, "start_date"):
         rules, text = _event_dates(draft, cells)
         text = " ".join(t for t in (text, note) if t)
-        parsed = replace(note_parsed, rules=rules)
+        # 「祝日は休み」 in the note applies to the 開始日〜終了日 sessions too.
+        closed = note_parsed.closed_on_holidays
+        parsed = replace(
+            note_parsed, rules=tuple(replace(r, closed_on_holidays=closed) for r in rules)
+        )
     elif fmt.listing_kind == "event":
         text = " ".join(p for p in (base_text, note) if p)
         parsed = parse_schedule_text(text, reference=reference)
     else:
         base = parse_schedule_text(base_text, reference=reference)
-        if note_parsed.rules and set(base.rules) <= set(note_parsed.rules):
+        # The columns cannot say 「祝日は休み」: the note's own saying of it applies to them.
+        closed = note_parsed.closed_on_holidays
+        base_rules = {replace(r, closed_on_holidays=closed) for r in base.rules}
+        if note_parsed.rules and base_rules <= set(note_parsed.rules):
             text, parsed = note, note_parsed
         else:
             text = " ".join(p for p in (base_text, note) if p)
