@@ -18,7 +18,8 @@ from typing import Any
 
 from wagtail.models import Page
 
-from directory.exchange.rrule import to_spec
+from directory.exchange.hsds_schedules import HOLIDAY_NOTE
+from directory.exchange.rrule import RRuleSpec, to_spec
 from directory.models import (
     Area,
     CostType,
@@ -373,7 +374,7 @@ def schedule_objects(listing: ListingPage) -> list[dict[str, Any]]:
             "description": description,
         }
         if rule.frequency == "dates":
-            for day in sorted(set(rule.dates) - rule.exceptions):
+            for day in sorted(d for d in set(rule.dates) if rule.matches(d)):
                 iso = day.isoformat()
                 schedules.append(
                     {"dtstart": iso, "valid_from": iso, "valid_to": iso, "count": 1, **common}
@@ -390,15 +391,21 @@ def schedule_objects(listing: ListingPage) -> list[dict[str, Any]]:
                 "until": _iso(spec.until),
                 "valid_from": _iso(rule.valid_from),
                 "valid_to": _iso(rule.valid_until),
-                "notes": EXDATE_NOTE + ", ".join(d.isoformat() for d in spec.exdates)
-                if spec.exdates
-                else None,
+                "notes": _notes(spec),
                 **common,
             }
         )
     if not schedules and listing.schedule_text:
         schedules.append({"service_id": service_id, "description": listing.schedule_text})
     return _with_ids(listing, [_compact(s) for s in schedules])
+
+
+def _notes(spec: RRuleSpec) -> str | None:
+    """HSDS has no field for exception days or 「祝日は休み」: both go into notes."""
+    parts = [HOLIDAY_NOTE] if spec.closed_on_holidays else []
+    if spec.exdates:
+        parts.append(EXDATE_NOTE + ", ".join(d.isoformat() for d in spec.exdates))
+    return "".join(parts) or None
 
 
 def _with_ids(listing: ListingPage, schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -18,6 +18,9 @@ from directory.schedules import JST, Recurrence, never_occurs
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXDATE_MARK = "EXDATE"
+# Written by our export before the EXDATEs of a rule closed on holidays (see directory.exchange.rrule).
+HOLIDAY_MARK = "HOLIDAYS=JP"
+HOLIDAY_NOTE = f"祝日は休み（{HOLIDAY_MARK}）。"
 
 
 @dataclass
@@ -140,5 +143,6 @@ def _rules_of(
         dtstart=dtstart,
         until=min(ends) if ends else None,
         exdates=_exdates(schedule.get("notes")),
+        closed_on_holidays=HOLIDAY_MARK in str(schedule.get("notes") or ""),
     )
     return from_spec(spec, start_time=start, end_time=end, valid_from=valid_from)

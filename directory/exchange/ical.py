@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) for listings: one VEVENT per schedule rule, in Asia/Tokyo.
 
 Weekly and monthly rules become RRULEs (exceptions as EXDATE), lists of dates become
-DTSTART + RDATE, all through the shared directory.exchange.rrule conversion. Only public
+DTSTART + RDATE, all through the shared directory.exchange.rrule conversion; a rule closed on
+holidays gets an EXDATE for each holiday it would otherwise have (a year back, HORIZON_DAYS
+ahead), since RRULE cannot say 「祝日は休み」. Only public
 data: no contact person, and a confidential place shows its area, never its address or point.
 """
 

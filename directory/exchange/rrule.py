@@ -1,22 +1,34 @@
 """directory.schedules.Recurrence ↔ RFC 5545 recurrence rules, shared by HSDS and iCalendar.
 
 A Recurrence maps onto one RRULE (weekly with an interval, monthly with BYDAY such as 2WE,4WE
-or -1FR) or, for specific dates, onto RDATEs. Exceptions become EXDATEs. Pure functions: the
-HSDS schedule fields and the iCalendar properties are both built from `RRuleSpec`.
+or -1FR) or, for specific dates, onto RDATEs. Exceptions become EXDATEs. RFC 5545 cannot say
+「祝日は休み」, so a rule closed on holidays also gets an EXDATE for every holiday it would
+otherwise have from a year ago to HORIZON_DAYS ahead; `closed_on_holidays` on the spec lets
+HSDS say the flag itself and take those EXDATEs back off on import. Pure functions: the HSDS
+schedule fields and the iCalendar properties are both built from `RRuleSpec`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from directory.schedules import HORIZON_DAYS, Recurrence, occurrences
+from directory.schedules import (
+    HORIZON_DAYS,
+    JST,
+    Recurrence,
+    holidays_hit,
+    is_japanese_holiday,
+    occurrences,
+)
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # The week schedules.Recurrence.matches counts `interval` from when a rule has no valid_from.
 DEFAULT_ANCHOR = date(2024, 1, 1)
 BYDAY_PART = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
+# Holidays further back than this are not listed as EXDATEs of an open-ended rule.
+HOLIDAY_LOOKBACK = timedelta(days=365)
 
 
 class UnsupportedRule(ValueError):
@@ -35,6 +47,8 @@ class RRuleSpec:
     rdates: tuple[date, ...] = ()
     exdates: tuple[date, ...] = ()
     wkst: str = "MO"
+    # 「祝日は休み」: the holidays in `exdates` are implied by this flag, not hand-entered.
+    closed_on_holidays: bool = False
 
     def rrule_text(self) -> str:
         """The RRULE value, e.g. ``FREQ=MONTHLY;BYDAY=2WE,4WE;WKST=MO`` ('' for dates)."""
@@ -54,20 +68,28 @@ def first_session(rule: Recurrence) -> date | None:
     if rule.frequency == "dates":
         return min(rule.dates, default=None)
     start = rule.valid_from or DEFAULT_ANCHOR
-    found = occurrences(
-        [replace(rule, exceptions=frozenset())], start, start + timedelta(HORIZON_DAYS)
-    )
+    structural = replace(rule, exceptions=frozenset(), closed_on_holidays=False)
+    found = occurrences([structural], start, start + timedelta(HORIZON_DAYS))
     return found[0].day if found else None
 
 
-def to_spec(rule: Recurrence) -> RRuleSpec:
-    """The RRULE/RDATE/EXDATE form of a rule; DTSTART is its first session."""
-    exdates = tuple(sorted(rule.exceptions))
+def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
+    """The RRULE/RDATE/EXDATE form of a rule; DTSTART is its first session.
+
+    `today` (default: today in Japan) places the window of holidays listed as EXDATEs.
+    """
     if rule.frequency == "dates":
         dates = tuple(sorted(rule.dates))
+        holidays = holidays_hit(rule, dates[0], dates[-1]) if dates else []
         return RRuleSpec(
-            freq=None, dtstart=dates[0] if dates else None, rdates=dates[1:], exdates=exdates
+            freq=None,
+            dtstart=dates[0] if dates else None,
+            rdates=dates[1:],
+            exdates=tuple(sorted(rule.exceptions.union(holidays))),
+            closed_on_holidays=rule.closed_on_holidays,
         )
+    today = today or datetime.now(JST).date()
+    holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
     days = [ICAL_DAYS[d] for d in sorted(rule.weekdays)]
     if rule.frequency == "weekly":
         byday = tuple(days)
@@ -80,7 +102,8 @@ def to_spec(rule: Recurrence) -> RRuleSpec:
         byday=byday,
         dtstart=first_session(rule),
         until=rule.valid_until,
-        exdates=exdates,
+        exdates=tuple(sorted(rule.exceptions.union(holidays))),
+        closed_on_holidays=rule.closed_on_holidays,
     )
 
 
@@ -111,12 +134,22 @@ def from_spec(
     exported with its default DTSTART comes back exactly as it was.
     """
     times = {"start_time": start_time, "end_time": end_time}
-    exceptions = frozenset(spec.exdates)
+    closed = spec.closed_on_holidays
+    # With the flag, holiday EXDATEs are what the flag itself says: keep only the other days.
+    exceptions = frozenset(d for d in spec.exdates if not (closed and is_japanese_holiday(d)))
     if spec.freq is None:
         dates = tuple(sorted({*([spec.dtstart] if spec.dtstart else []), *spec.rdates}))
         if not dates:
             raise UnsupportedRule("開催日がありません。")
-        return [Recurrence("dates", dates=dates, exceptions=exceptions, **times)]  # type: ignore[arg-type]
+        return [
+            Recurrence(
+                "dates",
+                dates=dates,
+                exceptions=exceptions,
+                closed_on_holidays=closed,
+                **times,  # type: ignore[arg-type]
+            )
+        ]
     if spec.freq not in ("WEEKLY", "MONTHLY"):
         raise UnsupportedRule(
             f"繰り返しの種類 {spec.freq} には対応していません（毎週・毎月のみ）。"
@@ -126,7 +159,13 @@ def from_spec(
     days = parse_byday(",".join(spec.byday))
     if not days:
         raise UnsupportedRule("曜日（BYDAY）が指定されていません。")
-    base = {"valid_from": valid_from, "valid_until": spec.until, "exceptions": exceptions, **times}
+    base = {
+        "valid_from": valid_from,
+        "valid_until": spec.until,
+        "exceptions": exceptions,
+        "closed_on_holidays": closed,
+        **times,
+    }
     if spec.freq == "WEEKLY" or all(nth is None for nth, _ in days):
         if any(nth is not None for nth, _ in days):
             raise UnsupportedRule("毎週の繰り返しに第何週の指定は使えません。")

@@ -1,6 +1,7 @@
 """export_hsds: every public listing as an HSDS service that validates against the schemas."""
 
 import json
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -9,6 +10,15 @@ from django.core.management import call_command
 from directory.exchange.hsds import (
     export_services,
     taxonomy_term_id,
+)
+from directory.exchange.hsds_schedules import HOLIDAY_MARK, HOLIDAY_NOTE
+from directory.exchange.rrule import HOLIDAY_LOOKBACK
+from directory.schedules import (
+    HORIZON_DAYS,
+    JST,
+    Recurrence,
+    holidays_hit,
+    recurrence_to_block,
 )
 from tests.factories.hsds import exchange_corpus, hsds_errors
 
@@ -90,6 +100,38 @@ def test_schedules_use_rrule_fields_and_keep_the_japanese_text(corpus, exported)
     assert monthly["dtstart"] == "2025-04-12"
     assert (biweekly["interval"], biweekly["dtstart"]) == (2, "2024-01-05")
     assert {s["description"] for s in schedules} == {corpus.place.schedule_text}
+
+
+def test_rule_closed_on_holidays_says_so_and_lists_the_holidays_it_skips(corpus, exported):
+    biweekly = exported[str(corpus.place.uuid)]["schedules"][2]
+    rule = corpus.place.recurrences[2]
+    today = datetime.now(JST).date()
+    skipped = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
+    assert biweekly["notes"] == HOLIDAY_NOTE + (
+        "休み（EXDATE）: " + ", ".join(d.isoformat() for d in skipped) if skipped else ""
+    )
+    assert HOLIDAY_MARK in HOLIDAY_NOTE and "EXDATE" not in HOLIDAY_NOTE
+
+
+def test_dates_closed_on_holidays_export_only_the_days_that_are_sessions(corpus):
+    corpus.venue_event.schedule = [
+        dict(
+            zip(
+                ("type", "value"),
+                recurrence_to_block(
+                    Recurrence(
+                        "dates",
+                        dates=(date(2027, 1, 10), date(2027, 1, 11)),
+                        closed_on_holidays=True,
+                    )
+                ),
+                strict=True,
+            )
+        )
+    ]
+    corpus.venue_event.save_revision().publish()
+    service = next(s for s in export_services() if s["id"] == str(corpus.venue_event.uuid))
+    assert [s["dtstart"] for s in service["schedules"]] == ["2027-01-10"]
 
 
 def test_dates_become_one_schedule_each_and_text_only_is_kept(corpus, exported):

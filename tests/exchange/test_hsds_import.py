@@ -3,6 +3,7 @@
 import copy
 import json
 import uuid
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from wagtail.models import Collection, Page
 
 from directory.exchange.hsds import export_services
 from directory.exchange.hsds_import import import_services
+from directory.exchange.hsds_schedules import HOLIDAY_NOTE, convert_schedules
 from directory.models import (
     Area,
     EventPage,
@@ -100,6 +102,7 @@ def test_import_creates_approved_members_with_pages_and_keeps_ids(exported):
         exceptions=place.recurrences[0].exceptions,
     )
     assert place.schedule_text.startswith("毎週月・水")
+    assert [r.closed_on_holidays for r in place.recurrences] == [False, False, True]
     assert place.capacity == 30 and place.accepts_outside_area
     event = EventPage.objects.get(title="オンライン講座")
     assert str(event.registration_deadline) == "2026-05-01"
@@ -107,6 +110,23 @@ def test_import_creates_approved_members_with_pages_and_keeps_ids(exported):
     secret = ServicePage.objects.get(title="ひみつの相談室")
     assert secret.location_mode == "confidential" and secret.area.code == "139998-01"
     assert not secret.address and secret.lat is None
+
+
+MONDAYS = {"freq": "WEEKLY", "byday": "MO", "opens_at": "10:00+09:00"}
+
+
+def test_holiday_mark_sets_the_flag_and_keeps_only_exdates_that_are_not_holidays():
+    notes = HOLIDAY_NOTE + "休み（EXDATE）: 2027-01-11, 2027-02-01, 2027-03-22"
+    [rule] = convert_schedules([{**MONDAYS, "notes": notes}]).rules
+    assert rule.closed_on_holidays
+    assert rule.exceptions == frozenset({date(2027, 2, 1)})
+
+
+def test_exdates_from_elsewhere_stay_hand_entered_exceptions_even_on_holidays():
+    notes = "休み（EXDATE）: 2027-01-11, 2027-02-01"
+    [rule] = convert_schedules([{**MONDAYS, "notes": notes}]).rules
+    assert not rule.closed_on_holidays
+    assert rule.exceptions == frozenset({date(2027, 1, 11), date(2027, 2, 1)})
 
 
 def test_second_import_changes_nothing(exported, tmp_path):

@@ -1,5 +1,6 @@
 """Recurrence ↔ RRULE: both directions, checked against dateutil's RFC 5545 expansion."""
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -94,3 +95,43 @@ def test_unsupported_rules_raise_with_a_japanese_reason(spec):
     with pytest.raises(UnsupportedRule) as error:
         from_spec(spec)
     assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in str(error.value))
+
+
+# 祝日は休み: 2027-01-11 成人の日, 2027-03-22 振替休日, both Mondays.
+CLOSED_MONDAYS = Recurrence(
+    "weekly",
+    weekdays=(0,),
+    start_time=time(10),
+    exceptions=frozenset({date(2027, 2, 1)}),
+    closed_on_holidays=True,
+)
+
+
+def test_holidays_the_rule_would_hit_become_exdates_within_the_window():
+    spec = to_spec(CLOSED_MONDAYS, today=date(2026, 12, 1))
+    assert spec.closed_on_holidays
+    assert {date(2027, 1, 11), date(2027, 2, 1), date(2027, 3, 22)} <= set(spec.exdates)
+    assert all(d.weekday() == 0 for d in spec.exdates)
+    # A year back and HORIZON_DAYS ahead, no further.
+    assert min(spec.exdates) >= date(2025, 12, 1) and max(spec.exdates) <= date(2029, 2, 9)
+    assert to_spec(replace(CLOSED_MONDAYS, closed_on_holidays=False)).exdates == (date(2027, 2, 1),)
+
+
+def test_rule_closed_on_holidays_round_trips_keeping_only_hand_entered_exceptions():
+    spec = to_spec(CLOSED_MONDAYS, today=date(2026, 12, 1))
+    assert from_spec(spec, start_time=time(10)) == [CLOSED_MONDAYS]
+
+
+def test_holiday_exdates_without_the_flag_stay_ordinary_exceptions():
+    spec = replace(to_spec(CLOSED_MONDAYS, today=date(2026, 12, 1)), closed_on_holidays=False)
+    [rule] = from_spec(spec, start_time=time(10))
+    assert not rule.closed_on_holidays and date(2027, 1, 11) in rule.exceptions
+
+
+def test_dates_rule_closed_on_holidays_excludes_the_listed_holiday():
+    rule = Recurrence(
+        "dates", dates=(date(2027, 1, 10), date(2027, 1, 11)), closed_on_holidays=True
+    )
+    spec = to_spec(rule)
+    assert spec.exdates == (date(2027, 1, 11),)
+    assert from_spec(spec) == [rule]

@@ -1,13 +1,15 @@
 """iCalendar files and feeds: parsed back with icalendar, RRULE/EXDATE/RDATE and Asia/Tokyo checked."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from dateutil.rrule import rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
-from directory.schedules import JST, occurrences
+from directory.exchange.rrule import HOLIDAY_LOOKBACK
+from directory.schedules import HORIZON_DAYS, JST, Recurrence, holidays_hit, occurrences
+from tests.factories.directory import PlacePageFactory
 from tests.factories.hsds import exchange_corpus
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,27 @@ def test_unknown_feeds_are_404(client, corpus, url):
 def test_feeds_carry_no_personal_or_contact_data(client, corpus):
     body = client.get(f"/feeds/members/{corpus.member.slug}.ics").content.decode()
     assert "099-000-0001" not in body and "shokudo@example.org" not in body
+
+
+def test_rule_closed_on_holidays_has_an_exdate_for_each_holiday_it_would_hit(client):
+    rule = Recurrence(
+        "weekly", weekdays=(0,), start_time=time(10), end_time=time(12), closed_on_holidays=True
+    )
+    place = PlacePageFactory(schedule=[rule])
+    [event] = fetch(client, reverse("listing-ics", kwargs={"uuid": place.uuid})).walk("VEVENT")
+    exdates = event["exdate"] if isinstance(event["exdate"], list) else [event["exdate"]]
+    excluded = sorted(d.dt for ex in exdates for d in ex.dts)
+    today = datetime.now(JST).date()
+    holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
+    assert holidays  # 成人の日・海の日・敬老の日・スポーツの日 … fall on Mondays every year
+    assert excluded == [datetime.combine(d, time(10), JST) for d in holidays]
+    start = event.decoded("dtstart")
+    first, last = datetime.combine(today, time(), JST), datetime.combine(today, time(), JST)
+    last += timedelta(days=365)
+    got = [
+        d
+        for d in rrulestr(event["rrule"].to_ical().decode(), dtstart=start).between(first, last)
+        if d not in excluded
+    ]
+    expected = [o.start for o in occurrences([rule], today, last.date())]
+    assert got == expected

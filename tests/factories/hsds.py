@@ -111,7 +111,9 @@ def exchange_corpus() -> Corpus:
                 valid_from=date(2025, 4, 1),
                 valid_until=date(2027, 3, 31),
             ),
-            Recurrence("weekly", weekdays=(4,), interval=2, start_time=time(15)),
+            Recurrence(
+                "weekly", weekdays=(4,), interval=2, start_time=time(15), closed_on_holidays=True
+            ),
         ],
         schedule_text="毎週月・水 17:00〜19:00、第2・第4土曜 10:00〜12:00",
         cost_type=CostType.PAID,
