@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
+from directory.exchange.rrule import exception_dates
 from directory.models import (
     CostType,
     EventPage,
@@ -146,15 +147,21 @@ def schedule(rule: Recurrence) -> dict[str, Any]:
             "endTime": f"{rule.end_time:%H:%M}" if rule.end_time else None,
             "startDate": rule.valid_from.isoformat() if rule.valid_from else None,
             "endDate": rule.valid_until.isoformat() if rule.valid_until else None,
-            "exceptDate": [day.isoformat() for day in sorted(rule.exceptions)],
+            # schema.org has no 「祝日は休み」 for a Schedule: the holidays are listed as days.
+            "exceptDate": [day.isoformat() for day in exception_dates(rule)],
             "scheduleTimezone": "Asia/Tokyo",
         }
     )
 
 
 def opening_hours(rules: list[Recurrence]) -> list[dict[str, Any]]:
-    """Plain weekly rules as OpeningHoursSpecification (monthly rules cannot be expressed)."""
-    return [
+    """Plain weekly rules as OpeningHoursSpecification (monthly rules cannot be expressed).
+
+    When every one of them is closed on holidays, PublicHolidays is added as closed all day
+    (opens = closes = 00:00, as schema.org says).
+    """
+    weekly = [rule for rule in rules if rule.frequency == "weekly" and rule.interval == 1]
+    hours = [
         compact(
             {
                 "@type": "OpeningHoursSpecification",
@@ -165,9 +172,18 @@ def opening_hours(rules: list[Recurrence]) -> list[dict[str, Any]]:
                 "validThrough": rule.valid_until.isoformat() if rule.valid_until else None,
             }
         )
-        for rule in rules
-        if rule.frequency == "weekly" and rule.interval == 1
+        for rule in weekly
     ]
+    if weekly and all(rule.closed_on_holidays for rule in weekly):
+        hours.append(
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": f"{SCHEMA}/PublicHolidays",
+                "opens": "00:00",
+                "closes": "00:00",
+            }
+        )
+    return hours
 
 
 def common(listing: ListingPage, base: str) -> dict[str, Any]:

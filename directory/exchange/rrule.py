@@ -73,23 +73,32 @@ def first_session(rule: Recurrence) -> date | None:
     return found[0].day if found else None
 
 
-def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
-    """The RRULE/RDATE/EXDATE form of a rule; DTSTART is its first session.
+def exception_dates(rule: Recurrence, today: date | None = None) -> tuple[date, ...]:
+    """The rule's exceptions plus the holidays it is closed on, for formats that list days.
 
-    `today` (default: today in Japan) places the window of holidays listed as EXDATEs.
+    An open-ended rule lists holidays from a year before `today` (default: today in Japan)
+    to HORIZON_DAYS after it; a list of dates, those among its own dates.
     """
     if rule.frequency == "dates":
+        holidays = holidays_hit(rule, min(rule.dates), max(rule.dates)) if rule.dates else []
+    else:
+        today = today or datetime.now(JST).date()
+        holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
+    return tuple(sorted(rule.exceptions.union(holidays)))
+
+
+def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
+    """The RRULE/RDATE/EXDATE form of a rule; DTSTART is its first session."""
+    exdates = exception_dates(rule, today)
+    if rule.frequency == "dates":
         dates = tuple(sorted(rule.dates))
-        holidays = holidays_hit(rule, dates[0], dates[-1]) if dates else []
         return RRuleSpec(
             freq=None,
             dtstart=dates[0] if dates else None,
             rdates=dates[1:],
-            exdates=tuple(sorted(rule.exceptions.union(holidays))),
+            exdates=exdates,
             closed_on_holidays=rule.closed_on_holidays,
         )
-    today = today or datetime.now(JST).date()
-    holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
     days = [ICAL_DAYS[d] for d in sorted(rule.weekdays)]
     if rule.frequency == "weekly":
         byday = tuple(days)
@@ -102,7 +111,7 @@ def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
         byday=byday,
         dtstart=first_session(rule),
         until=rule.valid_until,
-        exdates=tuple(sorted(rule.exceptions.union(holidays))),
+        exdates=exdates,
         closed_on_holidays=rule.closed_on_holidays,
     )
 

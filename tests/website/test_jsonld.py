@@ -6,9 +6,10 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
+from directory.exchange.rrule import HOLIDAY_LOOKBACK
 from directory.jsonld import document_for, script_tag
 from directory.models import CostType, ListingStatus, LocationMode
-from directory.schedules import Recurrence
+from directory.schedules import HORIZON_DAYS, Recurrence, holidays_hit
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -103,6 +104,24 @@ def test_recurring_event_has_an_event_schedule_and_next_start_date():
     assert data["maximumAttendeeCapacity"] == 12
     assert data["inLanguage"] == ["日本語", "英語"]
     assert data["audience"]["audienceType"] == "高齢の方"
+
+
+def test_closed_on_holidays_lists_the_holidays_and_closes_public_holidays():
+    rule = Recurrence("weekly", weekdays=(0,), start_time=time(10), closed_on_holidays=True)
+    event = EventPageFactory(schedule=[rule])
+    [schedule] = document_for(event, BASE)["eventSchedule"]
+    today = timezone.localdate()
+    holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
+    assert holidays and schedule["exceptDate"] == [d.isoformat() for d in holidays]
+    place = PlacePageFactory(schedule=[rule])
+    monday, holiday = document_for(place, BASE)["openingHoursSpecification"]
+    assert monday["dayOfWeek"] == ["https://schema.org/Monday"]
+    assert holiday == {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/PublicHolidays",
+        "opens": "00:00",
+        "closes": "00:00",
+    }
 
 
 def test_dated_event_gives_its_date_as_start_date_without_a_schedule():
