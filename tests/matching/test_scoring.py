@@ -1,10 +1,11 @@
 """Hard constraints, the weighted score, diversity, ties and the reasons read aloud."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
-from matching.candidates import vocabulary_from_fixture
+from directory.schedules import Recurrence
+from matching.candidates import Slot, slots_from_rules, vocabulary_from_fixture
 from matching.pool import CandidatePool
 from matching.profile import parse_profile
 from matching.scoring import WEIGHTS, Context, exclusion, match
@@ -289,3 +290,11 @@ def test_the_fitting_session_told_is_the_earliest(vocabulary):
     times = [{"weekday": d, "from": "15:00", "to": "18:00"} for d in (0, 5)]
     [result] = run(vocabulary, [later_first], times=times)
     assert result.reasons[0] == "月曜の夕方に開催（次回 12月7日）"
+
+
+def test_weekly_slot_closed_on_holidays_gives_the_next_day_that_is_not_a_holiday():
+    rule = Recurrence(
+        "weekly", weekdays=(0,), start_time=time(10), end_time=time(12), closed_on_holidays=True
+    )
+    # 2027-01-11 is 成人の日: the next Monday session after 5 January is the 18th.
+    assert slots_from_rules([rule], date(2027, 1, 5)) == (Slot(0, 600, 720, date(2027, 1, 18)),)

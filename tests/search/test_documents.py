@@ -1,11 +1,13 @@
 """The search document: what is indexed, and what never is (drafts, paused, confidential points)."""
 
+from datetime import date, datetime, timedelta
+
 import pytest
 from wagtail.models import Page
 
 from directory.models import ListingStatus, LocationMode
-from directory.schedules import Recurrence
-from search.documents import build_document, live_documents
+from directory.schedules import JST, Recurrence, is_japanese_holiday
+from search.documents import OCCURRENCE_WINDOW_DAYS, build_document, live_documents
 from search.synonyms import load_synonyms
 from tests.factories.directory import (
     AreaFactory,
@@ -43,6 +45,19 @@ def test_document_carries_member_vocabulary_area_ancestors_and_schedule():
     assert document["next_occurrence"].startswith(document["occurrence_dates"][0])
     assert "夕食" in document["keywords"] and "こども食堂" in document["keywords"]
     assert (document["lat"], document["lng"]) == (35.7, 139.7)
+
+
+def test_occurrence_dates_and_next_occurrence_skip_holidays_when_closed_on_them():
+    rule = Recurrence("weekly", weekdays=tuple(range(7)), closed_on_holidays=True)
+    document = build_document(PlacePageFactory(schedule=[rule]))
+    today = datetime.now(JST).date()
+    window = [today + timedelta(days=n) for n in range(OCCURRENCE_WINDOW_DAYS + 1)]
+    holidays = [day for day in window if is_japanese_holiday(day)]
+    assert holidays  # half a year always has some
+    assert document["occurrence_dates"] == [
+        day.isoformat() for day in window if day not in holidays
+    ]
+    assert not is_japanese_holiday(date.fromisoformat(document["next_occurrence"][:10]))
 
 
 def test_confidential_and_online_listings_are_never_pinned():
