@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus, LocationMode
-from directory.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence
+from directory.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence, holidays_hit
 
 register = template.Library()
 
 # After this long without a check the page asks residents to confirm before going.
 STALE_AFTER = timedelta(days=365)
+# How far ahead a rule closed on holidays names the holidays it skips (「休み: 1月11日（月）」).
+HOLIDAY_PREVIEW = timedelta(days=62)
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 STATUS_BANNERS = {
     ListingStatus.PAUSED: "現在休止中です。再開の予定は問い合わせ先にご確認ください。",
@@ -60,7 +62,11 @@ def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:
 
 
 def describe_rule(rule: Recurrence, today: date | None = None) -> str:
-    """Recurrence.describe() plus its validity window and the closures still to come."""
+    """Recurrence.describe() plus its validity window and the closures still to come.
+
+    Closures are the exception dates and, for a rule closed on holidays, the holidays of the
+    next two months that fall on one of its days — so 「毎週月曜」 names the Monday it skips.
+    """
     text = rule.describe()
     window = []
     if rule.valid_from:
@@ -70,7 +76,8 @@ def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     if window:
         text += f"（{''.join(window)}）"
     today = today or timezone.localdate()
-    closures = sorted(day for day in rule.exceptions if day >= today)
+    holidays = holidays_hit(rule, today, today + HOLIDAY_PREVIEW)
+    closures = sorted({*(day for day in rule.exceptions if day >= today), *holidays})
     if closures:
         text += "　休み: " + "、".join(format_day(day, today) for day in closures[:5])
         if len(closures) > 5:

@@ -77,6 +77,16 @@ def test_rule_description_adds_window_and_future_closures_only():
     )
 
 
+def test_rule_closed_on_holidays_says_so_and_names_the_holidays_it_skips_soon():
+    rule = Recurrence(
+        "weekly", weekdays=(0,), start_time=time(10), end_time=time(12), closed_on_holidays=True
+    )
+    # 勤労感謝の日 and 成人の日 are Mondays within two months; 3月22日（振替休日） is not yet named.
+    assert describe_rule(rule, TODAY) == (
+        "毎週月曜 10:00〜12:00（祝日は休み）　休み: 11月23日（月）、2027年1月11日（月）"
+    )
+
+
 def test_only_repeating_rules_are_described():
     rules = [
         Recurrence("dates", dates=(date(2026, 12, 1),)),
