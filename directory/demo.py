@@ -152,9 +152,15 @@ def _times(value: str | None) -> tuple[time | None, time | None]:
 
 
 def parse_rule(rule: dict[str, Any], today: date) -> Recurrence:
-    """One YAML schedule rule (weekly / monthly / in_days / dates) as a Recurrence."""
+    """One YAML schedule rule (weekly / monthly / in_days / dates) as a Recurrence.
+
+    Times, validity (from_in_days / until_in_days) and closed_on_holidays apply to every kind.
+    """
     start, end = _times(rule.get("time"))
-    window = {
+    common = {
+        "start_time": start,
+        "end_time": end,
+        "closed_on_holidays": bool(rule.get("closed_on_holidays")),
         "valid_from": today + timedelta(days=rule["from_in_days"])
         if "from_in_days" in rule
         else None,
@@ -167,18 +173,14 @@ def parse_rule(rule: dict[str, Any], today: date) -> Recurrence:
             "weekly",
             weekdays=_weekdays(rule["weekly"]),
             interval=int(rule.get("every", 1)),
-            start_time=start,
-            end_time=end,
-            **window,
+            **common,
         )
     if "monthly" in rule:
         return Recurrence(
             "monthly",
             nths=tuple(sorted(int(n) for n in rule["monthly"])),
             weekdays=_weekdays(rule["weekday"]),
-            start_time=start,
-            end_time=end,
-            **window,
+            **common,
         )
     if "in_days" in rule:
         days = tuple(sorted(today + timedelta(days=int(n)) for n in rule["in_days"]))
@@ -186,7 +188,7 @@ def parse_rule(rule: dict[str, Any], today: date) -> Recurrence:
         days = tuple(sorted(rule["dates"]))
     else:
         raise DemoDataError(f"スケジュールの書き方が分かりません: {rule}")
-    return Recurrence("dates", dates=days, start_time=start, end_time=end, **window)
+    return Recurrence("dates", dates=days, **common)
 
 
 def _format_dates(rules: list[Recurrence]) -> str:

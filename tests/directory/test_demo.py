@@ -48,7 +48,7 @@ from directory.models import (
     VocabularyTerm,
     listing_page_models,
 )
-from directory.schedules import JST
+from directory.schedules import JST, is_japanese_holiday
 from directory.validators import validate_local_government_code
 from website.models import PlatformSettings
 
@@ -183,6 +183,14 @@ def test_special_cases_are_present(listings):
     assert {page.cost_type for page in listings} == {"free", "paid", "varies"}
     keywords = {tag for page in listings for tag in page.keywords.names()}
     assert {"オレンジカフェ", "認知症カフェ", "フリースペース"} <= keywords
+
+
+def test_some_places_are_closed_on_holidays_and_skip_them(listings):
+    closed = [p for p in listings if any(r.closed_on_holidays for r in p.recurrences)]
+    assert len(closed) >= 3
+    for page in closed:
+        assert "祝日" in page.schedule_text
+        assert not any(is_japanese_holiday(o.day) for o in page.next_occurrences(count=20))
 
 
 def test_confidential_listings_show_area_only(listings):
