@@ -105,11 +105,15 @@ def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
     else:
         nths = sorted(rule.nths, key=lambda n: (n < 0, n))
         byday = tuple(f"{n}{day}" for n in nths for day in days)
+    dtstart = first_session(rule)
+    if dtstart and not rule.matches(dtstart):
+        # DTSTART is always a session in RFC 5545: a holiday it falls on must be excluded too.
+        exdates = tuple(sorted({*exdates, dtstart}))
     return RRuleSpec(
         freq=rule.frequency.upper(),
         interval=rule.interval if rule.frequency == "weekly" else 1,
         byday=byday,
-        dtstart=first_session(rule),
+        dtstart=dtstart,
         until=rule.valid_until,
         exdates=exdates,
         closed_on_holidays=rule.closed_on_holidays,

@@ -112,9 +112,16 @@ def test_holidays_the_rule_would_hit_become_exdates_within_the_window():
     assert spec.closed_on_holidays
     assert {date(2027, 1, 11), date(2027, 2, 1), date(2027, 3, 22)} <= set(spec.exdates)
     assert all(d.weekday() == 0 for d in spec.exdates)
-    # A year back and HORIZON_DAYS ahead, no further.
-    assert min(spec.exdates) >= date(2025, 12, 1) and max(spec.exdates) <= date(2029, 2, 9)
+    # A year back and HORIZON_DAYS ahead, no further (DTSTART aside, see below).
+    listed = set(spec.exdates) - {spec.dtstart}
+    assert min(listed) >= date(2025, 12, 1) and max(listed) <= date(2029, 2, 9)
     assert to_spec(replace(CLOSED_MONDAYS, closed_on_holidays=False)).exdates == (date(2027, 2, 1),)
+
+
+def test_dtstart_on_a_holiday_is_excluded_even_before_the_window():
+    spec = to_spec(CLOSED_MONDAYS, today=date(2026, 12, 1))
+    assert spec.dtstart == date(2024, 1, 1)  # 元日, a Monday: DTSTART always counts in RFC 5545
+    assert date(2024, 1, 1) in spec.exdates
 
 
 def test_rule_closed_on_holidays_round_trips_keeping_only_hand_entered_exceptions():

@@ -167,7 +167,9 @@ def test_rule_closed_on_holidays_has_an_exdate_for_each_holiday_it_would_hit(cli
     today = datetime.now(JST).date()
     holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
     assert holidays  # 成人の日・海の日・敬老の日・スポーツの日 … fall on Mondays every year
-    assert excluded == [datetime.combine(d, time(10), JST) for d in holidays]
+    # 2024-01-01 (元日) is the rule's DTSTART, excluded as well.
+    expected_days = [date(2024, 1, 1), *holidays]
+    assert excluded == [datetime.combine(d, time(10), JST) for d in expected_days]
     start = event.decoded("dtstart")
     first, last = datetime.combine(today, time(), JST), datetime.combine(today, time(), JST)
     last += timedelta(days=365)
