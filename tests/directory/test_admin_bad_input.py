@@ -151,6 +151,28 @@ def test_valid_listing_edit_is_saved(editing):
     assert revision.content["summary"] == "新しい説明"
 
 
+def test_editor_ticks_closed_on_holidays_and_the_rule_keeps_it(editing):
+    client, listing = editing
+    data = page_edit_form_data(client, listing)
+    data.update(schedule_form_data([weekly(weekdays=["0"], closed_on_holidays="on")]))
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[listing.pk]), data)
+    assert response.status_code == 302
+    [rule] = PlacePage.objects.get(pk=listing.pk).get_latest_revision_as_object().recurrences
+    assert rule.closed_on_holidays and rule.describe().endswith("（祝日は休み）")
+
+
+def test_dates_that_are_all_holidays_closed_on_holidays_never_occur(editing):
+    client, listing = editing
+    data = page_edit_form_data(client, listing)
+    rule = {"dates": ["2027-01-11"], "closed_on_holidays": "on", "exceptions": []}
+    data.update(schedule_form_data([("dates", rule)]))
+    before = pages_state()
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[listing.pk]), data)
+    assert response.status_code == 200
+    assert shown(response, "このルールでは開催日が一度もありません")
+    assert pages_state() == before
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
