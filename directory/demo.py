@@ -157,7 +157,7 @@ def parse_rule(rule: dict[str, Any], today: date) -> Recurrence:
     Times, validity (from_in_days / until_in_days) and closed_on_holidays apply to every kind.
     """
     start, end = _times(rule.get("time"))
-    common = {
+    common: dict[str, Any] = {
         "start_time": start,
         "end_time": end,
         "closed_on_holidays": bool(rule.get("closed_on_holidays")),
