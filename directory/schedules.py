@@ -2,8 +2,9 @@
 
 A listing's schedule is a list of `Recurrence` rules (weekly on given weekdays, nth weekdays of
 the month such as 第2・第4水曜, or specific dates), each with optional times, a validity window,
-exception dates (closures) and whether the rule pauses on Japanese public holidays (「祝日は休み」). The original Japanese text is kept on the listing;
-these rules are what search, matching, iCal and HSDS export compute with.
+exception dates (closures) and whether it pauses on Japanese public holidays (「祝日は休み」).
+The original Japanese text is kept on the listing; these rules are what search, matching, iCal
+and HSDS export compute with.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from directory.schedules import JST, Recurrence, never_occurs
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXDATE_MARK = "EXDATE"
-# Written by our export before the EXDATEs of a rule closed on holidays (see directory.exchange.rrule).
+# Our export writes this before the EXDATEs of a rule closed on holidays (see exchange.rrule).
 HOLIDAY_MARK = "HOLIDAYS=JP"
 HOLIDAY_NOTE = f"祝日は休み（{HOLIDAY_MARK}）。"
 
