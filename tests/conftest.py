@@ -33,10 +33,17 @@ def member(db):
 def editor_client(member) -> Client:
     """A client logged in as an editor of `member`."""
     from tests.factories.directory import EditorFactory
+    from tests.factories.membership import logged_in
 
-    client = Client()
-    client.force_login(EditorFactory(member=member))
-    return client
+    return logged_in(EditorFactory(member=member))
+
+
+@pytest.fixture
+def secretariat(db) -> Client:
+    """A client logged in as a 事務局 user."""
+    from tests.factories.membership import SecretariatUserFactory, logged_in
+
+    return logged_in(SecretariatUserFactory())
 
 
 @pytest.fixture(scope="session")

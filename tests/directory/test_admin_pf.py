@@ -23,7 +23,7 @@ from tests.factories.directory import (
     MunicipalityFactory,
     PlacePageFactory,
 )
-from tests.factories.membership import SecretariatUserFactory
+from tests.factories.membership import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +33,6 @@ SNIPPET_LISTS = [
     "wagtailsnippets_directory_vocabularyterm:list",
     "wagtailsnippets_directory_listingreport:list",
 ]
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def secretariat() -> Client:
-    return logged_in(SecretariatUserFactory())
 
 
 @pytest.mark.parametrize("url_name", SNIPPET_LISTS)

@@ -12,22 +12,11 @@ from django.urls import reverse
 from directory.membership import ensure_secretariat_group
 from directory.models import MemberStatus, PlacePage
 from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
-from tests.factories.membership import SecretariatUserFactory, page_edit_form_data
+from tests.factories.membership import SecretariatUserFactory, logged_in, page_edit_form_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 NEW_PASSWORD = "kawa-no-nagare-2026"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def secretariat() -> Client:
-    return logged_in(SecretariatUserFactory())
 
 
 def editors_url(member) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -72,3 +73,10 @@ def schedule_form_data(rules: Any, prefix: str = "schedule") -> QueryDict:
             else:
                 data[name] = "" if field_value is None else str(field_value)
     return data
+
+
+def logged_in(user: Any) -> Client:
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
