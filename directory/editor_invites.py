@@ -9,26 +9,22 @@ shown or e-mailed here. Nothing is recorded beyond the account itself (no invita
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.admin.utils import get_admin_base_url
 
-from directory.membership import SECRETARIAT_GROUP
+from directory.membership import SECRETARIAT_GROUP, send_templated_mail
 from directory.models import Member, MemberStatus
 
-logger = logging.getLogger(__name__)
 INVITATION_TEMPLATE = "directory/membership/email/editor_invitation.txt"
 
 
@@ -181,10 +177,6 @@ def _send(user: AbstractBaseUser, member: Member) -> bool:
         "validity": validity,
         "validity_en": validity_en,
     }
-    subject, _, body = render_to_string(INVITATION_TEMPLATE, context).partition("\n")
-    try:
-        send_mail(subject.strip(), body.lstrip("\n"), None, [user.email])
-    except OSError:
-        logger.warning("editor invitation for member %s could not be sent", member.pk)
-        return False
-    return True
+    return send_templated_mail(
+        INVITATION_TEMPLATE, context, user.email, "editor invitation", member
+    )

@@ -141,24 +141,30 @@ NOTICE_TEMPLATES = {
 }
 
 
-def notify_member(member: Member) -> bool:
-    """E-mail the member's 団体メール about its current status; False if none was sent.
+def send_templated_mail(
+    template: str, context: dict, address: str, what: str, member: Member
+) -> bool:
+    """Send a mail whose template's first line is the subject; False if the server failed.
 
-    A failing mail server must not undo the 事務局's decision, so errors are logged (without
-    the address) and reported to the caller instead of raised.
+    A failing mail server must not undo what the 事務局 just did, so the error is logged
+    (as `what` and the member's id, never the address) and reported instead of raised.
     """
+    subject, _, body = render_to_string(template, context).partition("\n")
+    try:
+        send_mail(subject.strip(), body.lstrip("\n"), None, [address])
+    except OSError:
+        logger.warning("%s for member %s could not be sent", what, member.pk)
+        return False
+    return True
+
+
+def notify_member(member: Member) -> bool:
+    """E-mail the member's 団体メール about its current status; False if none was sent."""
     template = NOTICE_TEMPLATES.get(member.status)
     if not member.email or template is None:
         return False
-    subject, _, body = render_to_string(
-        template, {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}
-    ).partition("\n")
-    try:
-        send_mail(subject.strip(), body.lstrip("\n"), None, [member.email])
-    except OSError:
-        logger.warning("membership notice to member %s could not be sent", member.pk)
-        return False
-    return True
+    context = {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}
+    return send_templated_mail(template, context, member.email, "membership notice", member)
 
 
 def ensure_secretariat_group() -> Group:

@@ -125,7 +125,7 @@ def test_failing_mail_server_keeps_the_account_and_says_so(secretariat, monkeypa
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr("directory.editor_invites.send_mail", refuse)
+    monkeypatch.setattr("directory.membership.send_mail", refuse)
     member = MemberFactory()
     response = invite(secretariat, member, follow=True)
     assert "メールを送れませんでした" in response.content.decode()
