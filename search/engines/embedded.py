@@ -50,9 +50,9 @@ STALE_FACTOR = 0.8
 # Added per query term found in the name or kana. bm25 alone cannot favour names for a term in
 # more than half of the documents (its IDF is then clamped to ~0), so names get this floor.
 NAME_BONUS = 2.0
-# Relevance scores exactly only the best candidates: the page's worth plus this many by bm25, and
-# as many among listings with every term in the name (the name bonus can lift those). The margin
-# keeps the staleness factor's and partial name matches' reordering exact in practice.
+# Relevance first reads the name and verification date of the page's worth of best candidates
+# plus this many (by bm25, and among listings with every term in the name); more only when a
+# listing outside them could still reach the page (see _rank).
 RERANK_MARGIN = 200
 SNIPPET_WIDTH = 80
 _WEIGHTS = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
@@ -325,33 +325,36 @@ class EmbeddedEngine(SearchEngine):
         matches: list[tuple[int, float]],
         offset: int,
     ) -> list[tuple[int, float]]:
-        """One page by relevance (`_relevance`), from every match's (rowid, bm25).
+        """One page by relevance (`_relevance`), from every match's (rowid, bm25), exactly.
 
-        Many matches: only the best by bm25 (the page plus RERANK_MARGIN) have their name and
-        verification date read. When a listing outside them could still reach the page through
-        the name bonus, the best by bm25 among listings with every term in the name join them.
+        Only the best candidates have their name and verification date read: the best by bm25
+        and, when the name bonus could matter, the best by bm25 among listings with every term
+        in the name. If a listing outside them could still reach the page, twice as many are
+        read, until none can.
         """
         end = offset + query.page_size
         wanted = end + RERANK_MARGIN
-        if len(matches) <= wanted:
-            return _scored(connection, matches, terms)[offset:end]
-        best = heapq.nsmallest(wanted, matches, key=_BM25)
-        ranked = _scored(connection, best, terms)
-        # No listing outside `best` scores below this: its bm25 is no better, its bonus at most
-        # one per term, and staleness only raises a (negative) score.
-        floor = best[-1][1] - NAME_BONUS * len(terms)
-        if ranked[end - 1][1] >= floor:
-            bm25_of = dict(matches)
-            in_name = [
-                (rowid, bm25_of[rowid])
-                for (rowid,) in connection.execute(
-                    "SELECT rowid FROM fts WHERE fts MATCH ?", ["{name} : (" + match + ")"]
-                )
-                if rowid in bm25_of
-            ]
-            best += heapq.nsmallest(wanted, in_name, key=_BM25)
+        in_name: list[tuple[int, float]] | None = None
+        while wanted < len(matches):
+            best = heapq.nsmallest(wanted, matches, key=_BM25)
             ranked = _scored(connection, best, terms)
-        return ranked[offset:end]
+            # Outside `best` no bm25 is better than best[-1]'s, a name adds at most NAME_BONUS
+            # per term, and staleness only raises a (negative) score.
+            floor = best[-1][1] - NAME_BONUS * len(terms)
+            if ranked[end - 1][1] >= floor:
+                if in_name is None:
+                    in_name = _with_every_term_in_name(connection, match, matches)
+                named = heapq.nsmallest(wanted, in_name, key=_BM25)
+                ranked = _scored(connection, best + named, terms)
+                # Outside both, a listing lacks at least one term in its name, or its bm25 is
+                # no better than the last named one's.
+                floor = best[-1][1] - NAME_BONUS * (len(terms) - 1)
+                if len(named) == wanted:
+                    floor = min(floor, named[-1][1] - NAME_BONUS * len(terms))
+            if ranked[end - 1][1] < floor:
+                return ranked[offset:end]
+            wanted *= 2
+        return _scored(connection, matches, terms)[offset:end]
 
     def _facet_counts(
         self, connection: sqlite3.Connection, rowids: list[int], names: Iterable[str]
@@ -481,6 +484,20 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
             [min_lat, max_lat, min_lng, max_lng, query.point.lat, query.point.lng, query.radius_km]
         )
     return where, params
+
+
+def _with_every_term_in_name(
+    connection: sqlite3.Connection, match: str, matches: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """The matches whose name or kana holds every term (a superset of full name bonuses)."""
+    bm25_of = dict(matches)
+    return [
+        (rowid, bm25_of[rowid])
+        for (rowid,) in connection.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ?", ["{name} : (" + match + ")"]
+        )
+        if rowid in bm25_of
+    ]
 
 
 def _scored(

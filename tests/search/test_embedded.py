@@ -97,6 +97,24 @@ def test_highlights_are_escaped_and_marked(reindex):
     assert hit.highlights["name"] == "&lt;b&gt;こども&lt;/b&gt;<mark>食堂</mark>"
 
 
+def test_candidate_ranking_equals_scoring_every_match(reindex, monkeypatch):
+    """With no margin, every page still equals the order of scoring all matches exactly."""
+    old = date.today() - timedelta(days=500)
+    for i in range(12):
+        PlacePageFactory(
+            title=["相談の食堂", "みんなの食堂", "集いの場", "相談室"][i % 4] + str(i),
+            summary="食堂で相談 " * (i % 5) + "ごはん",
+            description="相談 " * (12 - i),
+            last_verified=old if i % 3 == 0 else date.today(),
+        )
+    engine = reindex()
+    queries = [("食堂", size, page) for size in (1, 2, 5) for page in (1, 2, 3)]
+    queries += [("相談 食堂", 2, page) for page in (1, 2, 3)] + [("相談", 3, 2)]
+    exhaustive = {q: names(search(engine, q[0], page_size=q[1], page=q[2])) for q in queries}
+    monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", 0)
+    assert {q: names(search(engine, q[0], page_size=q[1], page=q[2])) for q in queries} == exhaustive
+
+
 @pytest.mark.parametrize("margin", [200, 1])
 def test_stale_listings_are_gently_demoted(reindex, monkeypatch, margin):
     monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", margin)
