@@ -112,7 +112,9 @@ def test_candidate_ranking_equals_scoring_every_match(reindex, monkeypatch):
     queries += [("相談 食堂", 2, page) for page in (1, 2, 3)] + [("相談", 3, 2)]
     exhaustive = {q: names(search(engine, q[0], page_size=q[1], page=q[2])) for q in queries}
     monkeypatch.setattr("search.engines.embedded.RERANK_MARGIN", 0)
-    assert {q: names(search(engine, q[0], page_size=q[1], page=q[2])) for q in queries} == exhaustive
+    assert {
+        q: names(search(engine, q[0], page_size=q[1], page=q[2])) for q in queries
+    } == exhaustive
 
 
 @pytest.mark.parametrize("margin", [200, 1])
