@@ -564,7 +564,7 @@ def bench_wagtail(documents: list[dict], model, db_path: Path, repeats: int) -> 
     from django.db.models import Q
     from wagtail.search.backends import get_search_backend
 
-    from directory.geo import bounding_box
+    from core.geo import bounding_box
 
     with connection.schema_editor() as editor:
         connection.cursor().execute("DROP TABLE IF EXISTS bench_listing")

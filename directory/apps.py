@@ -12,8 +12,8 @@ class DirectoryConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.fields import StreamField
 
-        from directory.admin_streamfield import CheckedBlockField
         from directory.bootstrap import ensure_platform
+        from directory.wagtail_admin.streamfield import CheckedBlockField
 
         # `migrate` alone leaves a usable, empty platform (vocabulary, prefectures, home page).
         post_migrate.connect(ensure_platform, dispatch_uid="directory-bootstrap")

@@ -135,7 +135,7 @@ def ensure_platform(sender: AppConfig | None = None, **kwargs: Any) -> None:
     """
     from django.db import connection
 
-    from directory.membership import ensure_secretariat_group
+    from directory.membership.lifecycle import ensure_secretariat_group
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if sender is not None and sender is not with_models[-1]:

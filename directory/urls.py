@@ -3,9 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("directory.membership_urls")),
-    path("", include("directory.reports_urls")),
+    path("", include("directory.membership.urls")),
+    path("", include("directory.reports.urls")),
     path("api/v1/", include("directory.api_urls")),
-    path("api/hsds/", include("directory.exchange.hsds_urls")),
-    path("", include("directory.exchange.feed_urls")),
 ]

@@ -24,16 +24,16 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from directory.admin_chooser import pages_choosable_by
-from directory.admin_forms import MemberForm, VocabularyTermForm
-from directory.admin_views import (
+from directory.models import Area, ListingReport, Member, MemberPage, VocabularyTerm
+from directory.models.listings import checkboxes
+from directory.wagtail_admin.chooser import pages_choosable_by
+from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
+from directory.wagtail_admin.views import (
     MemberDecisionView,
     MemberEditorRemoveView,
     MemberEditorsView,
     decisions_for,
 )
-from directory.models import Area, ListingReport, Member, MemberPage, VocabularyTerm
-from directory.models.listings import checkboxes
 
 
 class AreaViewSet(SnippetViewSet):

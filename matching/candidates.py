@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
+from directory.listings.schedules import JST, Recurrence, occurrences
 from directory.models import (
     Area,
     CostType,
@@ -31,7 +32,6 @@ from directory.models import (
     listing_page_models,
 )
 from directory.models.listings import LANGUAGE_CHOICES
-from directory.schedules import JST, Recurrence, occurrences
 from matching.profile import ANYONE, Vocabulary
 
 # Sessions further ahead than this do not count as "a future occurrence" for matching.

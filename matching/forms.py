@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from matching.pii import find_personal_information
+from core.pii import find_personal_information
 from matching.profile import KEYWORDS_MAX_LENGTH, WEEKDAY_NAMES, Vocabulary
 
 # 時間帯 offered on the form, as minutes windows; none chosen = any time of the chosen days.

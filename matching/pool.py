@@ -19,7 +19,7 @@ import numpy as np
 from matching.candidates import Candidate
 from matching.profile import ANYONE, TARGET_AGE_BANDS
 
-EARTH_RADIUS_KM = 6371.0088  # as directory.geo.haversine_km
+EARTH_RADIUS_KM = 6371.0088  # as core.geo.haversine_km
 NO_DAY = np.iinfo(np.int32).max
 
 
@@ -146,7 +146,7 @@ class CandidatePool:
 
 
 def haversine_columns(lat: float, lng: float, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
-    """directory.geo.haversine_km over columns (NaN where a listing has no point)."""
+    """core.geo.haversine_km over columns (NaN where a listing has no point)."""
     p1, p2 = np.radians(lat), np.radians(lats)
     dp, dl = p2 - p1, np.radians(lngs - lng)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from matching.pii import validate_no_personal_information
+from core.pii import validate_no_personal_information
 
 KEYWORDS_MAX_LENGTH = 50
 DEFAULT_LIMIT = 10

@@ -18,8 +18,8 @@ from datetime import date, datetime, time
 
 import numpy as np
 
-from directory.geo import haversine_km
-from directory.schedules import JST
+from core.geo import haversine_km
+from directory.listings.schedules import JST
 from matching.candidates import Candidate, Slot
 from matching.pool import NO_DAY, CandidatePool, haversine_columns
 from matching.profile import ANYONE, TARGET_AGE_BANDS, WEEKDAY_NAMES, NeedsProfile, Vocabulary

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Prefetch
 from wagtail.models import Page
 
+from directory.listings.schedules import JST, occurrences
 from directory.models import Area, ListingPage, ListingStatus, MemberPage, listing_page_models
-from directory.schedules import JST, occurrences
 from search.engines.base import SearchDocument
 
 # How far ahead sessions are expanded for weekday and date filters.

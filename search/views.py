@@ -15,8 +15,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
-from directory.schedules import JST, WEEKDAY_LABELS
 from directory.vocabulary import vocabulary_labels
 from search.engines import get_engine
 from search.engines.base import Hit, SearchResult, SearchUnavailable

@@ -11,8 +11,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("directory.urls")),
     path("", include("search.urls")),
+    path("", include("exchange.urls")),
     path("", include("matching.urls")),
-    path("", include("matching.partner_urls")),
+    path("", include("coordination.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from directory.validators import (
+from directory.listings.validators import (
     validate_latitude,
     validate_local_government_code,
     validate_longitude,

@@ -29,12 +29,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from directory.admin_media import OwnMediaPageForm
-from directory.blocks import ScheduleBlock
-from directory.fields import ChoiceListField
+from directory.listings.blocks import ScheduleBlock
+from directory.listings.fields import ChoiceListField
+from directory.listings.schedules import (
+    Occurrence,
+    Recurrence,
+    next_occurrences,
+    recurrence_from_block,
+)
+from directory.listings.validators import validate_latitude, validate_longitude
 from directory.models.vocabulary import Scheme
-from directory.schedules import Occurrence, Recurrence, next_occurrences, recurrence_from_block
-from directory.validators import validate_latitude, validate_longitude
+from directory.wagtail_admin.media import OwnMediaPageForm
 
 
 class LocationMode(models.TextChoices):

@@ -5,8 +5,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from directory.listings.validators import validate_corporate_number
 from directory.models.vocabulary import Scheme
-from directory.validators import validate_corporate_number
 
 
 class MemberType(models.TextChoices):

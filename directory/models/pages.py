@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from directory.admin_media import OwnMediaPageForm
+from directory.wagtail_admin.media import OwnMediaPageForm
 
 
 class MemberIndexPage(Page):

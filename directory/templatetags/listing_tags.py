@@ -17,8 +17,8 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from directory.listings.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence, holidays_hit
 from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus, LocationMode
-from directory.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence, holidays_hit
 
 register = template.Library()
 

@@ -27,7 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from directory.geo import bounding_box, haversine_km
+from core.geo import bounding_box, haversine_km
 from search.engines.base import (
     FILTERABLE_FIELDS,
     Hit,

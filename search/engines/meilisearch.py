@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from directory.geo import haversine_km
+from core.geo import haversine_km
 from search.engines.base import (
     FILTERABLE_FIELDS,
     Hit,

@@ -5,8 +5,8 @@ from datetime import time
 import pytest
 from playwright.sync_api import expect
 
+from directory.listings.schedules import Recurrence
 from directory.models import CostType
-from directory.schedules import Recurrence
 from tests.browser.conftest import PHONE, screenshot
 from tests.factories.directory import (
     AreaFactory,

@@ -5,8 +5,8 @@ from datetime import time
 import pytest
 from wagtail.models import GroupPagePermission, Site
 
+from directory.listings.schedules import Recurrence
 from directory.models import MemberPage, PlacePage, VocabularyTerm
-from directory.schedules import Recurrence
 from tests.factories.directory import MemberFactory, PlacePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from directory.admin_media import OwnMediaPageForm, media_fields
 from directory.models import Member, MemberIndexPage, MemberPage, PlacePage
+from directory.wagtail_admin.media import OwnMediaPageForm, media_fields
 from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
 from tests.factories.membership import SecretariatUserFactory, page_edit_form_data
 

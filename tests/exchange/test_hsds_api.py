@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from directory.exchange.hsds import child_id, taxonomy_id, taxonomy_term_id
+from exchange.hsds.export import child_id, taxonomy_id, taxonomy_term_id
 from tests.factories.hsds import exchange_corpus, hsds_errors
 
 pytestmark = pytest.mark.django_db

@@ -7,19 +7,19 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from directory.exchange.hsds import (
-    export_services,
-    taxonomy_term_id,
-)
-from directory.exchange.hsds_schedules import HOLIDAY_MARK, HOLIDAY_NOTE
-from directory.exchange.rrule import HOLIDAY_LOOKBACK
-from directory.schedules import (
+from directory.listings.schedules import (
     HORIZON_DAYS,
     JST,
     Recurrence,
     holidays_hit,
     recurrence_to_block,
 )
+from exchange.hsds.export import (
+    export_services,
+    taxonomy_term_id,
+)
+from exchange.hsds.schedules import HOLIDAY_MARK, HOLIDAY_NOTE
+from exchange.rrule import HOLIDAY_LOOKBACK
 from tests.factories.hsds import exchange_corpus, hsds_errors
 
 pytestmark = pytest.mark.django_db

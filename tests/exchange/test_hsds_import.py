@@ -12,9 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Collection, Page
 
-from directory.exchange.hsds import export_services
-from directory.exchange.hsds_import import import_services
-from directory.exchange.hsds_schedules import HOLIDAY_NOTE, convert_schedules
+from directory.listings.schedules import Recurrence
 from directory.models import (
     Area,
     EventPage,
@@ -25,7 +23,9 @@ from directory.models import (
     ServicePage,
 )
 from directory.models.listings import listing_page_models
-from directory.schedules import Recurrence
+from exchange.hsds.export import export_services
+from exchange.hsds.importer import import_services
+from exchange.hsds.schedules import HOLIDAY_NOTE, convert_schedules
 from tests.factories.hsds import exchange_corpus, hsds_errors
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 import pytest
 from dateutil.rrule import rrulestr
 
-from directory.exchange.rrule import RRuleSpec, UnsupportedRule, from_spec, to_spec
-from directory.schedules import Recurrence, occurrences
+from directory.listings.schedules import Recurrence, occurrences
+from exchange.rrule import RRuleSpec, UnsupportedRule, from_spec, to_spec
 
 RULES = [
     Recurrence("weekly", weekdays=(0, 2), start_time=time(10), end_time=time(12)),

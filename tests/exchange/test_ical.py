@@ -7,8 +7,8 @@ from dateutil.rrule import rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
-from directory.exchange.rrule import HOLIDAY_LOOKBACK
-from directory.schedules import HORIZON_DAYS, JST, Recurrence, holidays_hit, occurrences
+from directory.listings.schedules import HORIZON_DAYS, JST, Recurrence, holidays_hit, occurrences
+from exchange.rrule import HOLIDAY_LOOKBACK
 from tests.factories.directory import PlacePageFactory
 from tests.factories.hsds import exchange_corpus
 

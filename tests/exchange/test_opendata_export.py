@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from directory.exchange.opendata.columns import EVENT_COLUMNS, FACILITY_COLUMNS
-from directory.exchange.opendata.exporter import rule_text
+from directory.listings.schedules import Recurrence
 from directory.models import EventPage, PlacePage
-from directory.schedule_text import parse_schedule_text
-from directory.schedules import Recurrence
+from exchange.opendata.columns import EVENT_COLUMNS, FACILITY_COLUMNS
+from exchange.opendata.exporter import rule_text
+from exchange.opendata.schedule_text import parse_schedule_text
 from tests.factories.directory import EventPageFactory, MunicipalityFactory, PlacePageFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from directory.exchange.opendata.importer import OpendataImporter, validation_messages
-from directory.exchange.opendata.reading import Row
+from directory.listings.schedules import Recurrence
 from directory.models import Area, EventPage, Member, MemberPage, MemberStatus, PlacePage
-from directory.schedules import Recurrence
+from exchange.opendata.importer import OpendataImporter, validation_messages
+from exchange.opendata.reading import Row
 from tests.factories.directory import MemberFactory, PlacePageFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"

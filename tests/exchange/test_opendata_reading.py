@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from directory.exchange.opendata.columns import field_for_header
-from directory.exchange.opendata.normalise import (
+from exchange.opendata.columns import field_for_header
+from exchange.opendata.normalise import (
     clean_kana,
     clean_text,
     coordinates,
@@ -21,7 +21,7 @@ from directory.exchange.opendata.normalise import (
     read_targets,
     yes_no,
 )
-from directory.exchange.opendata.reading import decode, read_table
+from exchange.opendata.reading import decode, read_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEADER = "名称,所在地_連結表記\r\n"

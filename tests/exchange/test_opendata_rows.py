@@ -4,10 +4,10 @@ from datetime import date, time
 
 import pytest
 
-from directory.exchange.opendata.columns import FORMATS
-from directory.exchange.opendata.reading import Row
-from directory.exchange.opendata.rows import read_row
-from directory.schedules import Recurrence
+from directory.listings.schedules import Recurrence
+from exchange.opendata.columns import FORMATS
+from exchange.opendata.reading import Row
+from exchange.opendata.rows import read_row
 
 REFERENCE = date(2026, 11, 1)
 

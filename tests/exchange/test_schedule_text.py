@@ -4,7 +4,8 @@ from datetime import date, time
 
 import pytest
 
-from directory.schedule_text import (
+from directory.listings.schedules import Recurrence
+from exchange.opendata.schedule_text import (
     REASON_BAD_DATE,
     REASON_BAD_TIME,
     REASON_BIWEEKLY,
@@ -14,7 +15,6 @@ from directory.schedule_text import (
     REASON_WRONG_WEEKDAY,
     parse_schedule_text,
 )
-from directory.schedules import Recurrence
 
 REFERENCE = date(2026, 11, 1)
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)

@@ -13,7 +13,9 @@ import factory
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from directory.membership import approve_member
+from directory.listings.schedules import Recurrence, recurrence_to_block
+from directory.listings.validators import local_government_check_digit
+from directory.membership.lifecycle import approve_member
 from directory.models import (
     Area,
     EventPage,
@@ -27,8 +29,6 @@ from directory.models import (
     ServicePage,
     VocabularyTerm,
 )
-from directory.schedules import Recurrence, recurrence_to_block
-from directory.validators import local_government_check_digit
 
 VOCABULARY_SCHEMES = {"categories": "category", "targets": "target", "conditions": "condition"}
 

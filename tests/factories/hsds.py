@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 from django.conf import settings
 
+from directory.listings.schedules import Recurrence
 from directory.models import (
     Area,
     CostType,
@@ -31,7 +32,6 @@ from directory.models import (
     PlacePage,
     ServicePage,
 )
-from directory.schedules import Recurrence
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -41,7 +41,7 @@ from tests.factories.directory import (
     ServicePageFactory,
 )
 
-SCHEMA_DIR = Path(settings.BASE_DIR) / "directory" / "exchange" / "schemas" / "hsds"
+SCHEMA_DIR = Path(settings.BASE_DIR) / "exchange" / "schemas" / "hsds"
 
 
 @dataclass
@@ -202,7 +202,7 @@ def exchange_corpus() -> Corpus:
 
 
 def _corporate_number(body: str) -> str:
-    from directory.validators import corporate_number_check_digit
+    from directory.listings.validators import corporate_number_check_digit
 
     return f"{corporate_number_check_digit(body)}{body}"
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from directory.membership import ensure_secretariat_group
+from directory.membership.lifecycle import ensure_secretariat_group
 
 
 class SecretariatUserFactory(factory.django.DjangoModelFactory):

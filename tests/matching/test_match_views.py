@@ -6,8 +6,8 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from directory.listings.schedules import Recurrence
 from directory.models import LocationMode
-from directory.schedules import Recurrence
 from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFactory
 
 WEDNESDAY_EVENING = [Recurrence("weekly", weekdays=(2,), start_time=time(15), end_time=time(18))]

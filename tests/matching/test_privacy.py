@@ -20,8 +20,8 @@ from django.db.models.signals import post_delete, pre_save
 from django.test import RequestFactory
 from django.urls import reverse
 
+from directory.listings.schedules import Recurrence
 from directory.models import LocationMode
-from directory.schedules import Recurrence
 from matching import views
 from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFactory
 

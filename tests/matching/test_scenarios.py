@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from directory.schedules import JST
+from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.pool import CandidatePool
 from matching.profile import TARGET_AGE_BANDS, parse_profile

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from directory.schedules import Recurrence
+from directory.listings.schedules import Recurrence
 from matching.candidates import Slot, slots_from_rules, vocabulary_from_fixture
 from matching.pool import CandidatePool
 from matching.profile import parse_profile

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from directory.listings.schedules import Recurrence
 from directory.models import ListingStatus, LocationMode
-from directory.schedules import Recurrence
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,

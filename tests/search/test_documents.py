@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from wagtail.models import Page
 
+from directory.listings.schedules import JST, Recurrence, is_japanese_holiday
 from directory.models import ListingStatus, LocationMode
-from directory.schedules import JST, Recurrence, is_japanese_holiday
 from search.documents import OCCURRENCE_WINDOW_DAYS, build_document, live_documents
 from search.synonyms import load_synonyms
 from tests.factories.directory import (

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from directory.listings.schedules import Recurrence
 from directory.models import ListingStatus, LocationMode
-from directory.schedules import Recurrence
 from search.engines.base import GeoPoint, SearchQuery
 from tests.factories.directory import (
     AreaFactory,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from directory.listings.schedules import JST, Occurrence, Recurrence
 from directory.models import Area, EventPage, LocationMode, PlacePage
-from directory.schedules import JST, Occurrence, Recurrence
 from directory.templatetags.listing_tags import (
     describe_rule,
     format_day,

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail_factories import ImageFactory
 
+from directory.listings.schedules import Recurrence
 from directory.models import CostType, ListingStatus, LocationMode, MemberRole, MemberType
-from directory.schedules import Recurrence
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,

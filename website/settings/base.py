@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "directory",
     "search",
     "matching",
+    "coordination",
+    "exchange",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

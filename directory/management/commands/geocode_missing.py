@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from directory import geocoding
-from directory.geocoding import GeocodeCache, Outcome
+from directory.listings import geocoding
+from directory.listings.geocoding import GeocodeCache, Outcome
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directory.demo import DemoDataError, DemoResult, load_demo
+from directory.demo.loader import DemoDataError, DemoResult, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""The partner finder's filters, shared by /partners/ and GET /api/v1/members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from coordination.partners import PartnerQuery
+from directory.models import MemberType
+from directory.vocabulary import local_area_choices, vocabulary_choices
+
+
+class PartnerSearchForm(forms.Form):
+    q = forms.CharField(label="キーワード", required=False, max_length=100)
+    type = forms.MultipleChoiceField(
+        label="団体の種類",
+        required=False,
+        choices=MemberType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field = forms.MultipleChoiceField(
+        label="活動分野", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target = forms.MultipleChoiceField(
+        label="主な対象", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    area = forms.MultipleChoiceField(
+        label="活動地域", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    offer = forms.MultipleChoiceField(
+        label="提供できること", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    looks_for = forms.MultipleChoiceField(
+        label="求めていること", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page_size = forms.IntegerField(
+        required=False, min_value=1, max_value=100, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = vocabulary_choices("category")
+        self.fields["target"].choices = vocabulary_choices("target")
+        self.fields["area"].choices = local_area_choices()
+        offers = vocabulary_choices("offer")
+        self.fields["offer"].choices = offers
+        self.fields["looks_for"].choices = offers
+
+    def to_query(self) -> PartnerQuery:
+        data = self.cleaned_data
+        return PartnerQuery(
+            text=data["q"],
+            types=tuple(data["type"]),
+            fields=tuple(data["field"]),
+            targets=tuple(data["target"]),
+            areas=tuple(data["area"]),
+            offers=tuple(data["offer"]),
+            looks_for=tuple(data["looks_for"]),
+        )
+
+    @property
+    def filters_used(self) -> bool:
+        return any(
+            self.cleaned_data.get(name)
+            for name in ("q", "type", "field", "target", "area", "offer", "looks_for")
+        )
+
+
+class CoverageForm(forms.Form):
+    dimension = forms.ChoiceField(
+        label="集計の軸", choices=[("target", "対象"), ("category", "分野")], required=False
+    )
+    term = forms.ChoiceField(label="地図に表示する項目", required=False)
+    municipality = forms.ChoiceField(label="市区町村", required=False)
+
+    def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", "すべて"), *municipalities]
+        dimension = (
+            self.data.get("dimension")
+            if self.data.get("dimension") in ("category", "target")
+            else "target"
+        )
+        self.fields["term"].choices = [("", "掲載数の合計"), *vocabulary_choices(dimension)]
+
+    def clean_dimension(self) -> str:
+        return self.cleaned_data["dimension"] or "target"

@@ -1,0 +1,102 @@
+"""Schedule blocks for the listing editor: weekly, nth weekday of the month, specific dates.
+
+Each block validates itself with Japanese messages (end before start, a rule that never occurs)
+so nothing impossible is ever saved.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+
+from directory.listings.schedules import (
+    NTH_LABELS,
+    WEEKDAY_LABELS,
+    never_occurs,
+    recurrence_from_block,
+)
+
+WEEKDAY_CHOICES = [(str(i), f"{label}曜") for i, label in enumerate(WEEKDAY_LABELS)]
+NTH_CHOICES = [(str(n), label) for n, label in NTH_LABELS.items()]
+
+
+class BaseRuleBlock(blocks.StructBlock):
+    """Times, validity window, exception dates and 「祝日は休み」, shared by every rule."""
+
+    start_time = blocks.TimeBlock(required=False, label="開始時刻")
+    end_time = blocks.TimeBlock(required=False, label="終了時刻")
+    valid_from = blocks.DateBlock(required=False, label="適用開始日")
+    valid_until = blocks.DateBlock(required=False, label="適用終了日")
+    exceptions = blocks.ListBlock(
+        blocks.DateBlock(label="日付"),
+        required=False,
+        label="休みの日（休館日など）",
+        default=[],
+    )
+    closed_on_holidays = blocks.BooleanBlock(required=False, label="祝日は休み", default=False)
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        errors: dict[str, ValidationError] = {}
+        start, end = value.get("start_time"), value.get("end_time")
+        if end and not start:
+            errors["start_time"] = ValidationError(
+                "終了時刻を入れる場合は開始時刻も入力してください。"
+            )
+        elif start and end and end <= start:
+            errors["end_time"] = ValidationError("終了時刻は開始時刻より後にしてください。")
+        valid_from, valid_until = value.get("valid_from"), value.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            errors["valid_until"] = ValidationError("適用終了日は適用開始日より後にしてください。")
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        if never_occurs(recurrence_from_block(self.frequency, value)):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        "このルールでは開催日が一度もありません。曜日・週・期間をご確認ください。"
+                    )
+                ]
+            )
+        return value
+
+
+class WeeklyRuleBlock(BaseRuleBlock):
+    frequency = "weekly"
+    weekdays = blocks.MultipleChoiceBlock(choices=WEEKDAY_CHOICES, label="曜日")
+    interval = blocks.IntegerBlock(
+        default=1, min_value=1, max_value=4, label="何週ごと（隔週なら2）"
+    )
+
+    class Meta:
+        label = "毎週（曜日）"
+        icon = "date"
+
+
+class MonthlyRuleBlock(BaseRuleBlock):
+    frequency = "monthly"
+    nths = blocks.MultipleChoiceBlock(choices=NTH_CHOICES, label="第何週")
+    weekdays = blocks.MultipleChoiceBlock(choices=WEEKDAY_CHOICES, label="曜日")
+
+    class Meta:
+        label = "毎月（第○○曜日）"
+        icon = "date"
+
+
+class DatesRuleBlock(BaseRuleBlock):
+    frequency = "dates"
+    dates = blocks.ListBlock(blocks.DateBlock(label="日付"), min_num=1, label="開催日")
+
+    class Meta:
+        label = "日付を指定"
+        icon = "date"
+
+
+class ScheduleBlock(blocks.StreamBlock):
+    weekly = WeeklyRuleBlock()
+    monthly = MonthlyRuleBlock()
+    dates = DatesRuleBlock()
+
+    class Meta:
+        label = "開催日時（ルール）"
+        required = False

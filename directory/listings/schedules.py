@@ -1,0 +1,246 @@
+"""Structured schedules and their occurrences — pure functions, no database.
+
+A listing's schedule is a list of `Recurrence` rules (weekly on given weekdays, nth weekdays of
+the month such as 第2・第4水曜, or specific dates), each with optional times, a validity window,
+exception dates (closures) and whether it pauses on Japanese public holidays (「祝日は休み」).
+The original Japanese text is kept on the listing; these rules are what search, matching, iCal
+and HSDS export compute with.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+
+JST = ZoneInfo("Asia/Tokyo")
+WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
+NTH_LABELS = {1: "第1", 2: "第2", 3: "第3", 4: "第4", 5: "第5", -1: "最終"}
+# How far ahead an open-ended rule is searched for its next date (and for "never occurs").
+HORIZON_DAYS = 800
+
+Frequency = Literal["weekly", "monthly", "dates"]
+HOLIDAY_NOTE = "（祝日は休み）"
+
+
+@lru_cache(maxsize=64)
+def _japanese_holidays(year: int) -> frozenset[date]:
+    # One immutable set per year: the `holidays` object itself fills years in lazily on lookup,
+    # which is neither cheap to repeat nor safe to share between threads.
+    return frozenset(holidays.country_holidays("JP", years=year))
+
+
+def is_japanese_holiday(day: date) -> bool:
+    """A 国民の祝日 or 休日 in Japan, including 振替休日 and the ハッピーマンデー days."""
+    return day in _japanese_holidays(day.year)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """One rule of a schedule. Weekdays are 0=Monday … 6=Sunday; nths are 1–5 or -1 (last)."""
+
+    frequency: Frequency
+    weekdays: tuple[int, ...] = ()
+    nths: tuple[int, ...] = ()
+    interval: int = 1
+    dates: tuple[date, ...] = ()
+    start_time: time | None = None
+    end_time: time | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    exceptions: frozenset[date] = field(default_factory=frozenset)
+    closed_on_holidays: bool = False
+
+    def matches(self, day: date) -> bool:
+        """Whether the rule has a session on `day`."""
+        if day in self.exceptions:
+            return False
+        if self.closed_on_holidays and is_japanese_holiday(day):
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        if self.valid_until and day > self.valid_until:
+            return False
+        if self.frequency == "dates":
+            return day in self.dates
+        if day.weekday() not in self.weekdays:
+            return False
+        if self.frequency == "weekly":
+            if self.interval <= 1:
+                return True
+            anchor = self.valid_from or date(2024, 1, 1)
+            anchor_monday = anchor - timedelta(days=anchor.weekday())
+            weeks = (day - timedelta(days=day.weekday()) - anchor_monday).days // 7
+            return weeks % self.interval == 0
+        return nth_of_month(day) in self.nths or (
+            -1 in self.nths and day.month != (day + timedelta(days=7)).month
+        )
+
+    def describe(self) -> str:
+        """A short Japanese description such as 「毎月第2・第4水曜 15:00〜17:00」."""
+        days = "・".join(WEEKDAY_LABELS[d] for d in sorted(self.weekdays))
+        if self.frequency == "weekly":
+            prefix = "毎週" if self.interval <= 1 else f"{self.interval}週ごと"
+            text = f"{prefix}{days}曜"
+        elif self.frequency == "monthly":
+            nths = "・".join(NTH_LABELS[n] for n in sorted(self.nths, key=lambda n: (n < 0, n)))
+            text = f"毎月{nths}{days}曜"
+        else:
+            text = "、".join(f"{d.month}月{d.day}日" for d in sorted(self.dates)[:6])
+            if len(self.dates) > 6:
+                text += " ほか"
+        if self.start_time:
+            text += f" {self.start_time:%H:%M}〜"
+            if self.end_time:
+                text += f"{self.end_time:%H:%M}"
+        if self.closed_on_holidays:
+            text += HOLIDAY_NOTE
+        return text
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    """One session: an aware start (Asia/Tokyo) and an optional end."""
+
+    start: datetime
+    end: datetime | None = None
+    all_day: bool = False
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+    @property
+    def finishes_at(self) -> datetime:
+        """When the session is over: its end, the end of an all-day session, or its start."""
+        if self.end:
+            return self.end
+        return self.start + timedelta(days=1) if self.all_day else self.start
+
+
+def nth_of_month(day: date) -> int:
+    """1 for the first such weekday of its month, 2 for the second, …"""
+    return (day.day - 1) // 7 + 1
+
+
+def last_day_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _occurrence_on(rule: Recurrence, day: date) -> Occurrence:
+    if rule.start_time is None:
+        return Occurrence(start=datetime.combine(day, time(0), JST), all_day=True)
+    start = datetime.combine(day, rule.start_time, JST)
+    end = datetime.combine(day, rule.end_time, JST) if rule.end_time else None
+    return Occurrence(start=start, end=end)
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def occurrences(rules: Iterable[Recurrence], first: date, last: date) -> list[Occurrence]:
+    """Every session of `rules` between two dates (inclusive), in time order."""
+    found: set[Occurrence] = set()
+    for rule in rules:
+        if rule.frequency == "dates":
+            days: Iterable[date] = (d for d in rule.dates if first <= d <= last)
+        else:
+            lo = max(first, rule.valid_from) if rule.valid_from else first
+            hi = min(last, rule.valid_until) if rule.valid_until else last
+            days = _days(lo, hi)
+        found.update(_occurrence_on(rule, d) for d in days if rule.matches(d))
+    return sorted(found)
+
+
+def next_occurrences(
+    rules: Iterable[Recurrence], after: datetime | None = None, count: int = 3
+) -> list[Occurrence]:
+    """The next `count` sessions that have not ended at `after` (default: now)."""
+    after = (after or datetime.now(JST)).astimezone(JST)
+    rules = list(rules)
+    result: list[Occurrence] = []
+    window_start = after.date()
+    # Search in growing windows so that the common case (weekly rules) stays cheap.
+    for span in (35, 120, HORIZON_DAYS):
+        window_end = after.date() + timedelta(days=span)
+        for occ in occurrences(rules, window_start, window_end):
+            if occ.finishes_at >= after:
+                result.append(occ)
+                if len(result) >= count:
+                    return result
+        window_start = window_end + timedelta(days=1)
+    return result
+
+
+def holidays_hit(rule: Recurrence, first: date, last: date) -> list[date]:
+    """The holidays between two dates on which only `closed_on_holidays` cancels a session.
+
+    Formats that cannot say 「祝日は休み」 (RRULE, schema.org) list these days as exceptions.
+    """
+    if not rule.closed_on_holidays:
+        return []
+    open_rule = replace(rule, closed_on_holidays=False)
+    return [
+        day for day in _days(first, last) if is_japanese_holiday(day) and open_rule.matches(day)
+    ]
+
+
+def never_occurs(rule: Recurrence, today: date | None = None) -> bool:
+    """True when a rule can never produce a session (e.g. 第5月曜 in a February-only window)."""
+    first = rule.valid_from or (today or date.today()) - timedelta(days=HORIZON_DAYS)
+    last = rule.valid_until or first + timedelta(days=2 * HORIZON_DAYS)
+    if rule.frequency == "dates":
+        return not any(rule.matches(d) for d in rule.dates)
+    return not occurrences([rule], first, last)
+
+
+def recurrence_from_block(block_type: str, value: dict[str, Any]) -> Recurrence:
+    """Build a Recurrence from one schedule StreamField child (see directory.listings.blocks)."""
+    return Recurrence(
+        frequency=block_type,  # type: ignore[arg-type]
+        weekdays=tuple(sorted(int(d) for d in value.get("weekdays") or ())),
+        nths=tuple(sorted(int(n) for n in value.get("nths") or ())),
+        interval=int(value.get("interval") or 1),
+        dates=tuple(sorted(value.get("dates") or ())),
+        start_time=value.get("start_time"),
+        end_time=value.get("end_time"),
+        valid_from=value.get("valid_from"),
+        valid_until=value.get("valid_until"),
+        exceptions=frozenset(value.get("exceptions") or ()),
+        closed_on_holidays=bool(value.get("closed_on_holidays")),
+    )
+
+
+def recurrence_to_block(rule: Recurrence) -> tuple[str, dict[str, Any]]:
+    """The StreamField (block_type, raw value) for a Recurrence — used by importers."""
+
+    def iso(value: date | time | None) -> str | None:
+        return value.isoformat() if value else None
+
+    value: dict[str, Any] = {
+        "start_time": iso(rule.start_time),
+        "end_time": iso(rule.end_time),
+        "valid_from": iso(rule.valid_from),
+        "valid_until": iso(rule.valid_until),
+        "exceptions": [d.isoformat() for d in sorted(rule.exceptions)],
+        "closed_on_holidays": rule.closed_on_holidays,
+    }
+    if rule.frequency == "dates":
+        value["dates"] = [d.isoformat() for d in rule.dates]
+    else:
+        value["weekdays"] = [str(d) for d in rule.weekdays]
+    if rule.frequency == "weekly":
+        value["interval"] = rule.interval
+    if rule.frequency == "monthly":
+        value["nths"] = [str(n) for n in rule.nths]
+    return rule.frequency, value

@@ -1,0 +1,75 @@
+"""The public membership application: organisational fields only, checked for personal data."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from core.pii import validate_no_personal_information
+from directory.models import Area, Member, MemberStatus
+
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FREE_TEXT_FIELDS = ("name", "kana", "contact_point", "description", "application_note")
+
+
+class MembershipApplicationForm(forms.ModelForm):
+    """What an organisation tells the 事務局 when it applies; the 事務局 checks it before approval."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "kana",
+            "member_type",
+            "corporate_number",
+            "fields",
+            "targets",
+            "areas",
+            "offers",
+            "looks_for",
+            "phone",
+            "email",
+            "contact_point",
+            "website",
+            "address",
+            "description",
+            "application_note",
+        ]
+        widgets = dict.fromkeys(
+            ("fields", "targets", "areas", "offers", "looks_for"), forms.CheckboxSelectMultiple
+        )
+        help_texts = {
+            "contact_point": "部署名・窓口の名前（例: 地域福祉課 相談係）。個人のお名前は書かないでください。",
+            "email": "団体・窓口のメールアドレス。受付のお知らせをお送りします。",
+            "phone": "団体の代表電話または窓口の電話番号。",
+            "description": "どんな活動をしているか。個人が特定できる情報は書かないでください。",
+            "application_note": "事務局へのメッセージ（任意）。個人の相談内容は書かないでください。",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.exclude(level=Area.Level.PREFECTURE)
+        self.fields["kana"].required = True
+        self.fields["email"].required = True
+        for name in FREE_TEXT_FIELDS:
+            self.fields[name].validators.append(validate_no_personal_information)
+        self.fields["corporate_number"].widget.attrs.update(
+            inputmode="numeric", autocomplete="off", pattern="[0-9]{13}"
+        )
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
+
+    def clean_corporate_number(self) -> str:
+        """Accept full-width digits as people type them; the model checks the check digit."""
+        return self.cleaned_data.get("corporate_number", "").translate(FULL_WIDTH_DIGITS)
+
+    def save(self, commit: bool = True) -> Member:
+        """An application is always a new member in status 申請中 with a temporary slug."""
+        member: Member = super().save(commit=False)
+        member.status = MemberStatus.APPLIED
+        member.slug = f"applicant-{uuid.uuid4().hex[:12]}"
+        if commit:
+            member.save()
+            self.save_m2m()
+        return member

@@ -1,0 +1,23 @@
+"""Public membership application (/join/): an organisation applies, the 事務局 decides."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from directory.membership.forms import MembershipApplicationForm
+
+
+@never_cache
+@csrf_protect
+def apply(request: HttpRequest) -> HttpResponse:
+    """Show and accept the application form; errors are shown next to their fields."""
+    form = MembershipApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("membership-apply-thanks")
+    return render(request, "directory/membership/apply.html", {"form": form})
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/membership/thanks.html")

@@ -1,0 +1,60 @@
+"""Resident reports 「情報の誤りを報告」: what is wrong with a listing, never who reported it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from core.pii import validate_no_personal_information
+from directory.models import ListingPage, ListingReport, listing_page_models
+
+
+class ListingReportForm(forms.ModelForm):
+    class Meta:
+        model = ListingReport
+        fields = ["reason", "message"]
+        widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "message": (
+                "どこが違うかを500字以内で。お名前・連絡先・ご自身や他の方の相談内容は"
+                "書かないでください（返信はできません）。"
+            )
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = ListingReport.Reason.choices
+        self.fields["message"].validators.append(validate_no_personal_information)
+        self.fields["message"].widget.attrs["maxlength"] = 500
+
+
+def live_listing(uuid: UUID) -> ListingPage:
+    """The live listing of any type with this UUID, or 404."""
+    for model in listing_page_models():
+        listing = model.objects.live().filter(uuid=uuid).first()
+        if listing is not None:
+            return listing
+    raise Http404("掲載が見つかりません。")
+
+
+@never_cache
+@csrf_protect
+def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    listing = live_listing(uuid)
+    form = ListingReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.page = listing
+        form.save()
+        return redirect("listing-report-thanks", uuid=listing.uuid)
+    context = {"form": form, "listing": listing}
+    return render(request, "directory/reports/report.html", context)
+
+
+def thanks(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    listing = live_listing(uuid)
+    return render(request, "directory/reports/thanks.html", {"listing": listing})

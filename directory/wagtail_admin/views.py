@@ -1,0 +1,218 @@
+"""The 事務局's actions on a member: decisions (approve, decline, suspend, withdraw) and editors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import View
+from django.views.generic.edit import FormMixin
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from directory.membership import invites as editor_invites
+from directory.membership import lifecycle as membership
+from directory.models import Member, MemberStatus
+from directory.wagtail_admin.forms import EditorInvitationForm
+
+
+@dataclass(frozen=True)
+class Decision:
+    label: str
+    question: str
+    done: str
+    allowed_from: tuple[str, ...]
+    apply: Callable[[Member, AbstractBaseUser], Any]
+
+
+DECISIONS: dict[str, Decision] = {
+    "approve": Decision(
+        label="承認する",
+        question="この団体を承認し、団体ページ・編集者グループ・画像と文書のコレクションを作成（または再開）しますか？",
+        done="「%s」を承認しました。",
+        allowed_from=(
+            MemberStatus.APPLIED,
+            MemberStatus.SUSPENDED,
+            MemberStatus.DECLINED,
+            MemberStatus.WITHDRAWN,
+        ),
+        apply=lambda member, user: membership.approve_member(member),
+    ),
+    "decline": Decision(
+        label="承認しない",
+        question="この申請を承認しないことにしますか？",
+        done="「%s」の申請を不承認にしました。",
+        allowed_from=(MemberStatus.APPLIED,),
+        apply=lambda member, user: membership.decline_member(member),
+    ),
+    "suspend": Decision(
+        label="一時停止する",
+        question="この団体を一時停止しますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
+        done="「%s」を一時停止しました。",
+        allowed_from=(MemberStatus.APPROVED,),
+        apply=membership.suspend_member,
+    ),
+    "withdraw": Decision(
+        label="退会にする",
+        question="この団体を退会にしますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
+        done="「%s」を退会にしました。",
+        allowed_from=(MemberStatus.APPROVED, MemberStatus.SUSPENDED),
+        apply=membership.withdraw_member,
+    ),
+}
+
+
+def decisions_for(member: Member) -> list[tuple[str, Decision]]:
+    """The decisions that make sense from the member's current status."""
+    return [(key, d) for key, d in DECISIONS.items() if member.status in d.allowed_from]
+
+
+class MemberAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """A 事務局 view on one member: only holders of the member change permission get in."""
+
+    model = Member
+    permission_required = "change"
+    header_icon = "group"
+    edit_url_name = ""
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.member = get_object_or_404(Member, pk=kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            member=self.member,
+            edit_url=reverse(self.edit_url_name, args=[self.member.pk]),
+            **kwargs,
+        )
+
+
+class MemberDecisionView(MemberAdminView):
+    """GET asks for confirmation, POST applies the decision and e-mails the 団体メール."""
+
+    template_name = "directory/membership/admin_decision.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.decision_key = kwargs["decision"]
+        decision = DECISIONS.get(self.decision_key)
+        if decision is None or self.member.status not in decision.allowed_from:
+            raise Http404("この団体の状態では、その操作はできません。")
+        self.decision = decision
+
+    def get_page_title(self) -> str:
+        return f"{self.decision.label}: {self.member.name}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(decision=self.decision, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.decision.apply(self.member, request.user)
+        self.member.refresh_from_db()
+        messages.success(request, self.decision.done % self.member.name)
+        if membership.notify_member(self.member):
+            messages.success(request, "団体メールにお知らせを送りました。")
+        elif self.member.email:
+            messages.warning(
+                request, "お知らせのメールを送れませんでした。団体に直接ご連絡ください。"
+            )
+        return redirect(self.edit_url_name, self.member.pk)
+
+
+class MemberEditorsView(FormMixin, MemberAdminView):
+    """The member's editors, with 「編集者を招待」 and 「この団体から外す」.
+
+    The form asks for a name and an address only: the account can never get another group,
+    a flag or a password from here (see directory.membership.invites).
+    """
+
+    template_name = "directory/membership/admin_editors.html"
+    form_class = EditorInvitationForm
+    editors_url_name = ""
+    remove_editor_url_name = ""
+
+    def get_page_title(self) -> str:
+        return f"編集者: {self.member.name}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            editors=editor_invites.member_editors(self.member),
+            refusal=editor_invites.invitation_refusal(self.member),
+            remove_editor_url_name=self.remove_editor_url_name,
+            **kwargs,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse(self.editors_url_name, args=[self.member.pk])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            invitation = editor_invites.invite_editor(
+                self.member, form.cleaned_data["name"], form.cleaned_data["email"]
+            )
+        except editor_invites.InvitationRefused as refusal:
+            form.add_error("email", str(refusal))
+            return self.form_invalid(form)
+        self.report(invitation)
+        return redirect(self.get_success_url())
+
+    def report(self, invitation: editor_invites.Invitation) -> None:
+        """Tell the 事務局 what happened to the account and whether the e-mail went out."""
+        user, request, name = invitation.user, self.request, self.member.name
+        who = f"{user.get_full_name() or user.get_username()}（{user.email}）"
+        if invitation.created:
+            messages.success(request, f"{who} のアカウントを作り、「{name}」の編集者にしました。")
+        elif invitation.already_editor:
+            messages.info(request, f"{who} はすでに「{name}」の編集者です。")
+        else:
+            messages.success(
+                request,
+                f"既存のアカウント {who} を「{name}」の編集者に加えました。"
+                "ほかの団体・権限・パスワードは変えていません。",
+            )
+        if not user.is_active:
+            messages.warning(request, "このアカウントは無効になっているため、ログインできません。")
+        if invitation.mailed:
+            messages.success(
+                request,
+                "パスワード設定用のリンクをメールで送りました。"
+                if invitation.with_link
+                else "お知らせのメールを送りました。",
+            )
+        elif invitation.mailed is False:
+            messages.warning(
+                request,
+                "メールを送れませんでした。しばらくしてから、もう一度同じ内容で招待してください。",
+            )
+
+
+class MemberEditorRemoveView(MemberAdminView):
+    """POST only: take one editor out of this member's group; the account itself stays."""
+
+    http_method_names = ["post"]
+    editors_url_name = ""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = get_object_or_404(editor_invites.member_editors(self.member), pk=kwargs["user_pk"])
+        editor_invites.remove_editor(self.member, user)
+        messages.success(
+            request,
+            f"{user.get_full_name() or user.get_username()} を「{self.member.name}」の編集者から"
+            "外しました（アカウントは残っています）。",
+        )
+        return redirect(self.editors_url_name, self.member.pk)

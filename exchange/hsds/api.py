@@ -1,0 +1,458 @@
+"""The HSDS 3.0 read API (/api/hsds/): the paths of the HSDS openapi.json, public data only.
+
+Every object comes from exchange.hsds.export, the same builder as export_hsds. Lists are
+filtered in Python over the public listings: a PF holds hundreds to a few thousand listings,
+and the HSDS filters (taxonomy term ids, organisation ids) are ids computed by that builder.
+Bad parameters answer 400 with Japanese and English messages; unknown ids 404; never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import cache, wraps
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from core.geo import haversine_km
+from directory.listings.schedules import JST
+from directory.models import Member, VocabularyTerm
+from exchange.hsds.export import (
+    HSDS_VERSION,
+    VOCABULARY_SCHEMES,
+    PublicListing,
+    find_public_listing,
+    listing_terms,
+    location_objects,
+    organization_object,
+    public_listings,
+    public_members,
+    service_at_location_object,
+    service_list_object,
+    service_object,
+    taxonomy_id,
+    taxonomy_object,
+    taxonomy_term_id,
+    taxonomy_term_object,
+    vocabulary_terms,
+)
+
+OPENAPI_FILE = Path(__file__).parent.parent / "schemas" / "hsds" / "3.0" / "openapi.json"
+PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/"
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; `messages` is Japanese and English."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def _json(data: Any, status: int = 200) -> JsonResponse:
+    response = JsonResponse(
+        data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _not_found(what: str) -> JsonResponse:
+    return _json({"errors": {"id": [f"{what}が見つかりません / {what} not found"]}}, status=404)
+
+
+def hsds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET only, CORS for everyone, and parameter errors as a 400 JSON answer."""
+
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except BadParameter as error:
+            return _json({"errors": {error.name: [error.message]}}, status=400)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+# -- parameters ---------------------------------------------------------------------------
+def _int(request: HttpRequest, name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if not minimum <= value <= maximum:
+        raise BadParameter(
+            name,
+            f"{name} は {minimum}〜{maximum} の整数で指定してください"
+            f" / {name} must be an integer from {minimum} to {maximum}",
+        )
+    return value
+
+
+def _bool(request: HttpRequest, name: str) -> bool:
+    raw = request.GET.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadParameter(
+        name, f"{name} は true か false で指定してください / {name} must be true or false"
+    )
+
+
+def _float(request: HttpRequest, name: str) -> float | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise BadParameter(name, f"{name} は数値で指定してください / {name} must be a number")
+    return value
+
+
+def _modified_after(request: HttpRequest) -> datetime | None:
+    raw = request.GET.get("modified_after", "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise BadParameter(
+            "modified_after",
+            "modified_after は ISO 8601 の日時（例: 2025-04-01T00:00:00+09:00）で指定してください"
+            " / modified_after must be an ISO 8601 date-time",
+        ) from error
+    return value if value.tzinfo else value.replace(tzinfo=JST)
+
+
+def _format(request: HttpRequest) -> str:
+    value = request.GET.get("format", "json").strip().lower() or "json"
+    if value not in ("json", "ndjson"):
+        raise BadParameter(
+            "format", "format は json か ndjson です / format must be json or ndjson"
+        )
+    return value
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+# -- pagination ---------------------------------------------------------------------------
+def paginated(request: HttpRequest, items: list[Any], build: Callable[[Any], Any]) -> HttpResponse:
+    """The HSDS Page object (or, with format=ndjson, every item as one JSON line)."""
+    if _format(request) == "ndjson":
+        lines = (json.dumps(build(item), ensure_ascii=False) + "\n" for item in items)
+        return StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    per_page = _int(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    total_pages = max(1, math.ceil(len(items) / per_page))
+    page = _int(request, "page", 1, 1, 10**6)
+    contents = [build(item) for item in items[(page - 1) * per_page : page * per_page]]
+    return _json(
+        {
+            "total_items": len(items),
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not items,
+            "contents": contents,
+        }
+    )
+
+
+# -- filters over public listings ----------------------------------------------------------
+@cache
+def _taxonomy_ids() -> dict[str, str]:
+    return {taxonomy_id(scheme): scheme.value for scheme in VOCABULARY_SCHEMES}
+
+
+def _term_keys(listing: PublicListing) -> set[tuple[str, str]]:
+    return {(scheme, term.slug) for scheme, term in listing_terms(listing.listing)}
+
+
+def filtered_listings(request: HttpRequest) -> list[PublicListing]:
+    """Public listings matching search, taxonomy_term_id, taxonomy_id, organization_id, modified_after."""
+    items = public_listings()
+    search = _normalise(request.GET.get("search", "").strip())
+    if search:
+        items = [
+            item
+            for item in items
+            if search
+            in _normalise(
+                " ".join(
+                    (
+                        item.listing.title,
+                        item.listing.kana,
+                        item.listing.summary,
+                        item.listing.description,
+                        item.member.name,
+                    )
+                )
+            )
+        ]
+    term_id = request.GET.get("taxonomy_term_id", "").strip()
+    if term_id:
+        wanted = {
+            (t.scheme, t.slug)
+            for t in vocabulary_terms()
+            if taxonomy_term_id(t.scheme, t.slug) == term_id
+        }
+        items = [item for item in items if wanted & _term_keys(item)]
+    tax_id = request.GET.get("taxonomy_id", "").strip()
+    if tax_id:
+        scheme = _taxonomy_ids().get(tax_id)
+        items = [item for item in items if scheme and any(s == scheme for s, _ in _term_keys(item))]
+    organization_id = request.GET.get("organization_id", "").strip()
+    if organization_id:
+        items = [item for item in items if str(item.member.uuid) == organization_id.lower()]
+    after = _modified_after(request)
+    if after is not None:
+        items = [
+            item
+            for item in items
+            if (item.listing.last_published_at or item.listing.latest_revision_created_at or after)
+            >= after
+        ]
+    return items
+
+
+# -- views --------------------------------------------------------------------------------
+@hsds_view
+def api_root(request: HttpRequest) -> HttpResponse:
+    return _json(
+        {
+            "version": HSDS_VERSION,
+            "profile": PROFILE_URL,
+            "openapi_url": request.build_absolute_uri(reverse("hsds-openapi")),
+        }
+    )
+
+
+@cache
+def _openapi() -> dict[str, Any]:
+    spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    spec["info"] = {
+        **spec.get("info", {}),
+        "title": "Tsunagari HSDS API（つながり 地域資源データ）",
+        "version": HSDS_VERSION,
+        "summary": "地域の居場所・支援・イベントの公開データ / Public data of local places, services and events",
+        "description": "HSDS 3.0 read API. Schema: Human Services Data Specification, an Open Referral "
+        "resource (https://openreferral.org/), CC BY-SA 4.0.",
+        "license": {
+            "name": "CC BY-SA 4.0 (HSDS specification)",
+            "url": "https://creativecommons.org/licenses/by-sa/4.0/",
+        },
+    }
+    spec["info"].pop("contact", None)
+    return spec
+
+
+@hsds_view
+def openapi(request: HttpRequest) -> HttpResponse:
+    return _json(_openapi())
+
+
+@hsds_view
+def services(request: HttpRequest) -> HttpResponse:
+    items = filtered_listings(request)
+    if _bool(request, "minimal"):
+        return _json(
+            [
+                {
+                    "id": str(i.listing.uuid),
+                    "last_modified": service_list_object(i).get("last_modified"),
+                }
+                for i in items
+            ]
+        )
+    build = service_object if _bool(request, "full") else service_list_object
+    return paginated(request, items, build)
+
+
+@hsds_view
+def service_detail(request: HttpRequest, id: str) -> HttpResponse:
+    item = find_public_listing(id)
+    return _json(service_object(item)) if item else _not_found("サービス / service")
+
+
+def _organization(member: Member, request: HttpRequest, *, with_services: bool) -> dict[str, Any]:
+    data = organization_object(member)
+    if with_services:
+        items = [item for item in public_listings() if item.member.pk == member.pk]
+        full = _bool(request, "full_service")
+        data["services"] = [service_object(i) if full else service_list_object(i) for i in items]
+    return data
+
+
+def _organization_list(member: Member) -> dict[str, Any]:
+    data = organization_object(member)
+    return {k: v for k, v in data.items() if not isinstance(v, list)}
+
+
+@hsds_view
+def organizations(request: HttpRequest) -> HttpResponse:
+    members = public_members()
+    search = _normalise(request.GET.get("search", "").strip())
+    if search:
+        members = [m for m in members if search in _normalise(f"{m.name} {m.kana} {m.description}")]
+    full = _bool(request, "full") or _bool(request, "full_service")
+    return paginated(
+        request,
+        members,
+        (lambda m: _organization(m, request, with_services=True)) if full else _organization_list,
+    )
+
+
+@hsds_view
+def organization_detail(request: HttpRequest, id: str) -> HttpResponse:
+    member = next((m for m in public_members() if str(m.uuid) == id.lower()), None)
+    if member is None:
+        return _not_found("団体 / organization")
+    return _json(_organization(member, request, with_services=True))
+
+
+def _service_at_locations(
+    items: Iterable[PublicListing],
+) -> list[tuple[PublicListing, dict[str, Any]]]:
+    return [
+        (item, service_at_location_object(item.listing, loc))
+        for item in items
+        for loc in location_objects(item.listing)
+    ]
+
+
+def _proximity(
+    request: HttpRequest, pairs: list[tuple[PublicListing, dict[str, Any]]]
+) -> list[tuple[PublicListing, dict[str, Any]]]:
+    """postcode / proximity (metres) / lat+lng: filter to locations near a point, nearest first."""
+    postcode = _normalise(request.GET.get("postcode", "")).replace("-", "").strip()
+    proximity = _float(request, "proximity")
+    lat, lng = _float(request, "lat"), _float(request, "lng")
+    if proximity is None:
+        if postcode:
+            pairs = [(i, sal) for i, sal in pairs if _postcode(sal) == postcode]
+        return pairs
+    if proximity <= 0:
+        raise BadParameter(
+            "proximity",
+            "proximity は正のメートル数です / proximity must be a positive number of metres",
+        )
+    if (lat is None) != (lng is None):
+        raise BadParameter("lat", "lat と lng は両方指定してください / give both lat and lng")
+    if lat is None or lng is None:
+        points = [
+            (sal["location"]["latitude"], sal["location"]["longitude"])
+            for _, sal in pairs
+            if _postcode(sal) == postcode and postcode and "latitude" in sal["location"]
+        ]
+        if not points:
+            raise BadParameter(
+                "postcode",
+                "proximity には lat・lng か、位置の分かる郵便番号（postcode）が必要です"
+                " / proximity needs lat and lng, or a postcode with known locations",
+            )
+        lat, lng = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    near = []
+    for item, sal in pairs:
+        location = sal["location"]
+        if "latitude" not in location:
+            continue
+        distance = haversine_km(lat, lng, location["latitude"], location["longitude"]) * 1000
+        if distance <= proximity:
+            near.append((distance, item, sal))
+    return [(item, sal) for _, item, sal in sorted(near, key=lambda n: n[0])]
+
+
+def _postcode(sal: dict[str, Any]) -> str:
+    addresses = sal["location"].get("addresses") or [{}]
+    return _normalise(addresses[0].get("postal_code", "")).replace("-", "")
+
+
+def _sal_list(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
+    item, sal = pair
+    return {**sal, "service": service_list_object(item)}
+
+
+def _sal_full(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
+    item, sal = pair
+    return {**sal, "service": service_object(item)}
+
+
+@hsds_view
+def service_at_locations(request: HttpRequest) -> HttpResponse:
+    pairs = _proximity(request, _service_at_locations(filtered_listings(request)))
+    return paginated(request, pairs, _sal_full if _bool(request, "full") else _sal_list)
+
+
+@hsds_view
+def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
+    pair = next(
+        (p for p in _service_at_locations(public_listings()) if p[1]["id"] == id.lower()), None
+    )
+    return _json(_sal_full(pair)) if pair else _not_found("サービス提供場所 / service_at_location")
+
+
+@hsds_view
+def taxonomies(request: HttpRequest) -> HttpResponse:
+    items = [taxonomy_object(scheme) for scheme in VOCABULARY_SCHEMES]
+    search = _normalise(request.GET.get("search", "").strip())
+    if search:
+        items = [t for t in items if search in _normalise(f"{t['name']} {t['description']}")]
+    return paginated(request, items, lambda t: t)
+
+
+@hsds_view
+def taxonomy_detail(request: HttpRequest, id: str) -> HttpResponse:
+    found = next(
+        (taxonomy_object(s) for s in VOCABULARY_SCHEMES if taxonomy_id(s) == id.lower()), None
+    )
+    return _json(found) if found else _not_found("分類 / taxonomy")
+
+
+@hsds_view
+def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+    terms: list[VocabularyTerm] = vocabulary_terms()
+    search = _normalise(request.GET.get("search", "").strip())
+    if search:
+        terms = [
+            t
+            for t in terms
+            if search in _normalise(f"{t.slug} {t.label} {t.label_en} {t.description}")
+        ]
+    tax_id = request.GET.get("taxonomy_id", "").strip()
+    if tax_id:
+        terms = [t for t in terms if taxonomy_id(t.scheme) == tax_id.lower()]
+    _bool(request, "top_only")  # every term is a top-level term: the vocabulary is flat
+    if request.GET.get("parent_id", "").strip():
+        terms = []
+    return paginated(request, terms, taxonomy_term_object)
+
+
+@hsds_view
+def taxonomy_term_detail(request: HttpRequest, id: str) -> HttpResponse:
+    term = next(
+        (t for t in vocabulary_terms() if taxonomy_term_id(t.scheme, t.slug) == id.lower()), None
+    )
+    return _json(taxonomy_term_object(term)) if term else _not_found("分類の語 / taxonomy_term")

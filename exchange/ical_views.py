@@ -1,0 +1,74 @@
+"""iCalendar downloads: one listing, or every public listing of a member, category or area."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from directory.models import Area, Member, MemberStatus, Scheme, VocabularyTerm
+from exchange.hsds.export import PublicListing, find_public_listing, public_listings
+from exchange.ical import calendar
+
+SITE_NAME = "つながり"
+
+
+def _ics(
+    request: HttpRequest, name: str, filename: str, items: Iterable[PublicListing]
+) -> HttpResponse:
+    cal = calendar(
+        name,
+        items,
+        host=request.get_host().split(":")[0],
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    item = find_public_listing(uuid)
+    if item is None:
+        raise Http404("掲載が見つかりません。")
+    return _ics(request, f"{SITE_NAME}: {item.listing.title}", str(uuid), [item])
+
+
+def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    member = get_object_or_404(Member, slug=slug, status=MemberStatus.APPROVED)
+    items = [item for item in public_listings() if item.member.pk == member.pk]
+    return _ics(request, f"{SITE_NAME}: {member.name}", f"member-{slug}", items)
+
+
+def category_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    term = get_object_or_404(VocabularyTerm, scheme=Scheme.CATEGORY, slug=slug)
+    items = [
+        item
+        for item in public_listings()
+        if any(t.pk == term.pk for t in item.listing.categories.all())
+    ]
+    return _ics(request, f"{SITE_NAME}: {term.label}", f"category-{slug}", items)
+
+
+def area_and_below(area: Area) -> set[int]:
+    """The area and every area below it (municipality → 学区・圏域)."""
+    found, frontier = {area.pk}, [area.pk]
+    while frontier:
+        frontier = list(Area.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        found.update(frontier)
+    return found
+
+
+def area_feed(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=code)
+    inside = area_and_below(area)
+    items = [
+        item
+        for item in public_listings()
+        if item.listing.area_id in inside
+        or any(a.pk in inside for a in item.listing.service_areas.all())
+    ]
+    return _ics(request, f"{SITE_NAME}: {area.name}", f"area-{code}", items)

@@ -1,0 +1,100 @@
+"""manage.py import_opendata --format kodomo-shokudo|event|facility FILE [--member SLUG] …"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from directory.models import Member, MemberStatus
+from exchange.opendata.columns import FORMATS
+from exchange.opendata.importer import (
+    NEEDS_REVIEW,
+    SKIPPED,
+    STATUS_LABELS,
+    ImportReport,
+    OpendataImporter,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "自治体標準オープンデータセット（イベント一覧・公共施設一覧）またはこども食堂テンプレートの "
+        "CSV を取り込みます。行ごとの結果を表示し、--report で CSV にも書き出します。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", required=True, choices=sorted(FORMATS), dest="format_slug")
+        parser.add_argument("file", help="取り込む CSV ファイル")
+        parser.add_argument(
+            "--member", help="掲載を登録する会員団体のスラッグ（省略時は主催者列から）"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="結果だけを表示し、何も保存しない"
+        )
+        parser.add_argument("--draft", action="store_true", help="公開せず下書きとして保存する")
+        parser.add_argument("--report", help="行ごとの結果を書き出す CSV ファイル")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                f"ファイル「{path}」を読めません。パスと権限をご確認ください。"
+            ) from error
+        importer = OpendataImporter(
+            options["format_slug"],
+            member=self._member(options.get("member")),
+            source_name=path.name,
+            draft=options["draft"],
+        )
+        report = importer.run(
+            data,
+            dry_run=options["dry_run"],
+            # tqdm needs the raw stream: OutputWrapper would add a newline to every refresh.
+            progress=lambda rows: tqdm(rows, desc="取込", unit="行", file=self.stderr._out),
+        )
+        self._print(report)
+        if options.get("report"):
+            with Path(options["report"]).open("w", encoding="utf-8-sig", newline="") as handle:
+                report.write_csv(handle)
+        if not report.imported_anything:
+            raise CommandError("1件も取り込めませんでした。上の理由をご確認ください。")
+
+    def _member(self, slug: str | None) -> Member | None:
+        if not slug:
+            return None
+        member = Member.objects.filter(slug=slug).first()
+        if member is None:
+            raise CommandError(f"スラッグ「{slug}」の会員団体がありません。")
+        if member.status != MemberStatus.APPROVED:
+            raise CommandError(
+                f"会員団体「{member.name}」は承認されていないため、掲載を登録できません。"
+            )
+        return member
+
+    def _print(self, report: ImportReport) -> None:
+        self.stdout.write(f"文字コード: {report.encoding}")
+        if report.ignored_columns:
+            self.stdout.write(f"読み込まなかった列: {'、'.join(report.ignored_columns)}")
+        for problem in report.problems:
+            self.stdout.write(self.style.WARNING(problem))
+        for result in report.results:
+            line = f"{result.row}行目 [{STATUS_LABELS[result.status]}] {result.name} {result.listing_id}"
+            style = {SKIPPED: self.style.ERROR, NEEDS_REVIEW: self.style.WARNING}.get(
+                result.status, self.style.SUCCESS
+            )
+            self.stdout.write(style(line.rstrip()))
+            for reason in result.reasons:
+                self.stdout.write(f"    - {reason}")
+        for name in report.created_members:
+            self.stdout.write(f"団体を登録しました: {name}")
+        for name in report.created_areas:
+            self.stdout.write(f"市区町村を登録しました: {name}")
+        counts = report.counts
+        summary = "、".join(f"{STATUS_LABELS[s]} {counts[s]}件" for s in STATUS_LABELS)
+        prefix = "（試行・保存していません）" if report.dry_run else ""
+        self.stdout.write(f"{prefix}合計 {len(report.results)}行: {summary}")

@@ -1,0 +1,405 @@
+"""Drafts → members, municipalities and listing pages, one savepoint per row, with a report.
+
+Idempotent: a row's key is 「全国地方公共団体コード:ID」 (ListingPage.external_id), so importing the
+same file again updates the same listings. A row whose ID is one of our listing UUIDs (our own
+export) updates that listing. One bad row never aborts the file; a dry run rolls everything back.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from directory.listings.schedules import recurrence_to_block
+from directory.membership.lifecycle import approve_member
+from directory.models import (
+    Area,
+    EventPage,
+    ListingPage,
+    LocationMode,
+    Member,
+    MemberPage,
+    MemberStatus,
+    MemberType,
+    PlacePage,
+    VocabularyTerm,
+    listing_page_models,
+)
+from exchange.opendata.columns import FORMATS, Format
+from exchange.opendata.normalise import prefecture_code
+from exchange.opendata.reading import Row, read_table
+from exchange.opendata.rows import Draft, read_row
+
+IMPORTED, UPDATED, NEEDS_REVIEW, SKIPPED = "imported", "updated", "needs_review", "skipped"
+REPORT_COLUMNS = ("row", "status", "listing_id", "reasons")
+STATUS_LABELS = {
+    IMPORTED: "新規",
+    UPDATED: "更新",
+    NEEDS_REVIEW: "要確認",
+    SKIPPED: "取込せず",
+}
+# Organisation type from words in its name (first match wins).
+MEMBER_TYPE_WORDS: list[tuple[str, str]] = [
+    ("社会福祉協議会|社協", MemberType.SHAKYO),
+    ("社会福祉法人", MemberType.SOCIAL_WELFARE),
+    ("特定非営利活動法人|NPO", MemberType.NPO),
+    ("一般社団法人|一般財団法人|公益社団法人|公益財団法人", MemberType.GENERAL_INCORPORATED),
+    ("株式会社|有限会社|合同会社", MemberType.COMPANY),
+    ("協同組合|生協", MemberType.COOPERATIVE),
+    ("自治会|町内会|町会|地区社協", MemberType.NEIGHBOURHOOD),
+    (
+        "[都道府県市区町村]役所|[市区町村]役場|[都道府県市区町村].*課$|^\\S{1,8}[都道府県市区町村]$",
+        MemberType.GOVERNMENT,
+    ),
+]
+
+
+@dataclass
+class RowResult:
+    row: int
+    status: str
+    listing_id: str = ""
+    name: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    format: str
+    encoding: str = ""
+    dry_run: bool = False
+    ignored_columns: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    created_members: list[str] = field(default_factory=list)
+    created_areas: list[str] = field(default_factory=list)
+    results: list[RowResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(result.status for result in self.results)
+
+    @property
+    def imported_anything(self) -> bool:
+        return any(result.status != SKIPPED for result in self.results)
+
+    def write_csv(self, handle: IO[str]) -> None:
+        """The per-row report: row, status, listing_id, reasons (joined by ' / ')."""
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(REPORT_COLUMNS)
+        for result in self.results:
+            writer.writerow(
+                [result.row, result.status, result.listing_id, " / ".join(result.reasons)]
+            )
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+class OpendataImporter:
+    """Import one file in one format; see `run`."""
+
+    def __init__(
+        self,
+        format_slug: str,
+        *,
+        member: Member | None = None,
+        source_name: str = "",
+        draft: bool = False,
+        reference: date | None = None,
+    ) -> None:
+        self.format: Format = FORMATS[format_slug]
+        self.member = member
+        self.source_name = source_name or "upload.csv"
+        self.draft = draft
+        self.reference = reference
+        self.report = ImportReport(format=format_slug)
+        self._created_members: list[str] = []
+        self._created_areas: list[str] = []
+
+    # -- the file --------------------------------------------------------------------------
+    def run(
+        self,
+        data: bytes,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[Iterable[Row]], Iterable[Row]] | None = None,
+    ) -> ImportReport:
+        """Import every row. `progress` wraps the row iterator (e.g. tqdm)."""
+        table = read_table(data)
+        self.report.encoding = table.encoding
+        self.report.dry_run = dry_run
+        self.report.ignored_columns = table.ignored_columns
+        self.report.problems = table.problems
+        if not table.headers:
+            self.report.problems.append("見出し行がありません（空のファイルです）。")
+        rows: Iterable[Row] = progress(table.rows) if progress else table.rows
+        with transaction.atomic():
+            for row in rows:
+                self.report.results.append(self.import_row(row))
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    # -- one row ---------------------------------------------------------------------------
+    def import_row(self, row: Row) -> RowResult:
+        """Never raises: every failure becomes a skipped row with its reason."""
+        try:
+            draft = read_row(self.format, row, self.reference)
+        except Exception as error:  # an unforeseen cell must not stop the file
+            return RowResult(row.number, SKIPPED, reasons=[_unexpected(error)])
+        if draft.errors:
+            return RowResult(row.number, SKIPPED, name=draft.name, reasons=draft.errors)
+        self._created_members, self._created_areas = [], []
+        try:
+            with transaction.atomic():
+                result = self._save(draft)
+            self.report.created_members.extend(self._created_members)
+            self.report.created_areas.extend(self._created_areas)
+            return result
+        except ValidationError as error:
+            return RowResult(
+                row.number, SKIPPED, name=draft.name, reasons=validation_messages(error)
+            )
+        except _Skip as skip:
+            return RowResult(row.number, SKIPPED, name=draft.name, reasons=[str(skip)])
+        except Exception as error:
+            return RowResult(row.number, SKIPPED, name=draft.name, reasons=[_unexpected(error)])
+
+    def _save(self, draft: Draft) -> RowResult:
+        municipality = self._municipality(draft)
+        area = self._area(draft, municipality)
+        external_id = self._external_id(draft)
+        page = self._existing(external_id, draft.source_id)
+        created = page is None
+        if page is None:
+            parent = self._member_page(draft, municipality)
+            model = EventPage if self.format.listing_kind == "event" else PlacePage
+            page = model(slug=f"od-{short_hash(external_id)}", live=False)
+        else:
+            parent = None
+        self._fill(page, draft, area, external_id)
+        if parent is not None:
+            parent.add_child(instance=page)
+        revision = page.save_revision()
+        if not self.draft:
+            revision.publish()
+        status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)
+        reasons = list(draft.review)
+        if status == NEEDS_REVIEW:
+            reasons.insert(0, "新規に取り込みました。" if created else "更新しました。")
+        return RowResult(draft.row, status, str(page.uuid), draft.name, reasons)
+
+    # -- where the row goes ----------------------------------------------------------------
+    def _external_id(self, draft: Draft) -> str:
+        """自治体コード:ID; without an ID, the name and address stand in for it."""
+        key = draft.source_id or f"name-{short_hash(draft.name, draft.address)}"
+        return f"{draft.code or '-'}:{key}"[:120]
+
+    def _existing(self, external_id: str, source_id: str) -> ListingPage | None:
+        found: ListingPage | None = None
+        for model in listing_page_models():
+            found = found or model.objects.filter(external_id=external_id).first()
+        if found is None and _is_uuid(source_id):
+            for model in listing_page_models():
+                found = found or model.objects.filter(uuid=source_id).first()
+        if found is None:
+            return None
+        if self.member is not None and not found.get_parent().specific.member_id == self.member.pk:
+            raise _Skip("同じIDの掲載が別の団体の下にあるため、更新しませんでした。")
+        if (found.kind == "event") != (self.format.listing_kind == "event"):
+            raise _Skip(f"同じIDの掲載が別の種類（{found._meta.verbose_name}）で登録されています。")
+        return found
+
+    def _member_page(self, draft: Draft, municipality: Area | None) -> MemberPage:
+        if self.member is not None:
+            return MemberPage.objects.get(member=self.member)
+        if draft.organiser:
+            member = Member.objects.filter(name=draft.organiser).first()
+            if member is None:
+                member = self._new_member(
+                    draft.organiser, f"od-{short_hash(draft.organiser)}", municipality
+                )
+            if member.status == MemberStatus.APPROVED:
+                return (
+                    MemberPage.objects.get(member=member) if member.page else approve_member(member)
+                )
+            draft.review.append(
+                f"団体「{member.name}」は承認されていないため、取込用の団体の下に登録しました。"
+            )
+        name = f"オープンデータ取込（{self.source_name}）"
+        member = Member.objects.filter(slug=f"import-{short_hash(self.source_name)}").first()
+        member = member or self._new_member(
+            name[:120], f"import-{short_hash(self.source_name)}", municipality
+        )
+        return MemberPage.objects.filter(member=member).first() or approve_member(member)
+
+    def _new_member(self, name: str, slug: str, municipality: Area | None) -> Member:
+        member = Member(
+            name=name,
+            slug=slug,
+            member_type=_member_type(name),
+            application_note=f"オープンデータ「{self.source_name}」の取込で登録しました。",
+        )
+        member.full_clean()
+        member.save()
+        if municipality is not None:
+            member.areas.add(municipality)
+        approve_member(member)
+        self._created_members.append(name)
+        return member
+
+    def _municipality(self, draft: Draft) -> Area | None:
+        """The row's municipality, created from its code and name when unknown."""
+        if not draft.code:
+            return None
+        area = Area.objects.filter(code=draft.code).first()
+        name = _without_prefecture(draft.municipality_name, draft.code)
+        if area is not None:
+            if name and name not in area.name and area.name not in name:
+                draft.review.append(
+                    f"全国地方公共団体コード {draft.code}（{area.name}）と地方公共団体名「{name}」が一致しません。"
+                )
+            return area
+        prefecture = Area.objects.filter(
+            code=prefecture_code(draft.code), level=Area.Level.PREFECTURE
+        ).first()
+        if prefecture is None or not name:
+            draft.review.append(
+                f"市区町村（コード {draft.code}）が未登録で名称も分からないため、地域を設定できませんでした。"
+            )
+            return None
+        area = Area(code=draft.code, name=name, level=Area.Level.MUNICIPALITY, parent=prefecture)
+        area.full_clean()
+        area.save()
+        self._created_areas.append(f"{prefecture.name}{name}（{draft.code}）")
+        return area
+
+    def _area(self, draft: Draft, municipality: Area | None) -> Area | None:
+        if not (draft.school_district and municipality):
+            return municipality
+        stem = draft.school_district.removesuffix("区").removesuffix("校").removesuffix("学")
+        stem = stem.removesuffix("小学").removesuffix("小")
+        district = (
+            Area.objects.filter(parent=municipality, name__startswith=stem)
+            .exclude(level=Area.Level.MUNICIPALITY)
+            .first()
+        )
+        return district or municipality
+
+    # -- the listing's fields ----------------------------------------------------------------
+    def _fill(self, page: ListingPage, draft: Draft, area: Area | None, external_id: str) -> None:
+        page.title = draft.name
+        page.kana = draft.kana
+        page.summary = draft.summary
+        page.description = draft.description
+        page.area = area
+        page.postal_code = draft.postal_code
+        page.address_building = draft.address_building
+        if draft.address:
+            page.location_mode = LocationMode.ADDRESS
+            page.address, page.lat, page.lng = draft.address, draft.lat, draft.lng
+        elif area is not None:
+            page.location_mode = LocationMode.CONFIDENTIAL
+            page.address, page.lat, page.lng = "", None, None
+            draft.review.append(
+                "住所がないため、地域（市区町村・学区）だけを表示する設定で取り込みました。"
+            )
+        else:
+            raise _Skip("住所も全国地方公共団体コードもないため、場所を決められません。")
+        # Raw stream data ({"type", "value"}), so Wagtail converts times and dates on assignment.
+        blocks = (recurrence_to_block(rule) for rule in draft.rules)
+        page.schedule = [{"type": kind, "value": value} for kind, value in blocks]
+        page.schedule_text = draft.schedule_text
+        page.cost_type = draft.cost_type
+        page.cost_text = draft.cost_text
+        page.capacity = draft.capacity
+        page.how_to_join = draft.how_to_join
+        page.accessibility = draft.accessibility
+        page.contact_point = draft.contact_point
+        page.phone = draft.phone
+        page.email = draft.email
+        page.website = draft.website
+        page.external_id = external_id
+        if isinstance(page, EventPage):
+            page.registration_deadline = self._deadline(page, draft)
+        for attribute, scheme in (
+            ("categories", "category"),
+            ("targets", "target"),
+            ("conditions", "condition"),
+        ):
+            slugs = getattr(draft, attribute)
+            getattr(page, attribute).set(
+                VocabularyTerm.objects.filter(scheme=scheme, slug__in=slugs)
+            )
+        page.keywords.set([draft.school_district] if draft.school_district else [])
+        page.review_notes = "\n".join(f"・{note}" for note in draft.review)
+
+    def _deadline(self, page: EventPage, draft: Draft) -> date | None:
+        upcoming = page.next_occurrences(count=1)
+        deadline = draft.registration_deadline
+        if deadline and upcoming and deadline > upcoming[0].day:
+            draft.review.append(
+                f"参加申込終了日 {deadline} が開催日より後のため、使いませんでした。"
+            )
+            return None
+        return deadline
+
+
+class _Skip(Exception):
+    """A row that cannot be saved, with the Japanese reason as its message."""
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    """Field errors with the field's Japanese label (「緯度: …」), never its code name."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    labels = {
+        f.name: str(getattr(f, "verbose_name", f.name)) for f in ListingPage._meta.get_fields()
+    }
+    labels["__all__"] = "入力内容"
+    return [
+        f"{labels.get(name, name)}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def _unexpected(error: Exception) -> str:
+    # The class name only: messages may echo cell contents.
+    return f"この行を保存できませんでした（{type(error).__name__}）。"
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _member_type(name: str) -> str:
+    for words, member_type in MEMBER_TYPE_WORDS:
+        if re.search(words, name):
+            return member_type
+    return MemberType.VOLUNTARY
+
+
+def _without_prefecture(name: str, code: str) -> str:
+    """「東京都架空市」 → 「架空市」 (the prefecture is known from the code)."""
+    prefecture = Area.objects.filter(
+        code=prefecture_code(code), level=Area.Level.PREFECTURE
+    ).first()
+    if prefecture is not None and name.startswith(prefecture.name) and name != prefecture.name:
+        return name[len(prefecture.name) :]
+    return name

@@ -1,0 +1,120 @@
+"""Bytes of a municipal CSV → header-mapped rows, whatever encoding and padding it came in.
+
+Real files come as UTF-8 with one or even two BOMs, Shift_JIS/CP932 (Excel's 「CSV」),
+sometimes UTF-16; with CRLF or LF; with cells padded by U+3000 or TABs; with trailing rows of
+bare commas. Rows keep their line number in the file so reports point at the right line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from charset_normalizer import from_bytes
+
+from exchange.opendata.columns import field_for_header
+from exchange.opendata.normalise import PADDING
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Row:
+    number: int  # line number in the file (the header is line 1)
+    values: dict[str, str]  # internal field → raw cell (padding trimmed, nothing else)
+    problems: list[str] = field(default_factory=list)  # doubts: the row is still imported
+    errors: list[str] = field(default_factory=list)  # the row cannot be trusted at all
+
+
+@dataclass
+class Table:
+    encoding: str
+    headers: list[str]
+    rows: list[Row]
+    ignored_columns: list[str]
+    problems: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name). UTF-8 (any number of BOMs), CP932, UTF-16, else a best guess."""
+    while data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return data.decode(encoding).lstrip("\ufeff"), encoding
+        except UnicodeDecodeError:
+            continue
+    guess = from_bytes(data).best()
+    if guess is not None:
+        return str(guess).lstrip("\ufeff"), guess.encoding
+    return data.decode("utf-8", errors="replace"), "utf-8 (読めない文字を置き換え)"
+
+
+def read_table(data: bytes) -> Table:
+    """Parse a CSV file. The first non-empty line is the header; empty lines are skipped."""
+    text, encoding = decode(data)
+    text = text.replace("\x00", "")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    fields: list[str | None] = []
+    rows: list[Row] = []
+    problems: list[str] = []
+    try:
+        for cells in reader:
+            number = reader.line_num
+            stripped = [cell.replace("\ufeff", "").strip(PADDING) for cell in cells]
+            if not any(stripped):
+                continue
+            if headers is None:
+                headers = stripped
+                fields = _fields(headers)
+                continue
+            row = Row(number=number, values={})
+            if len(stripped) > len(headers) and any(stripped[len(headers) :]):
+                row.problems.append(
+                    f"列の数が見出し（{len(headers)}列）より多い行です（{len(stripped)}列）。"
+                )
+            for name, cell in zip(fields, stripped, strict=False):
+                if name and cell and not row.values.get(name):
+                    row.values[name] = cell
+            if _unclosed_quote(cells, len(headers)):
+                row.errors.append(
+                    '引用符（"）が閉じられていないため、この行を正しく区切れません。元のファイルをご確認ください。'
+                )
+            elif len(stripped) < len(headers):
+                row.problems.append(
+                    f"列の数が見出し（{len(headers)}列）より少ない行です（{len(stripped)}列）。"
+                )
+            rows.append(row)
+    except csv.Error as error:
+        problems.append(f"{reader.line_num}行目以降を CSV として読めませんでした（{error}）。")
+    headers = headers or []
+    ignored = [h for h, name in zip(headers, fields, strict=False) if h and name is None]
+    return Table(encoding, headers, rows, ignored, problems)
+
+
+def _fields(headers: list[str]) -> list[str | None]:
+    """Internal field per column; a repeated header keeps its first column."""
+    seen: set[str] = set()
+    fields: list[str | None] = []
+    for header in headers:
+        name = field_for_header(header)
+        if name in seen:
+            name = None
+        if name:
+            seen.add(name)
+        fields.append(name)
+    return fields
+
+
+def _unclosed_quote(cells: list[str], width: int) -> bool:
+    """An unclosed 「"」 swallows the following lines into one cell up to the end of the file."""
+    multiline = [cell for cell in cells if "\n" in cell]
+    return bool(multiline) and (
+        len(cells) < width or any(cell.endswith(("\n", "\r")) for cell in multiline)
+    )
