@@ -7,7 +7,6 @@ matches members active in that area, in an area containing it (a city-wide 社�
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from wagtail.models import Page
 
+from core.text import fold
 from directory.models import (
     Area,
     EventPage,
@@ -54,12 +54,6 @@ class Partner:
     @property
     def url(self) -> str:
         return self.member.page.url
-
-
-def fold(text: str) -> str:
-    """NFKC, lower case and katakana → hiragana, so 'ＮＰＯ' finds 'npo' and カナ finds かな."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
 def area_codes_related_to(codes: Iterable[str]) -> set[str]:

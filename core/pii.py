@@ -14,14 +14,14 @@ measures them together.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from sudachipy import Dictionary, Morpheme, Tokenizer
+from sudachipy import Morpheme, Tokenizer
+
+from core.text import nfkc, tokenizer
 
 
 class Kind(StrEnum):
@@ -76,7 +76,7 @@ _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 def normalise(text: str) -> str:
     """NFKC, then every dash-like character as '-' (same length, so positions still match)."""
-    return unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
+    return nfkc(text).translate(_DASH_TABLE)
 
 
 def _digit_view(text: str) -> str:
@@ -249,16 +249,10 @@ def _is_birth_date(match: re.Match[str], text: str) -> bool:
     return int(year_text) <= date.today().year - 10
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Tokenizer:
-    """One Sudachi tokenizer per process: loading the dictionary takes ~0.1 s."""
-    return Dictionary(dict="core").tokenizer()
-
-
 def _person_name_spans(text: str) -> list[tuple[int, int]]:
     """Names by Sudachi (名詞,固有名詞,人名) and by an honorific after a name-like word."""
     masked = _ORDINARY_WORDS.sub(lambda m: "、" * len(m.group(0)), text)
-    morphemes = list(_tokenizer().tokenize(masked, Tokenizer.SplitMode.C))
+    morphemes = list(tokenizer().tokenize(masked, Tokenizer.SplitMode.C))
     spans: list[tuple[int, int]] = []
     for index, morpheme in enumerate(morphemes):
         pos = morpheme.part_of_speech()

@@ -3,26 +3,25 @@
 Folding makes 全角/半角, upper/lower case and ひらがな/カタカナ meet (NFKC, lower case, katakana →
 hiragana). Bigrams let a 2-character word match inside a longer one (食堂 in こども食堂), which a
 word tokenizer cannot. Sudachi's normalised forms make spelling variants meet (子ども / こども /
-子供 → 子供, ひきこもり / 引きこもり → 引き籠もり). Pure functions plus one shared tokenizer.
+子供 → 子供, ひきこもり / 引きこもり → 引き籠もり). Pure functions; `fold` and the per-thread
+Sudachi tokenizer come from `core.text`, shared with the partner finder and the PII guard.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import threading
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+from sudachipy import Tokenizer
+
+from core.text import fold, nfkc, tokenizer
+
+# Longer text adds nothing to an index column's normal forms but costs tokenizing time.
+SUDACHI_MAX_CHARS = 20000
 # Runs of word characters (letters and digits of any script, incl. ー and 々).
 WORD_RUN = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> str:
-    """NFKC, lower case, katakana → hiragana: the form every index and query is compared in."""
-    return unicodedata.normalize("NFKC", text).lower().translate(KATAKANA_TO_HIRAGANA)
 
 
 def runs(text: str) -> list[str]:
@@ -45,32 +44,18 @@ def bigram_text(text: str) -> str:
     return " ".join(token for run in runs(text) for token in run_tokens(run))
 
 
-class _Sudachi:
-    """One Sudachi tokenizer per process (loading the dictionary is the slow part)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokenizer = None
-
-    def normalise(self, text: str) -> str:
-        """The text with each word replaced by its normalised form (separators kept)."""
-        if not text.strip():
-            return ""
-        with self._lock:
-            if self._tokenizer is None:
-                from sudachipy import Dictionary, SplitMode
-
-                self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.A)
-            return "".join(m.normalized_form() for m in self._tokenizer.tokenize(text[:20000]))
-
-
-SUDACHI = _Sudachi()
+def sudachi_normal_forms(text: str) -> str:
+    """The text with each word (split mode A) replaced by its normalised form, separators kept."""
+    if not text.strip():
+        return ""
+    morphemes = tokenizer().tokenize(text[:SUDACHI_MAX_CHARS], Tokenizer.SplitMode.A)
+    return "".join(m.normalized_form() for m in morphemes)
 
 
 def normalised(text: str) -> str:
     """Folded Sudachi normal forms of `text` (empty when they add nothing to the folded text)."""
     folded = fold(text)
-    result = fold(SUDACHI.normalise(unicodedata.normalize("NFKC", text)))
+    result = fold(sudachi_normal_forms(nfkc(text)))
     return "" if result == folded else result
 
 
@@ -92,7 +77,7 @@ def query_terms(query: str) -> list[str]:
 
     Kana are not folded yet: Sudachi needs the original script to read a word correctly.
     """
-    text = unicodedata.normalize("NFKC", query).lower()
+    text = nfkc(query).lower()
     return list(dict.fromkeys(term for term in text.split() if runs(term)))
 
 
@@ -190,6 +175,6 @@ def word_suffixes(*texts: str, max_length: int = 24) -> str:
     """
     tokens: list[str] = []
     for text in texts:
-        for run in runs(unicodedata.normalize("NFKC", text or "").lower()):
+        for run in runs(nfkc(text or "").lower()):
             tokens.extend(run[i : i + max_length] for i in range(len(run)))
     return " ".join(dict.fromkeys(tokens))

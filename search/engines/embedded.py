@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core.geo import bounding_box, haversine_km
+from core.text import fold
 from search.engines.base import (
     FILTERABLE_FIELDS,
     Hit,
@@ -37,7 +38,7 @@ from search.engines.base import (
     SearchResult,
     SearchUnavailable,
 )
-from search.text import fold, fts_clause, highlight, index_text, query_terms, term_variants
+from search.text import fts_clause, highlight, index_text, query_terms, term_variants
 
 logger = logging.getLogger("tsunagari.search")
 
