@@ -8,6 +8,7 @@ API and the form. Nothing here is stored: a profile lives for one request.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -199,16 +200,17 @@ def _slugs(
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
+    """A finite number from JSON or form text, else None.
+
+    float() accepts "nan", "inf" and "1e309" and overflows on huge ints; none is a number here.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _point(value: Any, errors: ProfileErrors) -> Point | None:

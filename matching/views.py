@@ -9,7 +9,6 @@ request gains nothing, and a CSRF token would set a cookie on a page that promis
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import BadJsonBody, read_json_body
 from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
@@ -132,9 +132,9 @@ def match_api(request: HttpRequest) -> JsonResponse:
         response["Allow"] = "POST"
         return response
     try:
-        data = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _json({"errors": {"__all__": ["JSON として読めませんでした。"]}}, status=422)
+        data = read_json_body(request)
+    except BadJsonBody as error:
+        return _json({"errors": {"__all__": [error.message]}}, status=error.status)
     vocabulary = load_vocabulary()
     try:
         profile = parse_profile(data, vocabulary)
