@@ -1,4 +1,8 @@
-"""Small geographic helpers on plain floats (no GeoDjango/GDAL, see DESIGN.md)."""
+"""Small geographic helpers on plain floats.
+
+Why not GeoDjango: distances within one prefecture need no spatial index at a PF's size, and
+GDAL would be a system dependency on every host (docs/deployment.md: none is needed).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/resources and /api/v1/resources/<id> (shape: DESIGN.md "Interfaces").
+"""GET /api/v1/resources and /api/v1/resources/<id> (shape: docs/search.md "API").
 
 UTF-8 JSON with Japanese text as is; bad parameters → 400 {"errors": {param: [messages]}};
 an engine that cannot answer → 503 with the same shape. Never a 500 for input.

@@ -1,6 +1,7 @@
 """Fill in missing map points from listing addresses — only from `manage.py geocode_missing`.
 
-Geocoding calls an outside service, so it never runs in a request or a model save (DESIGN.md).
+Geocoding calls an outside service (slow, rate-limited, sometimes down), so it never runs in a
+request or a model save (docs/demo.md "Geocoding").
 Every answer is kept in a small JSON file (var/geocode-cache.json by default): the same address
 is never asked twice, across runs and processes, without adding a database table, and the file can
 be inspected or deleted by hand. The project's Django cache is per-process memory, which would be

@@ -1,6 +1,7 @@
 """Listings: 居場所 (PlacePage), 支援・相談 (ServicePage) and イベント・講座 (EventPage).
 
-They share one abstract base with every field of DESIGN.md "Data model". Vocabulary is stored as
+They share one abstract base with every field a listing has (docs/data-exchange.md maps them to
+HSDS, open data and JSON-LD). Vocabulary is stored as
 links to VocabularyTerm rows whose slugs never change, so the API and imports can rely on slugs.
 """
 
