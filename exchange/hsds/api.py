@@ -1,4 +1,4 @@
-"""The HSDS 3.0 read API (/api/hsds/): the paths of the HSDS openapi.json, public data only.
+"""The HSDS 3.0 read API (/api/hsds/), described by our own `openapi.json` beside this module.
 
 Every object comes from exchange.hsds.export, the same builder as export_hsds. Lists are
 filtered in Python over the public listings: a PF holds hundreds to a few thousand listings,
@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.geo import haversine_km
+from core.limits import limited
 from directory.listings.schedules import JST
 from directory.models import Member, VocabularyTerm
 from exchange.hsds.export import (
@@ -44,7 +45,8 @@ from exchange.hsds.export import (
     vocabulary_terms,
 )
 
-OPENAPI_FILE = Path(__file__).parent.parent / "schemas" / "hsds" / "3.0" / "openapi.json"
+# Hand-written for what this module does; tests/exchange/test_hsds_openapi.py keeps them in step.
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -73,6 +75,7 @@ def _not_found(what: str) -> JsonResponse:
 
 def hsds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET only, CORS for everyone, and parameter errors as a 400 JSON answer."""
+    view = limited("api", api=True)(view)
 
     @require_GET
     @wraps(view)
@@ -252,21 +255,7 @@ def api_root(request: HttpRequest) -> HttpResponse:
 
 @cache
 def _openapi() -> dict[str, Any]:
-    spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    spec["info"] = {
-        **spec.get("info", {}),
-        "title": "Tsunagari HSDS API（つながり 地域資源データ）",
-        "version": HSDS_VERSION,
-        "summary": "地域の居場所・支援・イベントの公開データ / Public data of local places, services and events",
-        "description": "HSDS 3.0 read API. Schema: Human Services Data Specification, an Open Referral "
-        "resource (https://openreferral.org/), CC BY-SA 4.0.",
-        "license": {
-            "name": "CC BY-SA 4.0 (HSDS specification)",
-            "url": "https://creativecommons.org/licenses/by-sa/4.0/",
-        },
-    }
-    spec["info"].pop("contact", None)
-    return spec
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 
 @hsds_view

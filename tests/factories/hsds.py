@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.conf import settings
 
 from directory.listings.schedules import Recurrence
 from directory.models import (
@@ -40,8 +38,14 @@ from tests.factories.directory import (
     PlacePageFactory,
     ServicePageFactory,
 )
+from tests.reference import REFERENCE_DIR, reference_path
 
-SCHEMA_DIR = Path(settings.BASE_DIR) / "exchange" / "schemas" / "hsds"
+# Open Referral's compiled service schemas, read where they are (never copied into the project).
+SCHEMA_DIR = REFERENCE_DIR / "hsds"
+SERVICE_SCHEMAS = {
+    "3.0": ("schema", "compiled", "service_with_definitions.json"),
+    "3.1-dev": ("3.1-dev", "schema", "compiled", "service_with_definitions.json"),
+}
 
 
 @dataclass
@@ -221,12 +225,13 @@ def _strict(node: Any) -> Any:
 
 @cache
 def service_validators() -> tuple[jsonschema.protocols.Validator, ...]:
-    """Strict validators for HSDS 3.0 and the 3.1 development schema (with format checks)."""
+    """Strict validators for HSDS 3.0 and the 3.1 development schema (with format checks).
+
+    Skips the calling test where ../shared/reference/hsds/ is absent.
+    """
     found = []
-    for version in ("3.0", "3.1-dev"):
-        schema = _strict(
-            json.loads((SCHEMA_DIR / version / "service_with_definitions.json").read_text())
-        )
+    for parts in SERVICE_SCHEMAS.values():
+        schema = _strict(json.loads(reference_path("hsds", *parts).read_text(encoding="utf-8")))
         cls = jsonschema.validators.validator_for(schema)
         found.append(cls(schema, format_checker=cls.FORMAT_CHECKER))
     return tuple(found)
