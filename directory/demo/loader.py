@@ -38,17 +38,12 @@ from directory.models import (
     MemberPage,
     MemberStatus,
     PlacePage,
-    ServicePage,
     VocabularyTerm,
+    listing_models_by_kind,
 )
 
 # Fixed forever: tests, benchmarks and links refer to demo records through these UUIDs.
 DEMO_NAMESPACE = uuid.UUID("5d0c8e4e-3f7a-4c55-9a51-7a6b1d0e2f10")
-LISTING_MODELS: dict[str, type[ListingPage]] = {
-    "place": PlacePage,
-    "service": ServicePage,
-    "event": EventPage,
-}
 SECRETARIAT_USERNAME = "jimukyoku"
 COORDINATE = Decimal("0.000001")
 
@@ -464,7 +459,7 @@ def sync_listing(
     """Create or update one listing under its member's page; publish only what changed."""
     member = lookup.member(row["member"])
     parent = MemberPage.objects.get(member=member)
-    model = LISTING_MODELS[row["type"]]
+    model = listing_models_by_kind()[row["type"]]
     desired = desired_listing(row, member, lookup, today)
     page = model.objects.filter(uuid=listing_uuid(row["slug"])).first()
     if (

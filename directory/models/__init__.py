@@ -9,6 +9,7 @@ from directory.models.listings import (
     LocationMode,
     PlacePage,
     ServicePage,
+    listing_models_by_kind,
     listing_page_models,
 )
 from directory.models.members import Member, MemberRole, MemberStatus, MemberType
@@ -34,5 +35,6 @@ __all__ = [
     "Scheme",
     "ServicePage",
     "VocabularyTerm",
+    "listing_models_by_kind",
     "listing_page_models",
 ]

@@ -438,6 +438,14 @@ def listing_page_models() -> list[type[ListingPage]]:
     return [m for m in apps.get_app_config("directory").get_models() if issubclass(m, ListingPage)]
 
 
+def listing_models_by_kind() -> dict[str, type[ListingPage]]:
+    """Each listing model by its `kind` ("place", "service", "event").
+
+    Read off the models, so importers, the demo and the API cannot keep maps that disagree.
+    """
+    return {model.kind: model for model in listing_page_models()}
+
+
 def live_listings_under(page: Page) -> list[ListingPage]:
     """Live listings below a page, of every type, by name."""
     found: list[ListingPage] = []

@@ -27,7 +27,7 @@ from directory.listings.validators import (
     validate_latitude,
     validate_longitude,
 )
-from directory.membership.lifecycle import approve_member
+from directory.membership import lifecycle
 from directory.models import (
     Area,
     CostType,
@@ -39,10 +39,11 @@ from directory.models import (
     MemberPage,
     MemberStatus,
     MemberType,
-    PlacePage,
     Scheme,
     ServicePage,
     VocabularyTerm,
+    listing_models_by_kind,
+    listing_page_models,
 )
 from directory.models.listings import LANGUAGE_CHOICES
 from exchange.hsds.export import (
@@ -59,11 +60,6 @@ from exchange.hsds.export import (
 )
 from exchange.hsds.schedules import convert_schedules, parse_date
 
-KIND_MODELS: dict[str, type[ListingPage]] = {
-    "place": PlacePage,
-    "service": ServicePage,
-    "event": EventPage,
-}
 STATUS_FROM_HSDS = {value: key for key, value in STATUS_TO_HSDS.items()} | {
     "inactive": ListingStatus.ENDED
 }
@@ -300,7 +296,7 @@ class ServiceImporter:
             member = Member(uuid=org_uuid, slug=_member_slug(org_uuid), **values)
             member.full_clean(exclude=["slug"])
             member.save()
-            approve_member(member)
+            lifecycle.admit_imported(member, source="HSDS 取込")
             return member
         changed = [key for key, value in values.items() if getattr(member, key) != value]
         for key in changed:
@@ -363,7 +359,7 @@ class ServiceImporter:
         vocabulary = self.vocabulary()
         self.areas, self.outside_ok = self.service_areas()
         kind = (vocabulary.pop(Scheme.KIND.value, None) or ["service"])[0]
-        model = KIND_MODELS.get(kind, ServicePage)
+        model = listing_models_by_kind().get(kind, ServicePage)
         listing = self.existing(service_uuid)
         if listing is not None:
             if listing.get_parent().pk != parent.pk:
@@ -404,7 +400,7 @@ class ServiceImporter:
 
     @staticmethod
     def existing(service_uuid: uuid.UUID) -> ListingPage | None:
-        for model in KIND_MODELS.values():
+        for model in listing_page_models():
             found = model.objects.filter(uuid=service_uuid).first()
             if found is not None:
                 return found
