@@ -27,7 +27,7 @@ from directory.listings.validators import (
     validate_latitude,
     validate_longitude,
 )
-from directory.membership import lifecycle
+from directory.membership.lifecycle import approve_member
 from directory.models import (
     Area,
     CostType,
@@ -296,7 +296,7 @@ class ServiceImporter:
             member = Member(uuid=org_uuid, slug=_member_slug(org_uuid), **values)
             member.full_clean(exclude=["slug"])
             member.save()
-            lifecycle.admit_imported(member, source="HSDS 取込")
+            approve_member(member)
             return member
         changed = [key for key, value in values.items() if getattr(member, key) != value]
         for key in changed:
