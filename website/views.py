@@ -1,7 +1,42 @@
-"""Error pages rendered with the site's own templates (Japanese, lang="ja")."""
+"""Error pages rendered with the site's own templates (Japanese, lang="ja").
 
-from django.http import HttpRequest, HttpResponse
+Every error answer is marked never to be cached (it may follow a request that carried a
+search word or a profile) and says in Japanese what happened; under /api/ it is JSON in the
+API's `{"errors": {"__all__": [...]}}` shape, because API clients parse the body.
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+from core.http import TOO_BIG
+
+BAD_REQUEST = "リクエストの形式が正しくありません。入力を確かめてもう一度お試しください。"
+SERVER_ERROR = "一時的なエラーが発生しました。時間をおいてもう一度お試しください。"
+
+
+def _error(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
+    """The error answer, rendered without context processors or database access."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"errors": {"__all__": [message]}},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        html = loader.get_template(template).render({"message": message, "status": status})
+        response = HttpResponse(html, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400, or 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises, we explain)."""
+    if isinstance(exception, RequestDataTooBig):
+        return _error(request, 413, TOO_BIG, "400.html")
+    return _error(request, 400, BAD_REQUEST, "400.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -11,4 +46,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 without context processors or database access: they may be what failed."""
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    return _error(request, 500, SERVER_ERROR, "500.html")
