@@ -84,24 +84,37 @@ class Recurrence:
 
     def describe(self) -> str:
         """A short Japanese description such as 「毎月第2・第4水曜 15:00〜17:00」."""
-        days = "・".join(WEEKDAY_LABELS[d] for d in sorted(self.weekdays))
-        if self.frequency == "weekly":
-            prefix = "毎週" if self.interval <= 1 else f"{self.interval}週ごと"
-            text = f"{prefix}{days}曜"
-        elif self.frequency == "monthly":
-            nths = "・".join(NTH_LABELS[n] for n in sorted(self.nths, key=lambda n: (n < 0, n)))
-            text = f"毎月{nths}{days}曜"
-        else:
-            text = "、".join(f"{d.month}月{d.day}日" for d in sorted(self.dates)[:6])
-            if len(self.dates) > 6:
-                text += " ほか"
-        if self.start_time:
-            text += f" {self.start_time:%H:%M}〜"
-            if self.end_time:
-                text += f"{self.end_time:%H:%M}"
-        if self.closed_on_holidays:
-            text += HOLIDAY_NOTE
-        return text
+        return rule_text(self)
+
+
+def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
+    """One rule in Japanese: 「隔週火曜 10:00〜12:00」, 「毎月第2・第4水曜」, 「5月9日、6月13日」.
+
+    The one renderer for pages, iCal, HSDS and the open-data CSV, so they never name a rule in
+    different words. `exact` writes every date with its year (「2027年5月9日・2027年6月13日」),
+    which `exchange.opendata.schedule_text` reads back into the same rule; otherwise dates are
+    shown without the year and cut after six.
+    """
+    days = "・".join(WEEKDAY_LABELS[d] for d in sorted(rule.weekdays))
+    if rule.frequency == "weekly":
+        prefix = {1: "毎週", 2: "隔週"}.get(rule.interval, f"{rule.interval}週ごと")
+        text = f"{prefix}{days}曜"
+    elif rule.frequency == "monthly":
+        nths = "・".join(NTH_LABELS[n] for n in sorted(rule.nths, key=lambda n: (n < 0, n)))
+        text = f"毎月{nths}{days}曜"
+    elif exact:
+        text = "・".join(f"{d.year}年{d.month}月{d.day}日" for d in rule.dates)
+    else:
+        text = "、".join(f"{d.month}月{d.day}日" for d in sorted(rule.dates)[:6])
+        if len(rule.dates) > 6:
+            text += " ほか"
+    if rule.start_time:
+        text += f" {rule.start_time:%H:%M}〜"
+        if rule.end_time:
+            text += f"{rule.end_time:%H:%M}"
+    if rule.closed_on_holidays:
+        text += HOLIDAY_NOTE
+    return text
 
 
 @dataclass(frozen=True, order=True)

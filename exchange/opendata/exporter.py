@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from directory.listings.schedules import HOLIDAY_NOTE, NTH_LABELS, WEEKDAY_LABELS, Recurrence
+from directory.listings.schedules import WEEKDAY_LABELS, Recurrence, rule_text
 from directory.models import Area, EventPage, ListingPage, PlacePage, ServicePage
 from directory.vocabulary import vocabulary_labels
 from exchange.opendata.columns import FORMATS
@@ -152,32 +152,13 @@ def schedule_text_for_export(listing: ListingPage, rules: list[Recurrence]) -> s
     timed = [r for r in rules if r.start_time]
     untimed = [r for r in rules if not r.start_time]
     # Untimed rules last: the parser gives a time to every day part written before it.
-    return "、".join(rule_text(rule) for rule in [*timed, *untimed])
+    return "、".join(rule_text(rule, exact=True) for rule in [*timed, *untimed])
 
 
 def _earliest_day(rules: list[Recurrence]) -> date | None:
     """Dates without a year in the text are read relative to the listing's own first date."""
     days = [d for r in rules for d in (*r.dates, r.valid_from) if d]
     return min(days) if days else None
-
-
-def rule_text(rule: Recurrence) -> str:
-    """One rule as Japanese text that `parse_schedule_text` reads back into the same rule."""
-    days = "・".join(WEEKDAY_LABELS[d] for d in rule.weekdays)
-    if rule.frequency == "weekly":
-        text = f"{'隔週' if rule.interval == 2 else '毎週'}{days}曜"
-    elif rule.frequency == "monthly":
-        nths = "・".join(NTH_LABELS[n] for n in sorted(rule.nths, key=lambda n: (n < 0, n)))
-        text = f"毎月{nths}{days}曜"
-    else:
-        text = "・".join(f"{d.year}年{d.month}月{d.day}日" for d in rule.dates)
-    if rule.start_time:
-        text += f" {rule.start_time:%H:%M}〜"
-        if rule.end_time:
-            text += f"{rule.end_time:%H:%M}"
-    if rule.closed_on_holidays:
-        text += HOLIDAY_NOTE
-    return text
 
 
 def _event_dates(listing: EventPage, rules: list[Recurrence]) -> dict[str, str]:

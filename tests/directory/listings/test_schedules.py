@@ -186,3 +186,35 @@ def test_schedules_stored_before_the_flag_existed_load_as_open_on_holidays():
     page = PlacePage.objects.get(pk=page.pk)
     assert page.recurrences == [Recurrence("weekly", weekdays=(0,))]
     assert page.schedule[0].value["closed_on_holidays"] is False
+
+
+# -- one Japanese renderer for pages, iCal, HSDS and the open-data CSV --------------------------
+def test_pages_and_the_open_data_csv_name_a_fortnightly_rule_the_same_way() -> None:
+    from directory.listings.schedules import rule_text
+
+    rule = Recurrence("weekly", weekdays=(1,), interval=2, start_time=time(10))
+    assert rule.describe() == rule_text(rule) == "隔週火曜 10:00〜"
+    assert rule_text(rule, exact=True) == "隔週火曜 10:00〜"
+
+
+def test_a_rule_every_third_week_keeps_its_interval_in_the_csv() -> None:
+    from directory.listings.schedules import rule_text
+
+    rule = Recurrence("weekly", weekdays=(3,), interval=3)
+    assert rule_text(rule, exact=True) == rule.describe() == "3週ごと木曜"
+
+
+def test_exact_dates_keep_their_years_and_every_date() -> None:
+    from directory.listings.schedules import rule_text
+
+    days = tuple(date(2027, 1, day) for day in range(1, 9))
+    rule = Recurrence("dates", dates=days)
+    assert rule.describe() == "1月1日、1月2日、1月3日、1月4日、1月5日、1月6日 ほか"
+    assert rule_text(rule, exact=True) == "・".join(f"2027年1月{day}日" for day in range(1, 9))
+
+
+def test_the_open_data_exporter_has_no_renderer_of_its_own() -> None:
+    from directory.listings import schedules
+    from exchange.opendata import exporter
+
+    assert exporter.rule_text is schedules.rule_text
