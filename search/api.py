@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from directory.models import ListingStatus, listing_page_models
@@ -57,6 +58,7 @@ def hit_resource(hit: Hit, request: HttpRequest) -> dict:
 
 
 @require_GET
+@cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
 def resources(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():

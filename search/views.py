@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 
+from core.pii import validate_no_personal_information
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
 from directory.vocabulary import vocabulary_labels
@@ -110,6 +113,20 @@ def facet_links(
     return groups
 
 
+def personal_information_notices(form: SearchForm) -> list[str]:
+    """What the guard would have refused in the words (kinds only, never the text).
+
+    A resident who types a phone number is told that it is not needed; the search still runs.
+    """
+    words = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    try:
+        validate_no_personal_information(words)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+@cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict[str, Any] = {
@@ -142,6 +159,7 @@ def search(request: HttpRequest) -> HttpResponse:
         without_page = params.copy()
         without_page.pop("page", None)
         context.update(
+            personal_information=personal_information_notices(form),
             result=result,
             cards=[card(hit, labels) for hit in result.hits],
             facets=facet_links(result, params, labels),
