@@ -26,3 +26,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Search words may be personal (a typed phone number): the query strings of these paths never
+# reach a log line of Django's. gunicorn's access log is set by its --access-logformat, which
+# leaves out the query string (docs/deployment.md).
+QUERYLESS_LOG_PATHS = ["/search/", "/api/v1/resources"]
+LOGGING = {
+    **LOGGING,
+    "filters": {
+        "no_search_words": {"()": "core.logging.StripQueryStrings", "paths": QUERYLESS_LOG_PATHS}
+    },
+    "handlers": {
+        name: {**handler, "filters": ["no_search_words"]}
+        for name, handler in LOGGING["handlers"].items()
+    },
+    "loggers": {
+        **LOGGING["loggers"],
+        "django.request": {"filters": ["no_search_words"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_search_words"],
+        },
+    },
+}
