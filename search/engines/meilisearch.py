@@ -1,10 +1,11 @@
-"""Meilisearch engine: the SearchEngine interface over Meilisearch's HTTP API (v1.10 or later).
+"""Meilisearch engine: the SearchEngine interface over the official `meilisearch` client (v1.10+).
 
-Plain HTTP through urllib rather than the official client: every call goes through one
-function with one short timeout and one place that turns any failure (refused, timeout, 5xx,
-bad JSON, failed task) into SearchUnavailable, so the fallback engine can answer instead.
-Error messages name the route, HTTP status and Meilisearch error code only, never the request
-body or the server's message (which echoes filters): nothing typed by a resident reaches a log.
+Every client call goes through `MeilisearchConnection.call`, with one short timeout and one
+place that turns any failure (refused, timeout, 4xx/5xx, bad JSON, malformed task, failed task)
+into SearchUnavailable, so the fallback engine can answer instead. Error messages name the route,
+HTTP status and Meilisearch error code only, never the request body or the server's message
+(which echoes filters): nothing typed by a resident reaches a log. Writes enqueue tasks and wait
+for them here, with their own deadline (`task_timeout`), not with the client's `wait_for_task`.
 
 Freshness: like the embedded engine, listings not verified for over a year rank a little lower.
 Meilisearch cannot compare dates at query time in a ranking rule, so each document carries
@@ -16,19 +17,24 @@ re-indexes it, and the nightly `manage.py search_reindex` recomputes every flag.
 from __future__ import annotations
 
 import html
-import http.client
-import json
 import re
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import meilisearch
+import requests
 from django.conf import settings
+from meilisearch.errors import (
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchTimeoutError,
+)
+from meilisearch.models.task import Task, TaskInfo
 
 from core.geo import haversine_km
 from search.engines.base import (
@@ -60,7 +66,8 @@ OCCURRENCE_DAYS = "occurrence_days"  # session dates as YYYYMMDD ints: range fil
 SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not sort first
 VERIFIED_RECENTLY = "verified_recently"  # 1, or 0 when last verified over a year before indexing
 
-FILTERABLE_ATTRIBUTES = (*FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
+# `id` only for deletions (delete): residents filter on FILTERABLE_FIELDS, which lack it.
+FILTERABLE_ATTRIBUTES = ("id", *FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
 SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence")
 NUMERIC_FILTER_FIELDS = frozenset({"weekdays"})
 # "sort" right after "words": an explicit sort (distance, upcoming, name) orders the matching
@@ -165,6 +172,11 @@ def from_meilisearch(hit: dict[str, Any]) -> SearchDocument:
 def quote_value(value: str) -> str:
     """A filter string literal; backslashes and double quotes escaped as the filter parser expects."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def id_filter(ids: Iterable[str]) -> str:
+    """The filter selecting these document ids, for the documented delete-by-filter route."""
+    return f"id IN [{', '.join(quote_value(str(i)) for i in ids)}]"
 
 
 def _field_condition(field: str, values: list[str]) -> str:
@@ -284,48 +296,48 @@ def to_result(response: dict[str, Any], query: SearchQuery) -> SearchResult:
         raise SearchUnavailable(f"Meilisearch search: unexpected response ({error!r})") from None
 
 
-class MeilisearchClient:
-    """JSON over HTTP with the API key as Bearer token; every failure is SearchUnavailable."""
+class MeilisearchConnection:
+    """The official client for one index; every failure of a call becomes SearchUnavailable.
 
-    def __init__(self, url: str, api_key: str, timeout: float) -> None:
+    The client sends each request with `requests` and this timeout and never retries by itself;
+    retrying is the fallback's and the indexing layer's job. Messages name the route, the HTTP
+    status and Meilisearch's error code only: the client's own messages quote the server's,
+    which echo filters. One per engine, never shared between threads: the client sets its
+    Content-Type header per request (get_engine builds an engine per request).
+    """
+
+    def __init__(self, url: str, api_key: str, timeout: float, index_uid: str) -> None:
         self.url = url.rstrip("/")
-        self.api_key = api_key
         self.timeout = timeout
+        self.client = meilisearch.Client(self.url, api_key, timeout=timeout)  # type: ignore[arg-type]
+        # The client names the index in paths as given: quoted, an odd name cannot leave them.
+        self.index = self.client.index(quote(index_uid, safe=""))
+        if not api_key:
+            # The client always sends "Bearer <key>"; without a key send no header at all.
+            for http in (self.client.http, self.client.task_handler.http, self.index.http):
+                http.headers.pop("Authorization", None)
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
+    def call(self, where: str, operation: Callable[[], T], malformed: str = "") -> T:
+        """Run one client call; `malformed` is the message for an answer of the wrong shape."""
         if not self.url.startswith(("http://", "https://")):
             # A missing or odd MEILISEARCH_URL: searches fall back (logged), nothing crashes.
             raise SearchUnavailable("MEILISEARCH_URL is not an http:// or https:// URL")
-        headers = {"Accept": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        data = None
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        # The URL comes from settings and was checked to be http(s) above.
-        request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)  # noqa: S310
-        where = f"Meilisearch {method} {path.split('?')[0]}"
+        where = f"Meilisearch {where}"
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            raise SearchUnavailable(f"{where}: HTTP {error.code} {_error_code(error)}") from None
-        except (OSError, http.client.HTTPException, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            raise SearchUnavailable(f"{where}: {reason}") from None
-        try:
-            return json.loads(raw) if raw else None
-        except ValueError:
-            raise SearchUnavailable(f"{where}: response is not JSON") from None
-
-
-def _error_code(error: urllib.error.HTTPError) -> str:
-    """Meilisearch's machine-readable error code ("index_not_found"), never its message."""
-    try:
-        return str(json.loads(error.read()).get("code", ""))
-    except (ValueError, AttributeError, OSError, http.client.HTTPException):
-        return ""
+            return operation()
+        except MeilisearchApiError as error:
+            raise SearchUnavailable(
+                f"{where}: HTTP {error.status_code} {error.code or ''}"
+            ) from None
+        except MeilisearchTimeoutError:
+            raise SearchUnavailable(f"{where}: no answer within {self.timeout:g} s") from None
+        except MeilisearchCommunicationError:
+            raise SearchUnavailable(f"{where}: cannot connect") from None
+        except requests.RequestException as error:
+            raise SearchUnavailable(f"{where}: {type(error).__name__}") from None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            # ValueError covers a body that is not JSON and the client's pydantic models.
+            raise SearchUnavailable(f"{where}: {malformed or 'unexpected response'}") from None
 
 
 # Indexes whose settings this process has already sent (by URL and index name): the first
@@ -346,8 +358,9 @@ class MeilisearchEngine(SearchEngine):
         task_timeout: float = 30.0,
         synonyms: dict[str, list[str]] | None = None,
     ) -> None:
-        self.client = MeilisearchClient(url, api_key, timeout)
+        self.connection = MeilisearchConnection(url, api_key, timeout, index)
         self.index_uid = index
+        self.timeout = timeout
         self.task_timeout = task_timeout
         self._synonyms = synonyms
 
@@ -366,27 +379,26 @@ class MeilisearchEngine(SearchEngine):
 
     # -- tasks ------------------------------------------------------------------------------
 
-    def wait_for_task(
-        self, task_uid: int, harmless: frozenset[str] = frozenset()
-    ) -> dict[str, Any]:
-        """Poll GET /tasks/{uid} until done; failed, canceled or too slow is SearchUnavailable.
+    def wait_for_task(self, task_uid: int, harmless: frozenset[str] = frozenset()) -> Task:
+        """Poll the task until done; failed, canceled or too slow is SearchUnavailable.
 
+        Our own loop over `client.get_task` rather than the client's `wait_for_task`: that one
+        polls at a fixed interval on the wall clock and returns failed tasks as done.
         A task that failed with an error code in `harmless` counts as done.
         """
         deadline = time.monotonic() + self.task_timeout
         interval = 0.02
+        client = self.connection.client
         while True:
-            task = self.client.request("GET", f"/tasks/{int(task_uid)}")
-            status = task.get("status") if isinstance(task, dict) else None
-            if status == "succeeded":
+            task = self.connection.call(f"GET /tasks/{task_uid}", lambda: client.get_task(task_uid))
+            if task.status == "succeeded":
                 return task
-            if status in ("failed", "canceled"):
-                error = task.get("error")
-                code = error.get("code", "") if isinstance(error, dict) else ""
-                if status == "failed" and code in harmless:
+            if task.status in ("failed", "canceled"):
+                code = str((task.error or {}).get("code", ""))
+                if task.status == "failed" and code in harmless:
                     return task
-                raise SearchUnavailable(f"Meilisearch task {task_uid} {status}: {code}")
-            if status not in ("enqueued", "processing"):
+                raise SearchUnavailable(f"Meilisearch task {task_uid} {task.status}: {code}")
+            if task.status not in ("enqueued", "processing"):
                 raise SearchUnavailable(f"Meilisearch task {task_uid}: unexpected response")
             if time.monotonic() + interval > deadline:
                 raise SearchUnavailable(
@@ -395,12 +407,10 @@ class MeilisearchEngine(SearchEngine):
             time.sleep(interval)
             interval = min(interval * 2, 0.5)
 
-    def _enqueue(self, method: str, path: str, body: Any = None) -> int:
-        summary = self.client.request(method, path, body)
-        try:
-            return int(summary["taskUid"])
-        except (KeyError, TypeError, ValueError):
-            raise SearchUnavailable(f"Meilisearch {method} {path}: no task uid") from None
+    def _enqueue(self, where: str, operation: Callable[[], TaskInfo]) -> int:
+        """Send a write; Meilisearch answers at once with a task summary (no waiting here)."""
+        info = self.connection.call(where, operation, malformed="no task uid")
+        return int(info.task_uid)
 
     def _wait_all(self, task_uids: Iterable[int], harmless: frozenset[str] = frozenset()) -> None:
         for task_uid in task_uids:
@@ -414,16 +424,23 @@ class MeilisearchEngine(SearchEngine):
             from search.synonyms import load_synonyms
 
             synonyms = load_synonyms()
-        return self._enqueue("PATCH", f"{self._index_path}/settings", index_settings(synonyms))
+        body = index_settings(synonyms)
+        index = self.connection.index
+        return self._enqueue(
+            f"PATCH {self._index_path}/settings", lambda: index.update_settings(body)
+        )
+
+    @property
+    def _configured_key(self) -> tuple[str, str]:
+        return (self.connection.url, self.index_uid)
 
     def _ensure_configured(self) -> list[int]:
-        key = (self.client.url, self.index_uid)
-        if key in _configured_indexes:
+        if self._configured_key in _configured_indexes:
             return []
         return [self._settings_task()]
 
     def _mark_configured(self) -> None:
-        _configured_indexes.add((self.client.url, self.index_uid))
+        _configured_indexes.add(self._configured_key)
 
     def configure(self) -> None:
         """Send the settings now (creating the index if needed) and wait until applied."""
@@ -432,18 +449,38 @@ class MeilisearchEngine(SearchEngine):
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         tasks = self._ensure_configured()
-        path = f"{self._index_path}/documents?primaryKey=id"
+        index = self.connection.index
         today = date.today()  # the embedded engine's clock, so both demote the same listings
         for chunk in batched(documents, BATCH_SIZE):
-            tasks.append(self._enqueue("POST", path, [to_meilisearch(d, today) for d in chunk]))
+            payload = [to_meilisearch(d, today) for d in chunk]
+            tasks.append(
+                self._enqueue(
+                    f"POST {self._index_path}/documents",
+                    partial(index.add_documents, payload, primary_key="id"),
+                )
+            )
         self._wait_all(tasks)
         self._mark_configured()
 
     def delete(self, ids: Iterable[str]) -> None:
-        """Unknown ids are ignored, and so is an index that does not exist yet."""
-        path = f"{self._index_path}/documents/delete-batch"
-        tasks = [self._enqueue("POST", path, chunk) for chunk in batched(ids, BATCH_SIZE)]
+        """Unknown ids are ignored, and so is an index that disappeared meanwhile.
+
+        By filter (`id IN [...]`), the deletion route Meilisearch documents; the client's
+        delete-by-ids (delete-batch) is deprecated and not in the OpenAPI description. The
+        filter needs `id` filterable, hence the settings first, once per process.
+        """
+        tasks = self._ensure_configured()
+        index = self.connection.index
+        for chunk in batched(ids, BATCH_SIZE):
+            expression = id_filter(chunk)
+            tasks.append(
+                self._enqueue(
+                    f"POST {self._index_path}/documents/delete",
+                    partial(index.delete_documents, filter=expression),
+                )
+            )
         self._wait_all(tasks, harmless=INDEX_NOT_FOUND)
+        self._mark_configured()
 
     def clear(self) -> None:
         """Every document removed, then the settings afresh (creating a missing index).
@@ -451,7 +488,10 @@ class MeilisearchEngine(SearchEngine):
         In this order a settings change applies to an empty index instead of re-indexing
         every old document first (tasks run in the order they were enqueued).
         """
-        deletion = self._enqueue("DELETE", f"{self._index_path}/documents")
+        index = self.connection.index
+        deletion = self._enqueue(
+            f"DELETE {self._index_path}/documents", lambda: index.delete_all_documents()
+        )
         configuration = self._settings_task()
         self.wait_for_task(deletion, harmless=INDEX_NOT_FOUND)
         self.wait_for_task(configuration)
@@ -460,20 +500,26 @@ class MeilisearchEngine(SearchEngine):
     # -- reads ------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        response = self.client.request("POST", f"{self._index_path}/search", build_search(query))
+        body = build_search(query)
+        text = body.pop("q")
+        index = self.connection.index
+        response: Any = self.connection.call(
+            f"POST {self._index_path}/search", lambda: index.search(text, body)
+        )
         if not isinstance(response, dict):
             raise SearchUnavailable("Meilisearch search: unexpected response")
         return to_result(response, query)
 
     def health(self) -> dict[str, Any]:
         report: dict[str, Any] = {"ok": False, "engine": self.name, "index": self.index_uid}
+        connection = self.connection
         try:
-            status = self.client.request("GET", "/health")
-            stats = self.client.request("GET", f"{self._index_path}/stats")
+            status = connection.call("GET /health", connection.client.health)
+            stats = connection.call(f"GET {self._index_path}/stats", connection.index.get_stats)
             report.update(
                 ok=status.get("status") == "available",
-                documents=int(stats["numberOfDocuments"]),
-                indexing=bool(stats.get("isIndexing", False)),
+                documents=int(stats.number_of_documents),
+                indexing=bool(stats.is_indexing),
             )
         except (SearchUnavailable, AttributeError, KeyError, TypeError, ValueError) as error:
             report.update(documents=None, error=str(error))

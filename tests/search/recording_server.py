@@ -6,6 +6,11 @@ tasks (202 + task summary), `GET /tasks/{uid}` reports them, `/health` and `/sta
 Tests set canned replies per route (a search response, a 500, a slow answer) and how tasks end.
 Its answers are canned: they check what the engine sends and how it reads replies, never
 whether Meilisearch would find something (tests/search/test_meilisearch_integration.py does).
+
+Given Meilisearch's OpenAPI description (tests/search/meilisearch_openapi.py), the server checks
+every request body it receives and every reply it serves against the documented operation and
+collects what does not conform in `violations`; `assert_on_contract` fails a test on any. A test
+that serves a deliberately broken reply marks it `off_contract`.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from search.engines.base import SearchDocument
+from tests.search.meilisearch_openapi import MeilisearchContract, load_contract
 
 TASK_TYPES = {
     ("PATCH", "settings"): "settingsUpdate",
     ("POST", "documents"): "documentAdditionOrUpdate",
-    ("POST", "delete-batch"): "documentDeletion",
+    ("POST", "delete"): "documentDeletion",
     ("DELETE", "documents"): "documentDeletion",
 }
 
@@ -40,11 +46,50 @@ class Recorded:
     body: Any  # parsed JSON, or None
 
 
+ENQUEUED_AT = "2026-11-22T10:00:00.123456789Z"  # Meilisearch sends nanoseconds
+
+
+def error_body(code: str, message: str = "canned error", kind: str = "invalid_request") -> dict:
+    """Meilisearch's error object (ResponseError): message, code, type and link."""
+    return {
+        "message": message,
+        "code": code,
+        "type": kind,
+        "link": f"https://docs.meilisearch.com/errors#{code}",
+    }
+
+
+def task_view(uid: int, status: str, task_type: str, error_code: str = "", **extra: Any) -> dict:
+    """A task as GET /tasks/{uid} reports it (TaskView)."""
+    return {
+        "uid": uid,
+        "indexUid": "listings",
+        "status": status,
+        "type": task_type,
+        "error": error_body(error_code) if error_code else None,
+        "enqueuedAt": ENQUEUED_AT,
+    } | extra
+
+
+def search_response(**extra: Any) -> dict:
+    """A complete page-based SearchResult, as Meilisearch answers POST /indexes/{uid}/search."""
+    return {
+        "hits": [],
+        "query": "",
+        "processingTimeMs": 1,
+        "totalHits": 0,
+        "page": 1,
+        "hitsPerPage": 20,
+        "totalPages": 0,
+    } | extra
+
+
 @dataclass
 class Reply:
     status: int = 200
     body: Any = None  # JSON-serialisable; bytes are sent as they are
     delay: float = 0.0
+    off_contract: bool = False  # deliberately not what Meilisearch documents: not validated
 
 
 @dataclass
@@ -64,13 +109,37 @@ class RecordingServer:
     tasks: dict[int, dict[str, Any]] = field(default_factory=dict)
     documents: int = 0
     url: str = ""
+    contract: MeilisearchContract | None = None
+    violations: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reply(
-        self, method: str, path: str, body: Any = None, status: int = 200, delay: float = 0.0
-    ):
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        status: int = 200,
+        delay: float = 0.0,
+        *,
+        off_contract: bool = False,
+    ) -> None:
         """Answer `method path` with this canned reply instead of the default behaviour."""
-        self.replies[(method, path)] = Reply(status, body, delay)
+        self.replies[(method, path)] = Reply(status, body, delay, off_contract)
+
+    def check(self, request: Recorded, reply: Reply) -> None:
+        """Record where the request body or the reply departs from Meilisearch's description."""
+        if self.contract is None:
+            return
+        route = f"{request.method} {request.path}"
+        try:
+            problems = self.contract.request_errors(request.method, request.path, request.body)
+            if not reply.off_contract:
+                problems += self.contract.response_errors(
+                    request.method, request.path, reply.status, reply.body
+                )
+        except AssertionError as error:  # the route itself is not documented
+            problems = [str(error)]
+        self.violations.extend(f"{route}: {problem}" for problem in problems)
 
     def requests_to(self, method: str, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path == path]
@@ -95,14 +164,21 @@ class RecordingServer:
         if method == "GET" and path.startswith("/tasks/"):
             return self._poll(int(path.rsplit("/", 1)[1]))
         if method == "GET" and path.endswith("/stats"):
-            return Reply(200, {"numberOfDocuments": self.documents, "isIndexing": False})
+            stats = {
+                "numberOfDocuments": self.documents,
+                "rawDocumentDbSize": 4096 * self.documents,
+                "avgDocumentSize": 4096 if self.documents else 0,
+                "isIndexing": False,
+                "fieldDistribution": {"id": self.documents} if self.documents else {},
+            }
+            return Reply(200, stats)
         parts = path.strip("/").split("/")
         if parts[0] == "indexes" and len(parts) == 2 and method == "DELETE":
             return self._enqueue(parts[1], "indexDeletion")
         task_type = TASK_TYPES.get((method, parts[-1]))
         if task_type and parts[0] == "indexes":
             return self._enqueue(parts[1], task_type)
-        return Reply(404, {"message": "not canned", "code": "not_canned"})
+        return Reply(404, error_body("bad_request", "not canned"))
 
     def _enqueue(self, index_uid: str, task_type: str) -> Reply:
         with self._lock:
@@ -113,32 +189,19 @@ class RecordingServer:
             "indexUid": index_uid,
             "status": "enqueued",
             "type": task_type,
-            "enqueuedAt": "2026-11-22T10:00:00Z",
+            "enqueuedAt": ENQUEUED_AT,
         }
         return Reply(202, summary)
 
     def _poll(self, uid: int) -> Reply:
         task = self.tasks.get(uid)
         if task is None:
-            return Reply(404, {"message": f"Task `{uid}` not found.", "code": "task_not_found"})
+            return Reply(404, error_body("task_not_found", f"Task `{uid}` not found."))
         task["polls"] += 1
         plan = self.task_plan
         status = plan.status if task["polls"] > plan.polls_processing else "processing"
-        error = None
-        if status == "failed":
-            error = {
-                "message": "canned failure",
-                "code": plan.error_code,
-                "type": "invalid_request",
-            }
-        body = {
-            "uid": uid,
-            "indexUid": task["indexUid"],
-            "status": status,
-            "type": task["type"],
-            "error": error,
-            "enqueuedAt": "2026-11-22T10:00:00Z",
-        }
+        error_code = plan.error_code if status == "failed" else ""
+        body = task_view(uid, status, task["type"], error_code, indexUid=task["indexUid"])
         return Reply(200, body)
 
 
@@ -148,16 +211,16 @@ def _handler(server: RecordingServer) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            server.requests.append(
-                Recorded(
-                    method=self.command,
-                    path=parts.path,
-                    query=parse_qs(parts.query),
-                    headers={k.lower(): v for k, v in self.headers.items()},
-                    body=json.loads(raw) if raw else None,
-                )
+            request = Recorded(
+                method=self.command,
+                path=parts.path,
+                query=parse_qs(parts.query),
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=json.loads(raw) if raw else None,
             )
+            server.requests.append(request)
             reply = server.answer(self.command, parts.path)
+            server.check(request, reply)
             if reply.delay:
                 time.sleep(reply.delay)
             payload = (
@@ -187,7 +250,8 @@ class _QuietServer(ThreadingHTTPServer):
 
 @contextmanager
 def running_server() -> Iterator[RecordingServer]:
-    recorder = RecordingServer()
+    """A server that checks against Meilisearch's OpenAPI description where it is available."""
+    recorder = RecordingServer(contract=load_contract())
     httpd = _QuietServer(("127.0.0.1", 0), _handler(recorder))
     recorder.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
@@ -197,6 +261,11 @@ def running_server() -> Iterator[RecordingServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def assert_on_contract(server: RecordingServer) -> None:
+    """Every request and reply so far followed Meilisearch's OpenAPI description."""
+    assert server.violations == [], "\n".join(server.violations)
 
 
 def closed_port_url() -> str:

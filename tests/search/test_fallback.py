@@ -14,7 +14,14 @@ from search.engines import get_engine
 from search.engines.base import SearchQuery, SearchUnavailable
 from search.engines.fallback import FallbackEngine, PrimaryPause
 from search.engines.meilisearch import MeilisearchEngine
-from tests.search.recording_server import closed_port_url, running_server, sample_document
+from tests.search.recording_server import (
+    assert_on_contract,
+    closed_port_url,
+    error_body,
+    running_server,
+    sample_document,
+    search_response,
+)
 
 QUERY_TEXT = "ひきこもり相談"
 DOCUMENTS = [
@@ -37,6 +44,7 @@ def server(monkeypatch):
     monkeypatch.setattr("search.engines.meilisearch._configured_indexes", set())
     with running_server() as recorder:
         yield recorder
+        assert_on_contract(recorder)
 
 
 class FakeClock:
@@ -89,7 +97,7 @@ def test_unreachable_meilisearch_answers_from_the_embedded_engine(engine, caplog
 
 def test_a_slow_meilisearch_is_given_up_and_the_embedded_engine_answers(server, engine, caplog):
     engine.index(DOCUMENTS)
-    server.reply("POST", "/indexes/listings/search", {"hits": []}, delay=1.5)
+    server.reply("POST", "/indexes/listings/search", search_response(), delay=1.5)
     fallback = FallbackEngine(primary=live_meilisearch(server, timeout=0.2), fallback=engine)
 
     with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
@@ -106,7 +114,7 @@ def test_a_meilisearch_error_answer_falls_back_without_logging_the_servers_messa
     server.reply(
         "POST",
         "/indexes/listings/search",
-        {"message": f"Invalid filter near `{QUERY_TEXT}`", "code": "invalid_search_filter"},
+        error_body("invalid_search_filter", f"Invalid filter near `{QUERY_TEXT}`"),
         status=400,
     )
     fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
@@ -120,7 +128,7 @@ def test_a_meilisearch_error_answer_falls_back_without_logging_the_servers_messa
 
 def test_meilisearch_answers_when_it_can(server, engine, caplog):
     hit = {**DOCUMENTS[0], "_rankingScore": 0.8}
-    server.reply("POST", "/indexes/listings/search", {"hits": [hit], "totalHits": 1})
+    server.reply("POST", "/indexes/listings/search", search_response(hits=[hit], totalHits=1))
     fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
 
     with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
@@ -135,12 +143,12 @@ SEARCH_ROUTE = ("POST", "/indexes/listings/search")
 
 
 def meilisearch_fails(server) -> None:
-    server.reply(*SEARCH_ROUTE, {"code": "internal"}, status=500)
+    server.reply(*SEARCH_ROUTE, error_body("internal", kind="internal"), status=500)
 
 
 def meilisearch_recovers(server) -> None:
     hit = {**DOCUMENTS[0], "_rankingScore": 0.8}
-    server.reply(*SEARCH_ROUTE, {"hits": [hit], "totalHits": 1})
+    server.reply(*SEARCH_ROUTE, search_response(hits=[hit], totalHits=1))
 
 
 def test_after_a_failure_searches_skip_meilisearch_until_the_retry_time(
@@ -222,7 +230,7 @@ def test_writes_still_go_to_meilisearch_while_searches_skip_it(server, engine, s
 
     assert server.writes[-2:] == [
         "POST /indexes/listings/documents",
-        "POST /indexes/listings/documents/delete-batch",
+        "POST /indexes/listings/documents/delete",
     ]
 
 
@@ -235,7 +243,7 @@ def test_writes_reach_both_engines(server, engine):
     assert server.writes == [
         "PATCH /indexes/listings/settings",
         "POST /indexes/listings/documents",
-        "POST /indexes/listings/documents/delete-batch",
+        "POST /indexes/listings/documents/delete",
     ]
     assert [d["id"] for d in server.requests_to("POST", "/indexes/listings/documents")[0].body] == [
         d["id"] for d in DOCUMENTS
@@ -265,7 +273,9 @@ def test_after_a_primary_failure_later_batches_go_to_the_embedded_engine_only(
     server, engine, monkeypatch
 ):
     monkeypatch.setattr("search.engines.meilisearch.BATCH_SIZE", 1)
-    server.reply("POST", "/indexes/listings/documents", {"code": "internal"}, status=500)
+    server.reply(
+        "POST", "/indexes/listings/documents", error_body("internal", kind="internal"), status=500
+    )
     fallback = FallbackEngine(primary=live_meilisearch(server), fallback=engine)
 
     with pytest.raises(SearchUnavailable, match="HTTP 500"):
@@ -379,7 +389,7 @@ def test_public_api_and_search_page_answer_while_meilisearch_is_down(
         settings.MEILISEARCH_URL = ""
     else:
         settings.MEILISEARCH_URL = server.url
-        server.reply("POST", "/indexes/listings/search", {"hits": []}, delay=1.0)
+        server.reply("POST", "/indexes/listings/search", search_response(), delay=1.0)
 
     with caplog.at_level(logging.WARNING, logger="tsunagari.search"):
         api = client.get(reverse("api-resources"), {"q": "食堂"})

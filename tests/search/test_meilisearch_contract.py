@@ -1,24 +1,36 @@
 """What MeilisearchEngine sends to Meilisearch and how it reads the answers.
 
-Against tests/search/recording_server.py: the expected payloads are written out here in full
-(not rebuilt with the engine's own helpers), so a change to what goes over the wire fails.
+Against tests/search/recording_server.py, through the official `meilisearch` client over real
+HTTP: the expected payloads are written out here in full (not rebuilt with the engine's own
+helpers), so a change to what goes over the wire fails. Where Meilisearch's OpenAPI description is
+available (../shared/reference/meilisearch/open-api.json), every request body the engine sends and
+every canned reply the server serves is also validated against it after each test (the `server`
+fixture); a search body is validated with its camelCase names mapped to the description's
+snake_case and its wrong `required` list ignored (a known flaw of that generated file, see
+tests/search/meilisearch_openapi.py), everything else strictly.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import override_settings
 
 from search.engines.base import GeoPoint, SearchQuery, SearchUnavailable
 from search.engines.meilisearch import MeilisearchEngine, verified_recently
+from tests.search.meilisearch_openapi import MISSING_REASON, load_contract
 from tests.search.recording_server import (
     TaskPlan,
+    assert_on_contract,
     closed_port_url,
+    error_body,
     running_server,
     sample_document,
+    search_response,
+    task_view,
 )
 
 SYNONYMS = {
@@ -40,6 +52,7 @@ EXPECTED_SETTINGS = {
         "address",
     ],
     "filterableAttributes": [
+        "id",  # deletions select documents with an `id IN [...]` filter
         "kind",
         "categories",
         "targets",
@@ -101,10 +114,24 @@ def server(monkeypatch):
     monkeypatch.setattr("search.engines.meilisearch._configured_indexes", set())
     with running_server() as recorder:
         yield recorder
+        assert_on_contract(recorder)
+
+
+@pytest.fixture
+def contract():
+    loaded = load_contract()
+    if loaded is None:
+        pytest.skip(MISSING_REASON)
+    return loaded
 
 
 def engine_for(server, **kwargs) -> MeilisearchEngine:
-    options = {"api_key": "secret-key", "index": "listings", "timeout": 1.0, "synonyms": SYNONYMS}
+    options: dict[str, Any] = {
+        "api_key": "secret-key",
+        "index": "listings",
+        "timeout": 1.0,
+        "synonyms": SYNONYMS,
+    }
     options.update(kwargs)
     return MeilisearchEngine(server.url, **options)
 
@@ -112,10 +139,6 @@ def engine_for(server, **kwargs) -> MeilisearchEngine:
 def search_body(server) -> dict:
     (request,) = server.requests_to("POST", "/indexes/listings/search")
     return request.body
-
-
-def empty_search_response(**extra) -> dict:
-    return {"hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0} | extra
 
 
 # -- settings and writes ---------------------------------------------------------------------
@@ -135,11 +158,7 @@ def test_clear_deletes_all_documents_then_sends_the_exact_settings_and_waits(ser
 
 
 def test_clear_creates_a_missing_index_through_the_settings(server):
-    server.reply(
-        "GET",
-        "/tasks/0",
-        {"uid": 0, "status": "failed", "error": {"code": "index_not_found"}},
-    )
+    server.reply("GET", "/tasks/0", task_view(0, "failed", "documentDeletion", "index_not_found"))
 
     engine_for(server).clear()
 
@@ -149,7 +168,7 @@ def test_clear_creates_a_missing_index_through_the_settings(server):
 def test_every_request_carries_the_api_key_as_bearer_token(server):
     engine = engine_for(server)
     engine.clear()
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
     engine.search(SearchQuery(text="食堂"))
 
     assert {r.headers["authorization"] for r in server.requests} == {"Bearer secret-key"}
@@ -246,16 +265,26 @@ def test_index_sends_batches_and_waits_for_each_task(server, monkeypatch):
     ]
 
 
-def test_delete_sends_the_ids_to_delete_batch(server):
-    engine_for(server).delete(["id-1", "id-2"])
+def test_delete_selects_the_ids_with_a_filter_after_configuring_once(server):
+    """The documented deletion route (delete-batch is not in the OpenAPI description)."""
+    engine_for(server).delete(["id-1", 'id-"2'])
 
-    assert server.writes == ["POST /indexes/listings/documents/delete-batch"]
-    assert server.requests[0].body == ["id-1", "id-2"]
-    assert server.routes[-1] == "GET /tasks/0"
+    assert server.writes == [
+        "PATCH /indexes/listings/settings",  # makes `id` filterable on an index set up earlier
+        "POST /indexes/listings/documents/delete",
+    ]
+    assert server.requests_to("POST", "/indexes/listings/documents/delete")[0].body == {
+        "filter": r'id IN ["id-1", "id-\"2"]'
+    }
+    assert server.routes[-1] == "GET /tasks/1"
+
+    engine_for(server).delete(["id-3"])
+
+    assert server.writes[2:] == ["POST /indexes/listings/documents/delete"]
 
 
-def test_delete_from_an_index_that_does_not_exist_yet_is_not_an_error(server):
-    server.task_plan = TaskPlan(status="failed", error_code="index_not_found")
+def test_delete_from_an_index_that_disappeared_is_not_an_error(server):
+    server.reply("GET", "/tasks/1", task_view(1, "failed", "documentDeletion", "index_not_found"))
 
     engine_for(server).delete(["id-1"])
 
@@ -263,14 +292,17 @@ def test_delete_from_an_index_that_does_not_exist_yet_is_not_an_error(server):
 def test_delete_task_failing_otherwise_is_unavailable(server):
     server.task_plan = TaskPlan(status="failed", error_code="internal")
 
-    with pytest.raises(SearchUnavailable, match="failed: internal"):
+    server.reply("GET", "/tasks/0", task_view(0, "succeeded", "settingsUpdate"))
+
+    with pytest.raises(SearchUnavailable, match="task 1 failed: internal"):
         engine_for(server).delete(["id-1"])
 
 
 def test_index_name_is_escaped_in_the_path(server):
     engine_for(server, index="listings test").delete(["id-1"])
 
-    assert server.requests[0].path == "/indexes/listings%20test/documents/delete-batch"
+    assert server.requests[0].path == "/indexes/listings%20test/settings"
+    assert server.writes[1] == "POST /indexes/listings%20test/documents/delete"
 
 
 # -- tasks -----------------------------------------------------------------------------------
@@ -279,9 +311,9 @@ def test_index_name_is_escaped_in_the_path(server):
 def test_waits_while_a_task_is_processing(server):
     server.task_plan = TaskPlan(polls_processing=2)
 
-    engine_for(server).delete(["id-1"])
+    engine_for(server).clear()
 
-    assert server.routes[1:] == ["GET /tasks/0", "GET /tasks/0", "GET /tasks/0"]
+    assert server.routes[2:] == ["GET /tasks/0"] * 3 + ["GET /tasks/1"] * 3
 
 
 def test_a_task_that_never_finishes_times_out(server):
@@ -290,7 +322,7 @@ def test_a_task_that_never_finishes_times_out(server):
 
     started = time.monotonic()
     with pytest.raises(SearchUnavailable, match=r"task 0 not done after 0\.3 s"):
-        engine.delete(["id-1"])
+        engine.clear()
     assert time.monotonic() - started < 1.5
 
 
@@ -329,7 +361,7 @@ def test_clear_fails_when_documents_cannot_be_deleted(server):
 
 
 def test_text_search_request(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
 
     engine_for(server).search(SearchQuery(text=" 食堂 "))
 
@@ -346,7 +378,7 @@ def test_text_search_request(server):
 
 
 def test_filters_are_or_within_a_field_and_across_fields(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
     query = SearchQuery(
         filters={
             "categories": ["kodomo-shokudo", "ibasho"],
@@ -376,7 +408,7 @@ def test_filters_are_or_within_a_field_and_across_fields(server):
 
 
 def test_filter_values_are_quoted_and_escaped(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
 
     engine_for(server).search(SearchQuery(filters={"member_id": ['a"b\\c OR kind = x']}))
 
@@ -390,7 +422,7 @@ def test_unknown_filter_field_is_refused_before_any_request(server):
 
 
 def test_geo_radius_filter_and_distance_sort(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
     query = SearchQuery(
         filters={"kind": ["place"]},
         point=GeoPoint(35.1709, 136.8815),
@@ -406,7 +438,7 @@ def test_geo_radius_filter_and_distance_sort(server):
 
 
 def test_distance_sort_without_a_point_is_relevance(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
 
     engine_for(server).search(SearchQuery(text="相談", sort="distance"))
 
@@ -422,7 +454,7 @@ def test_distance_sort_without_a_point_is_relevance(server):
     ],
 )
 def test_date_filters_on_occurrence_days(server, date_from, date_to, expected):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
 
     engine_for(server).search(
         SearchQuery(filters={"kind": ["event"]}, date_from=date_from, date_to=date_to)
@@ -441,7 +473,7 @@ def test_date_filters_on_occurrence_days(server, date_from, date_to, expected):
     ],
 )
 def test_sort_orders(server, text, sort, expected):
-    server.reply("POST", "/indexes/listings/search", empty_search_response())
+    server.reply("POST", "/indexes/listings/search", search_response())
 
     engine_for(server).search(SearchQuery(text=text, sort=sort))
 
@@ -473,6 +505,8 @@ def test_response_maps_to_hits_facets_distance_and_escaped_highlights(server):
                     },
                 }
             ],
+            "query": "食堂",
+            "processingTimeMs": 3,
             "totalHits": 41,
             "page": 1,
             "hitsPerPage": 20,
@@ -509,7 +543,7 @@ def test_no_highlights_without_a_text_query(server):
     server.reply(
         "POST",
         "/indexes/listings/search",
-        empty_search_response(hits=[sample_document()], totalHits=1),
+        search_response(hits=[sample_document()], totalHits=1),
     )
 
     assert engine_for(server).search(SearchQuery()).hits[0].highlights == {}
@@ -520,7 +554,7 @@ def test_distance_is_computed_when_meilisearch_gives_none(server):
     server.reply(
         "POST",
         "/indexes/listings/search",
-        empty_search_response(hits=[document, sample_document(lat=None, lng=None)], totalHits=2),
+        search_response(hits=[document, sample_document(lat=None, lng=None)], totalHits=2),
     )
 
     result = engine_for(server).search(SearchQuery(point=GeoPoint(35.0, 136.01)))
@@ -533,7 +567,7 @@ def test_no_distance_without_a_point(server):
     server.reply(
         "POST",
         "/indexes/listings/search",
-        empty_search_response(hits=[{**sample_document(), "_geoDistance": 50}], totalHits=1),
+        search_response(hits=[{**sample_document(), "_geoDistance": 50}], totalHits=1),
     )
 
     assert engine_for(server).search(SearchQuery()).hits[0].distance_km is None
@@ -554,7 +588,7 @@ def test_connection_refused_is_unavailable():
 
 
 def test_a_server_slower_than_the_timeout_is_unavailable(server):
-    server.reply("POST", "/indexes/listings/search", empty_search_response(), delay=1.5)
+    server.reply("POST", "/indexes/listings/search", search_response(), delay=1.5)
     engine = engine_for(server, timeout=0.2)
 
     started = time.monotonic()
@@ -567,7 +601,7 @@ def test_http_500_is_unavailable_with_the_error_code_but_not_the_message(server)
     server.reply(
         "POST",
         "/indexes/listings/search",
-        {"message": "Attribute `secret-filter-value` is not filterable.", "code": "internal"},
+        error_body("internal", "Attribute `secret-filter-value` is not filterable.", "internal"),
         status=500,
     )
 
@@ -582,7 +616,7 @@ def test_a_4xx_answer_is_unavailable_too(server):
     server.reply(
         "POST",
         "/indexes/listings/search",
-        {"message": "Index `listings` not found.", "code": "index_not_found"},
+        error_body("index_not_found", "Index `listings` not found."),
         status=404,
     )
 
@@ -595,14 +629,14 @@ def test_a_4xx_answer_is_unavailable_too(server):
     [b"<html>proxy error</html>", {"hits": "nope", "totalHits": 1}, {"totalHits": 3}, []],
 )
 def test_a_malformed_answer_is_unavailable(server, body):
-    server.reply("POST", "/indexes/listings/search", body)
+    server.reply("POST", "/indexes/listings/search", body, off_contract=True)
 
     with pytest.raises(SearchUnavailable):
         engine_for(server).search(SearchQuery(text="食堂"))
 
 
 def test_an_enqueue_answer_without_task_uid_is_unavailable(server):
-    server.reply("POST", "/indexes/listings/documents/delete-batch", {"ok": True}, status=202)
+    server.reply("PATCH", "/indexes/listings/settings", {"ok": True}, status=202, off_contract=True)
 
     with pytest.raises(SearchUnavailable, match="no task uid"):
         engine_for(server).delete(["id-1"])
@@ -641,7 +675,7 @@ def test_health_never_raises(server, failure):
     else:
         engine = engine_for(server, timeout=0.2)
         if failure == "500":
-            server.reply("GET", "/health", {"code": "internal"}, status=500)
+            server.reply("GET", "/health", error_body("internal", kind="internal"), status=500)
         else:
             server.reply("GET", "/health", {"status": "available"}, delay=1.0)
 
@@ -660,11 +694,11 @@ def test_from_settings_reads_url_key_index_and_timeout(server):
         MEILISEARCH_TIMEOUT=0.7,
     ):
         engine = MeilisearchEngine.from_settings()
-    server.reply("POST", "/indexes/pf_listings/search", empty_search_response())
+    server.reply("POST", "/indexes/pf_listings/search", search_response())
 
     engine.search(SearchQuery())
 
-    assert engine.client.timeout == 0.7
+    assert engine.timeout == 0.7
     (request,) = server.requests
     assert request.path == "/indexes/pf_listings/search"
     assert request.headers["authorization"] == "Bearer from-settings"
@@ -678,3 +712,108 @@ def test_settings_use_the_shared_synonym_list(server):
     (settings_request,) = server.requests_to("PATCH", "/indexes/listings/settings")
     assert settings_request.body["synonyms"] == load_synonyms()
     assert settings_request.body["synonyms"]["引きこもり"][0] == "ひきこもり"
+
+
+# -- the official client and Meilisearch's published contract -------------------------------
+
+
+def test_requests_go_through_the_official_python_client(server):
+    from meilisearch.version import __version__
+
+    engine_for(server).health()
+
+    assert {r.headers["user-agent"] for r in server.requests} == {
+        f"Meilisearch Python (v{__version__})"
+    }
+
+
+def test_every_request_and_reply_of_a_whole_session_follows_the_openapi_description(
+    server, contract
+):
+    """clear, index, delete, every kind of search, health: all documented, all conforming."""
+    engine = engine_for(server)
+    server.reply("POST", "/indexes/listings/search", search_response())
+
+    engine.clear()
+    engine.index([sample_document(), sample_document(id="id-2", lat=None, lng=None)])
+    engine.delete(["id-2"])
+    engine.search(SearchQuery(text="食堂", filters={"weekdays": ["5"]}, sort="upcoming"))
+    engine.search(
+        SearchQuery(
+            point=GeoPoint(35.17, 136.88),
+            radius_km=2,
+            sort="distance",
+            date_from=date(2026, 12, 1),
+        )
+    )
+    engine.health()
+
+    assert {route.split(" ")[0] for route in server.routes} == {"GET", "POST", "PATCH", "DELETE"}
+    assert server.violations == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "problem"),
+    [
+        ("PATCH", "/indexes/listings/settings", {"rankingRule": ["words"]}, "rankingRule"),
+        (
+            "PATCH",
+            "/indexes/listings/settings",
+            {"typoTolerance": {"minWordSizeForTypo": {"oneTypo": 5}}},
+            "typoTolerance",
+        ),
+        (
+            "PATCH",
+            "/indexes/listings/settings",
+            {"localizedAttributes": [{"attributePatterns": ["name"], "locales": ["japanese"]}]},
+            "localizedAttributes",
+        ),
+        ("POST", "/indexes/listings/search", {"q": "x", "hitPerPage": 5}, "hit_per_page"),
+        ("POST", "/indexes/listings/search", {"q": "x", "matchingStrategy": "any"}, "any"),
+        ("POST", "/indexes/listings/documents/delete", {"ids": ["a"]}, "filter"),
+        ("POST", "/indexes/listings/documents/delete-batch", ["a"], "not in Meilisearch"),
+    ],
+)
+def test_the_contract_check_refuses_what_meilisearch_does_not_document(
+    contract, method, path, body, problem
+):
+    try:
+        problems = contract.request_errors(method, path, body)
+    except AssertionError as error:
+        problems = [str(error)]
+
+    assert any(problem in p for p in problems), problems
+
+
+def test_the_contract_check_accepts_a_camel_case_search_body_without_the_defaulted_fields(
+    contract,
+):
+    body = {"q": "食堂", "hitsPerPage": 20, "showRankingScore": True, "locales": ["jpn"]}
+
+    assert contract.request_errors("POST", "/indexes/listings/search", body) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "body", "problem"),
+    [
+        ("/tasks/0", 200, {"uid": 0, "status": "failed", "type": "settingsUpdate"}, "enqueuedAt"),
+        ("/tasks/0", 200, task_view(0, "done", "settingsUpdate"), "done"),
+        ("/tasks/0", 404, {"message": "gone", "code": "task_not_found"}, "link"),
+        ("/indexes/listings/stats", 200, {"numberOfDocuments": 1, "isIndexing": False}, "field"),
+        ("/health", 200, {"status": "ok"}, "ok"),
+    ],
+)
+def test_the_contract_check_refuses_replies_meilisearch_would_not_give(
+    contract, path, status, body, problem
+):
+    problems = contract.response_errors("GET", path, status, body)
+
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_search_reply_missing_documented_fields_is_refused(contract):
+    problems = contract.response_errors(
+        "POST", "/indexes/listings/search", 200, {"hits": [], "totalHits": 0}
+    )
+
+    assert any("processingTimeMs" in p for p in problems), problems

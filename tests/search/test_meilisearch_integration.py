@@ -108,8 +108,8 @@ def temporary_index(documents: list[SearchDocument]) -> Iterator[MeilisearchEngi
         engine.index(documents)
         yield engine
     finally:
-        deletion = engine.client.request("DELETE", f"/indexes/{engine.index_uid}")
-        engine.wait_for_task(deletion["taskUid"])
+        deletion = engine.connection.client.delete_index(engine.index_uid)
+        engine.wait_for_task(deletion.task_uid)
 
 
 @pytest.fixture(scope="module")
