@@ -5,6 +5,7 @@ Both show public organisational data only, so they need no login.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from coordination.coverage import (
 )
 from coordination.forms import CoverageForm, PartnerSearchForm
 from coordination.partners import Partner, find_partners
+from core import http
 from directory.models import Area
 
 PAGE_SIZE = 20
@@ -55,10 +57,8 @@ def partner_json(partner: Partner) -> dict[str, Any]:
     }
 
 
-def json_response(data: dict[str, Any], status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+# A public read API: any site may read it, errors too (core.http, docs/search.md "CORS").
+json_response = partial(http.json_response, cors=http.Cors.ANY_ORIGIN)
 
 
 def form_errors(form: Form) -> dict[str, list[str]]:

@@ -1,4 +1,17 @@
-"""HTTP helpers shared by the views: one safe reader for JSON request bodies.
+"""HTTP helpers shared by the views: one JSON answer with an explicit CORS choice, and one safe
+reader for JSON request bodies.
+
+Why a required CORS choice: the JSON endpoints had five helpers, some sending
+`Access-Control-Allow-Origin: *` and some not, without saying why. Now each endpoint names who
+may read its answers from a page on another site (docs/search.md "CORS"):
+
+- `Cors.ANY_ORIGIN` for the public read APIs and feeds (/api/v1/resources, /api/v1/vocabulary,
+  /api/v1/members, /api/hsds/, the .ics feeds): public data, no cookies or login involved, so
+  any site may build on them — errors too, so such a site can show the Japanese message.
+- `Cors.SAME_ORIGIN` (no header) for POST /api/v1/match: its body describes a person's
+  situation, which the PF asks residents to enter on the PF's own pages under its privacy
+  notice; a page elsewhere cannot read the answer, and without the header browsers refuse the
+  JSON preflight. Servers are not limited by CORS, so other services can still call it.
 
 Why one reader: `json.loads` accepts input Python cannot carry any further — NaN and Infinity,
 numbers that overflow to inf or exceed int()'s digit limit, lone surrogates ("\\ud800") that
@@ -11,10 +24,36 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
+
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+class Cors(Enum):
+    """Who may read an answer from a page on another site (browsers enforce it)."""
+
+    ANY_ORIGIN = "*"
+    SAME_ORIGIN = ""
+
+
+def with_cors(response: Response, cors: Cors) -> Response:
+    """The response with the Access-Control-Allow-Origin header `cors` asks for (or none)."""
+    if cors is Cors.ANY_ORIGIN:
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def json_response(data: Any, *, cors: Cors, status: int = 200) -> JsonResponse:
+    """UTF-8 JSON with Japanese text as is; `cors` has no default so every endpoint chooses."""
+    response = JsonResponse(
+        data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    return with_cors(response, cors)
+
 
 MAX_JSON_DEPTH = 32  # no request shape we accept nests deeper than 3
 MAX_NUMBER_LENGTH = 40  # digits and signs of one JSON number literal

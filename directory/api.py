@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from core.http import Cors, json_response
 from directory.models import Scheme, VocabularyTerm
 
 
@@ -18,4 +19,4 @@ def vocabulary(request: HttpRequest) -> JsonResponse:
         schemes[term.scheme]["terms"].append(
             {"slug": term.slug, "label": term.label, "label_en": term.label_en}
         )
-    return JsonResponse({"schemes": schemes}, json_dumps_params={"ensure_ascii": False})
+    return json_response({"schemes": schemes}, cors=Cors.ANY_ORIGIN)

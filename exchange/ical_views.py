@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.http import Cors, with_cors
 from directory.models import Area, Member, MemberStatus, Scheme, VocabularyTerm
 from exchange.hsds.export import PublicListing, find_public_listing, public_listings
 from exchange.ical import calendar
@@ -26,8 +27,7 @@ def _ics(
     )
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_cors(response, Cors.ANY_ORIGIN)  # public feeds (core.http)
 
 
 def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.http import BadJsonBody, read_json_body
+from core.http import BadJsonBody, Cors, json_response, read_json_body
 from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
@@ -118,8 +119,9 @@ def result_json(result: MatchResult) -> dict[str, Any]:
     }
 
 
-def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+# No CORS header: a resident's profile is entered on the PF's own pages, and a page on another
+# site may not read what it matched (core.http, docs/matching.md "API").
+_json = partial(json_response, cors=Cors.SAME_ORIGIN)
 
 
 @csrf_exempt

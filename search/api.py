@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from functools import partial
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core import http
 from directory.models import ListingStatus, listing_page_models
 from search.documents import build_document
 from search.engines import get_engine
@@ -24,8 +25,8 @@ logger = logging.getLogger("tsunagari.search")
 UNAVAILABLE = "検索が一時的に利用できません。しばらくしてからもう一度お試しください。"
 
 
-def json_response(data: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+# A public read API: any site may read it, errors too (core.http, docs/search.md "CORS").
+json_response = partial(http.json_response, cors=http.Cors.ANY_ORIGIN)
 
 
 def resource(document: SearchDocument, request: HttpRequest, distance_km: float | None) -> dict:

@@ -13,7 +13,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cache, wraps
+from functools import cache, partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core import http
 from core.geo import haversine_km
 from core.limits import limited
 from directory.listings.schedules import JST
@@ -61,12 +62,8 @@ class BadParameter(ValueError):
         self.message = message
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    response = JsonResponse(
-        data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+# Public data: any site may read every answer, errors too (core.http, docs/data-exchange.md).
+_json = partial(http.json_response, cors=http.Cors.ANY_ORIGIN)
 
 
 def _not_found(what: str) -> JsonResponse:
@@ -84,8 +81,7 @@ def hsds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
             return _json({"errors": {error.name: [error.message]}}, status=400)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return http.with_cors(response, http.Cors.ANY_ORIGIN)
 
     return wrapper
 
