@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import meilisearch
-import requests
 from django.conf import settings
 from meilisearch.errors import (
     MeilisearchApiError,
@@ -333,7 +332,7 @@ class MeilisearchConnection:
             raise SearchUnavailable(f"{where}: no answer within {self.timeout:g} s") from None
         except MeilisearchCommunicationError:
             raise SearchUnavailable(f"{where}: cannot connect") from None
-        except requests.RequestException as error:
+        except OSError as error:  # requests' other errors (InvalidURL …) are OSErrors
             raise SearchUnavailable(f"{where}: {type(error).__name__}") from None
         except (AttributeError, KeyError, TypeError, ValueError):
             # ValueError covers a body that is not JSON and the client's pydantic models.
