@@ -34,6 +34,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 
 bench: install
 	$(BIN)/python bench/search.py

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from coordination.partners import PartnerQuery
+from core.forms import set_choices
 from directory.models import MemberType
 from directory.vocabulary import local_area_choices, vocabulary_choices
 
@@ -41,12 +42,12 @@ class PartnerSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = vocabulary_choices("category")
-        self.fields["target"].choices = vocabulary_choices("target")
-        self.fields["area"].choices = local_area_choices()
+        set_choices(self, "field", vocabulary_choices("category"))
+        set_choices(self, "target", vocabulary_choices("target"))
+        set_choices(self, "area", local_area_choices())
         offers = vocabulary_choices("offer")
-        self.fields["offer"].choices = offers
-        self.fields["looks_for"].choices = offers
+        set_choices(self, "offer", offers)
+        set_choices(self, "looks_for", offers)
 
     def to_query(self) -> PartnerQuery:
         data = self.cleaned_data
@@ -77,13 +78,10 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "すべて"), *municipalities]
-        dimension = (
-            self.data.get("dimension")
-            if self.data.get("dimension") in ("category", "target")
-            else "target"
-        )
-        self.fields["term"].choices = [("", "掲載数の合計"), *vocabulary_choices(dimension)]
+        set_choices(self, "municipality", [("", "すべて"), *municipalities])
+        asked = self.data.get("dimension")
+        dimension = asked if asked in ("category", "target") else "target"
+        set_choices(self, "term", [("", "掲載数の合計"), *vocabulary_choices(str(dimension))])
 
     def clean_dimension(self) -> str:
         return self.cleaned_data["dimension"] or "target"

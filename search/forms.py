@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import set_choices
 from directory.models import Area, Scheme
 from directory.vocabulary import local_area_choices, vocabulary_choices
 from search.engines.base import GeoPoint, SearchQuery
@@ -145,8 +146,11 @@ class SearchForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, VocabularyChoiceField):
                 field.choices = vocabulary_choices(field.scheme.value)
-        self.fields["area"].choices = local_area_choices() + list(
-            Area.objects.filter(level=Area.Level.PREFECTURE).values_list("code", "name")
+        set_choices(
+            self,
+            "area",
+            local_area_choices()
+            + list(Area.objects.filter(level=Area.Level.PREFECTURE).values_list("code", "name")),
         )
         for name in ("lat", "lng", "radius_km", "page", "page_size"):
             field = self.fields[name]
@@ -158,7 +162,7 @@ class SearchForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         lat, lng = data.get("lat"), data.get("lng")
         if (lat is None) != (lng is None) and "lat" not in self.errors and "lng" not in self.errors:
             self.add_error("lat" if lat is None else "lng", "緯度と経度は両方指定してください。")
@@ -195,4 +199,6 @@ class SearchForm(forms.Form):
 
     def api_errors(self) -> dict[str, list[str]]:
         """{"param": [messages]} for the API (form-wide errors under "__all__")."""
-        return {name: list(messages) for name, messages in self.errors.items()}
+        return {
+            name: [str(message) for message in messages] for name, messages in self.errors.items()
+        }

@@ -34,7 +34,9 @@ class ChoiceListField(models.JSONField):
                 params={"values": "、".join(map(str, unknown))},
             )
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(  # type: ignore[override]  # always checkboxes: no form_class choice
+        self, **kwargs: Any
+    ) -> forms.Field:
         return forms.MultipleChoiceField(
             choices=self.choices_list,
             required=not self.blank,

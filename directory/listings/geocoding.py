@@ -169,7 +169,11 @@ def query_for(page: ListingPage) -> str:
 def fallback_centroid(area: Area | None) -> tuple[Decimal, Decimal] | None:
     """The listing's area centroid, else its municipality's."""
     for candidate in (area, area.municipality if area else None):
-        if candidate is not None and candidate.centroid_lat is not None:
+        if (
+            candidate is not None
+            and candidate.centroid_lat is not None
+            and candidate.centroid_lng is not None
+        ):
             return candidate.centroid_lat, candidate.centroid_lng
     return None
 

@@ -73,10 +73,10 @@ class Area(models.Model):
             except ValidationError as error:
                 raise ValidationError({"code": error.messages}) from error
         expected_parent = {
-            self.Level.MUNICIPALITY: {self.Level.PREFECTURE},
-            self.Level.SCHOOL_DISTRICT: {self.Level.MUNICIPALITY},
-            self.Level.LIVING_AREA: {self.Level.MUNICIPALITY},
-        }.get(self.level)
+            str(self.Level.MUNICIPALITY): {self.Level.PREFECTURE},
+            str(self.Level.SCHOOL_DISTRICT): {self.Level.MUNICIPALITY},
+            str(self.Level.LIVING_AREA): {self.Level.MUNICIPALITY},
+        }.get(str(self.level))
         if expected_parent and (self.parent is None or self.parent.level not in expected_parent):
             raise ValidationError(
                 {"parent": "上位の地域の区分が正しくありません（例: 小学校区の上位は市区町村）。"}

@@ -385,7 +385,7 @@ class EmbeddedEngine(SearchEngine):
     @staticmethod
     def _hit(document: SearchDocument, score: float, query: SearchQuery, needles: list[str]) -> Hit:
         distance = None
-        if query.point is not None and document["lat"] is not None:
+        if query.point is not None and document["lat"] is not None and document["lng"] is not None:
             distance = haversine_km(
                 query.point.lat, query.point.lng, document["lat"], document["lng"]
             )
