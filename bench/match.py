@@ -29,6 +29,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
 
 import django  # noqa: E402
 
+from bench.common import percentile  # noqa: E402
+
 django.setup()
 
 from matching.candidates import Candidate, Slot, vocabulary_from_fixture  # noqa: E402
@@ -147,11 +149,6 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return (time.perf_counter() - start) * 1000, result
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def run(sizes: list[int], profile_count: int) -> list[dict]:
     rows = []
     for size in sizes:
@@ -174,11 +171,11 @@ def run(sizes: list[int], profile_count: int) -> list[dict]:
             "size": size,
             "profiles": len(profiles),
             "build_ms": build_ms,
-            "p50": percentile(fast, 0.5),
-            "p95": percentile(fast, 0.95),
+            "p50": percentile(fast, 50),
+            "p95": percentile(fast, 95),
             "max": max(fast),
-            "naive_p50": percentile(naive, 0.5),
-            "naive_p95": percentile(naive, 0.95),
+            "naive_p50": percentile(naive, 50),
+            "naive_p95": percentile(naive, 95),
             "ratio_p50": statistics.median(n / f for n, f in zip(naive, fast, strict=True)),
             "empty": sum(1 for c in counts if c == 0),
         }
