@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from core.http import TOO_BIG
 
 BAD_REQUEST = "リクエストの形式が正しくありません。入力を確かめてもう一度お試しください。"
+NOT_FOUND = "このアドレスの API はありません。URL を確かめてください。"
 SERVER_ERROR = "一時的なエラーが発生しました。時間をおいてもう一度お試しください。"
 
 
@@ -40,7 +41,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404 with the normal layout so a lost resident can search again."""
+    """404 with the normal layout so a lost resident can search again; JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return _error(request, 404, NOT_FOUND, "404.html")
     return HttpResponse(loader.render_to_string("404.html", request=request), status=404)
 
 

@@ -66,3 +66,12 @@ def test_too_many_query_parameters_on_the_api_is_a_json_400(client, settings):
     assert response.status_code == 400
     assert no_store(response)
     assert json.loads(response.content)["errors"]["__all__"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert json.loads(response.content)["errors"]["__all__"]
+    html = client.get("/no-such-page/").content.decode()
+    assert "ページが見つかりません" in html
