@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.geo import haversine_km, point_in_geometry
+from directory.listings.location import public_location, public_service_areas
 from directory.models import (
     Area,
     ListingPage,
-    ListingStatus,
-    LocationMode,
     VocabularyTerm,
-    listing_page_models,
 )
+from directory.models.listings import visible_querysets
 
 Dimension = Literal["category", "target"]
 DIMENSIONS: dict[str, str] = {"category": "分野", "target": "対象"}
@@ -73,12 +72,13 @@ def locate(lat: float, lng: float, districts: list[Area]) -> Area | None:
 def reach(listing: ListingPage, districts: list[Area]) -> tuple[set[int], bool]:
     """(ids of districts the listing is in or serves, whether it serves the whole municipality)."""
     by_id = {d.pk: d for d in districts}
-    served = {a.pk for a in listing.service_areas.all()}
+    served = {a.pk for a in public_service_areas(listing)}
     reached = {pk for pk in served if pk in by_id}
-    if listing.area_id in by_id:
-        reached.add(listing.area_id)
-    elif listing.location_mode == LocationMode.ADDRESS and listing.lat is not None:
-        found = locate(float(listing.lat), float(listing.lng), districts)
+    place = public_location(listing)
+    if place.area is not None and place.area.pk in by_id:
+        reached.add(place.area.pk)
+    elif place.point is not None:
+        found = locate(*place.point, districts)
         if found is not None:
             reached.add(found.pk)
     municipalities = {d.parent_id for d in districts}
@@ -93,8 +93,7 @@ def coverage_table(dimension: Dimension, municipality: Area | None = None) -> Co
     municipality_wide: Counter[str] = Counter()
     unplaced = 0
     relation = "categories" if dimension == "category" else "targets"
-    for model in listing_page_models():
-        listings = model.objects.live().filter(status=ListingStatus.ACTIVE)
+    for listings in visible_querysets():  # for_residents(): the one visibility rule
         for listing in listings.prefetch_related(relation, "service_areas"):
             slugs = {term.slug for term in getattr(listing, relation).all()}
             reached, wide = reach(listing, districts)

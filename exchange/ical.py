@@ -15,9 +15,10 @@ from typing import Any
 
 from icalendar import Calendar, Event, vRecur
 
+from directory.listings.location import public_location
 from directory.listings.schedules import JST, Recurrence
 from directory.models import ListingPage, ListingStatus, LocationMode, Scheme
-from exchange.hsds.export import PublicListing, listing_terms, place_source
+from exchange.hsds.export import PublicListing, listing_terms
 from exchange.rrule import RRuleSpec, to_spec
 
 PRODID = "-//Tsunagari//Tsunagari directory//JA"
@@ -98,20 +99,18 @@ def _add_times(event: Event, rule: Recurrence, spec: RRuleSpec) -> None:
 
 
 def _add_place(event: Event, listing: ListingPage) -> None:
-    place = place_source(listing)
-    if listing.location_mode == LocationMode.CONFIDENTIAL:
+    place = public_location(listing)
+    if place.mode == LocationMode.CONFIDENTIAL:
         if place.area:
-            event.add("location", f"{place.area.name}（所在地は非公開）")
+            event.add("location", f"{place.area_name}（所在地は非公開）")
         return
-    if listing.location_mode == LocationMode.ONLINE:
+    if place.mode == LocationMode.ONLINE:
         event.add("location", "オンライン")
         return
-    address = " ".join(filter(None, (place.address, place.address_building)))
-    if address:
-        event.add("location", address)
-    point = listing.coordinates
-    if point:
-        event.add("geo", point)
+    if place.street:
+        event.add("location", place.street)
+    if place.point:
+        event.add("geo", place.point)
 
 
 def _description(listing: ListingPage, rule: Recurrence, url: str) -> str:

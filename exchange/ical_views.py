@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from core.http import Cors, with_cors
+from core.limits import limited
+from directory.listings.location import public_area, public_service_areas
 from directory.models import Area, Member, MemberStatus, Scheme, VocabularyTerm
 from exchange.hsds.export import PublicListing, find_public_listing, public_listings
 from exchange.ical import calendar
@@ -30,6 +32,7 @@ def _ics(
     return with_cors(response, Cors.ANY_ORIGIN)  # public feeds (core.http)
 
 
+@limited("feed")
 def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     item = find_public_listing(uuid)
     if item is None:
@@ -37,12 +40,14 @@ def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _ics(request, f"{SITE_NAME}: {item.listing.title}", str(uuid), [item])
 
 
+@limited("feed")
 def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_object_or_404(Member, slug=slug, status=MemberStatus.APPROVED)
     items = [item for item in public_listings() if item.member.pk == member.pk]
     return _ics(request, f"{SITE_NAME}: {member.name}", f"member-{slug}", items)
 
 
+@limited("feed")
 def category_feed(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(VocabularyTerm, scheme=Scheme.CATEGORY, slug=slug)
     items = [
@@ -62,13 +67,14 @@ def area_and_below(area: Area) -> set[int]:
     return found
 
 
+@limited("feed")
 def area_feed(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     inside = area_and_below(area)
     items = [
         item
         for item in public_listings()
-        if item.listing.area_id in inside
-        or any(a.pk in inside for a in item.listing.service_areas.all())
+        if getattr(public_area(item.listing), "pk", None) in inside
+        or any(a.pk in inside for a in public_service_areas(item.listing))
     ]
     return _ics(request, f"{SITE_NAME}: {area.name}", f"area-{code}", items)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
+from directory.listings.location import public_location, public_service_areas
 from directory.listings.schedules import JST, Recurrence, next_occurrences
 from directory.models import (
     CostType,
@@ -24,7 +25,7 @@ from directory.models import (
     PlacePage,
     ServicePage,
 )
-from directory.templatetags.listing_tags import language_labels, location_view
+from directory.templatetags.listing_tags import language_labels
 from exchange.rrule import exception_dates
 
 SCHEMA = "https://schema.org"
@@ -99,7 +100,7 @@ def publisher(listing: ListingPage, base: str) -> dict[str, Any] | None:
 
 def place(listing: ListingPage) -> dict[str, Any]:
     """Where the listing happens, as much as it may say: address and geo, area only, or none."""
-    view = location_view(listing)
+    view = public_location(listing)
     if view.mode == LocationMode.CONFIDENTIAL:
         return compact(
             {
@@ -110,15 +111,14 @@ def place(listing: ListingPage) -> dict[str, Any]:
                 ),
             }
         )
-    source = view.venue or listing
     data: dict[str, Any] = {
         "@type": "Place",
-        "name": source.title,
+        "name": (view.venue or listing).title,
         "address": compact(
             {
                 "@type": "PostalAddress",
-                "postalCode": source.postal_code,
-                "streetAddress": " ".join(filter(None, [source.address, source.address_building])),
+                "postalCode": view.postal_code,
+                "streetAddress": view.street,
                 "addressCountry": "JP",
             }
         ),
@@ -277,7 +277,7 @@ def service_document(listing: ServicePage, base: str) -> dict[str, Any]:
         "serviceType": [term.label for term in listing.categories.all()],
         "provider": publisher(listing, base),
         "audience": audience(listing),
-        "areaServed": [area.name for area in listing.service_areas.all()],
+        "areaServed": [area.name for area in public_service_areas(listing)],
         "availableChannel": channel,
         "hoursAvailable": opening_hours(listing.recurrences),
     }
@@ -289,7 +289,13 @@ def member_document(member_page: MemberPage, base: str) -> dict[str, Any]:
 
 
 def document_for(page: Any, base: str) -> dict[str, Any] | None:
-    """The JSON-LD of a page, or None for page types without one."""
+    """The JSON-LD of a page, or None for page types without one.
+
+    None too for a listing the PF does not publish (`is_open_data()`): one behind a password
+    renders for whoever knows it, but must not announce itself to crawlers as open data.
+    """
+    if isinstance(page, ListingPage) and not page.is_open_data():
+        return None
     builders = {
         PlacePage: place_document,
         EventPage: event_document,

@@ -1,4 +1,4 @@
-"""Match candidates: a light, read-only snapshot of live, active listings, built per request.
+"""Match candidates: a read-only snapshot of the listings residents see, built per request.
 
 Why a snapshot rather than the search index or a cache: matching needs session times (the
 search document keeps only weekdays), how to join and whether a listing is confidential, and
@@ -18,20 +18,19 @@ from django.conf import settings
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
+from directory.listings.location import PublicLocation, public_location
 from directory.listings.schedules import JST, Recurrence, occurrences
 from directory.models import (
     Area,
     CostType,
     ListingPage,
-    ListingStatus,
     LocationMode,
     Member,
     MemberPage,
     Scheme,
     VocabularyTerm,
-    listing_page_models,
 )
-from directory.models.listings import LANGUAGE_CHOICES
+from directory.models.listings import LANGUAGE_CHOICES, visible_querysets
 from matching.profile import ANYONE, Vocabulary
 
 # Sessions further ahead than this do not count as "a future occurrence" for matching.
@@ -178,7 +177,7 @@ class _Lookups:
 def live_candidates(
     now: datetime | None = None, ids: Iterable[str] | None = None
 ) -> list[Candidate]:
-    """Every live, active listing (or those of `ids`) as a candidate.
+    """Every listing offered to residents (or those of `ids`) as a candidate.
 
     About twenty queries; nothing is written, and no cache is read or filled (Wagtail's own
     page URLs would fill the site-root cache, hence `_relative_url`).
@@ -189,12 +188,13 @@ def live_candidates(
         roots=site_root_paths(),
     )
     pages: list[ListingPage] = []
-    for model in listing_page_models():
-        queryset = model.objects.live().filter(status=ListingStatus.ACTIVE)
+    for queryset in visible_querysets():  # for_residents(): the one visibility rule
+        model = queryset.model
         if ids is not None:
             queryset = queryset.filter(uuid__in=list(ids))
+        queryset = queryset.select_related("area__parent")
         if hasattr(model, "venue"):
-            queryset = queryset.select_related("venue")
+            queryset = queryset.select_related("venue__area__parent")
         found = list(queryset)
         lookups.load_relations(model, [page.pk for page in found])
         pages.extend(found)
@@ -232,7 +232,8 @@ def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:
 def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
     member = lookups.members.get(page.path[: -page.steplen])
     areas, today = lookups.areas, lookups.today
-    chain = _area_chain(page.area_id, areas)
+    place = public_location(page)
+    chain = _area_chain(place.area.pk if place.area else None, areas)
     area = chain[0] if chain else None
     area_name = (
         f"{chain[1].name} {area.name}"
@@ -241,9 +242,9 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         if area
         else ""
     )
-    online_only = page.location_mode == LocationMode.ONLINE
+    online_only = place.mode == LocationMode.ONLINE
     online = bool(page.online_available or online_only)
-    confidential = page.location_mode == LocationMode.CONFIDENTIAL
+    confidential = place.confidential
     conditions = set(lookups.slugs("conditions", page))
     if page.cost_type == CostType.FREE:
         conditions.add("free")
@@ -251,7 +252,6 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         conditions.add("online")
     targets = lookups.slugs("targets", page) or frozenset({ANYONE})
     keywords = lookups.keywords.get(page.pk, [])
-    point = page.coordinates
     rules = page.recurrences
     return Candidate(
         id=str(page.uuid),
@@ -267,7 +267,7 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         area_codes=tuple(a.code for a in chain),
         area_name=area_name,
         area_point=next((a.centroid for a in chain if a.centroid), None),
-        point=None if confidential or online_only else point,
+        point=place.point,
         confidential=confidential,
         online=online,
         online_only=online_only,
@@ -276,20 +276,17 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         last_verified=page.last_verified,
         text=" ".join([page.title, page.kana, page.summary, *keywords]).lower(),
         when_text=page.schedule_text or "、".join(rule.describe() for rule in rules),
-        where_text=_where(page, area_name, confidential, online_only),
+        where_text=_where(place, area_name),
         how_to_join=page.how_to_join,
         contact=" ".join(part for part in (page.contact_point, page.phone) if part),
     )
 
 
-def _where(page: ListingPage, area_name: str, confidential: bool, online_only: bool) -> str:
-    if online_only:
+def _where(place: PublicLocation, area_name: str) -> str:
+    """「どこで」 of results and the hand-out: only what public_location allows."""
+    if place.mode == LocationMode.ONLINE:
         return "オンライン"
-    if confidential:
+    if place.confidential:
         return f"{area_name}（くわしい場所は申し込み後に案内されます）"
-    venue = getattr(page, "venue", None)
-    if not page.address and venue is not None:
-        return " ".join(
-            part for part in (venue.title, venue.address, venue.address_building) if part
-        )
-    return " ".join(part for part in (page.address, page.address_building) if part) or area_name
+    venue = place.venue.title if place.venue else ""
+    return " ".join(part for part in (venue, place.street) if part) or area_name

@@ -1,6 +1,7 @@
 """The one place a listing page becomes a search document (see search/engines/base.py).
 
-Only live, active listings become documents; everything an engine filters, sorts or shows is
+Only listings offered to residents become documents (`for_residents()`, the one visibility
+rule in directory/models/listings.py: live, active, no password, approved member); everything an engine filters, sorts or shows is
 computed here once, so the embedded engine and Meilisearch index exactly the same thing.
 Confidential and online-only listings never carry a point: their lat/lng stay None.
 """
@@ -14,8 +15,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Prefetch
 from wagtail.models import Page
 
+from directory.listings.location import public_location
 from directory.listings.schedules import JST, occurrences
-from directory.models import Area, ListingPage, ListingStatus, MemberPage, listing_page_models
+from directory.models import Area, ListingPage, MemberPage
+from directory.models.listings import visible_querysets
 from search.engines.base import SearchDocument
 
 # How far ahead sessions are expanded for weekday and date filters.
@@ -66,8 +69,8 @@ def parent_path(page: Page) -> str:
 
 
 def is_indexable(page: Page) -> bool:
-    """Live, active listings only: drafts, unpublished, paused and ended listings stay out."""
-    return isinstance(page, ListingPage) and page.live and page.status == ListingStatus.ACTIVE
+    """Listings offered to residents only: drafts, paused, ended and password-protected stay out."""
+    return isinstance(page, ListingPage) and page.is_visible_to_residents()
 
 
 def build_document(page: Page, lookups: Lookups | None = None) -> SearchDocument | None:
@@ -84,20 +87,17 @@ def build_document(page: Page, lookups: Lookups | None = None) -> SearchDocument
 def live_documents() -> Iterator[SearchDocument]:
     """Every document of the index, reading listings in prefetched batches (for reindexing)."""
     lookups = Lookups.load()
-    for model in listing_page_models():
-        queryset = (
-            model.objects.live()
-            .filter(status=ListingStatus.ACTIVE)
-            .order_by("pk")
-            .prefetch_related(
-                Prefetch("categories"),
-                Prefetch("targets"),
-                Prefetch("conditions"),
-                "keywords",
-            )
+    for visible in visible_querysets():
+        model = visible.model
+        queryset = visible.order_by("pk").prefetch_related(
+            Prefetch("categories"),
+            Prefetch("targets"),
+            Prefetch("conditions"),
+            "keywords",
         )
+        queryset = queryset.select_related("area__parent")
         if hasattr(model, "venue"):
-            queryset = queryset.select_related("venue")
+            queryset = queryset.select_related("venue__area__parent")
         last_pk = 0
         while True:
             batch = list(queryset.filter(pk__gt=last_pk)[:BATCH_SIZE])
@@ -123,7 +123,9 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
     # listing filed under that category even if its own text never says so.
     keywords = list(dict.fromkeys([tag.name for tag in page.keywords.all()]))
     labels = [term.label for term in (*categories, *targets) if term.label not in keywords]
-    point = page.coordinates
+    place = public_location(page)
+    point = place.point
+    area_id = place.area.pk if place.area else None
     dates = _occurrence_dates(page, lookups.today)
     upcoming = page.next_occurrences(count=1)
     return SearchDocument(
@@ -141,9 +143,9 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
         categories=_slugs(categories),
         targets=_slugs(targets),
         conditions=_slugs(conditions),
-        area_codes=lookups.area_codes(page.area_id),
-        area_name=lookups.area_name(page.area_id),
-        address=_public_address(page) if point else "",
+        area_codes=lookups.area_codes(area_id),
+        area_name=lookups.area_name(area_id),
+        address=place.street if point else "",
         lat=point[0] if point else None,
         lng=point[1] if point else None,
         online=bool(page.online_available or page.location_mode == "online"),
@@ -163,11 +165,3 @@ def _occurrence_dates(page: ListingPage, today: date) -> list[str]:
         return []
     sessions = occurrences(rules, today, today + timedelta(days=OCCURRENCE_WINDOW_DAYS))
     return sorted({session.day.isoformat() for session in sessions})
-
-
-def _public_address(page: ListingPage) -> str:
-    """The address shown to residents; an event without its own takes its venue's."""
-    venue = getattr(page, "venue", None)
-    if not page.address and venue is not None:
-        return " ".join(part for part in (venue.address, venue.address_building) if part)
-    return " ".join(part for part in (page.address, page.address_building) if part)

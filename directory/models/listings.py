@@ -8,6 +8,7 @@ links to VocabularyTerm rows whose slugs never change, so the API and imports ca
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -15,6 +16,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -27,7 +29,8 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory.listings.blocks import ScheduleBlock
@@ -39,6 +42,7 @@ from directory.listings.schedules import (
     recurrence_from_block,
 )
 from directory.listings.validators import validate_latitude, validate_longitude
+from directory.models.members import MemberStatus
 from directory.models.vocabulary import Scheme
 from directory.wagtail_admin.media import OwnMediaPageForm
 
@@ -47,6 +51,10 @@ class LocationMode(models.TextChoices):
     ADDRESS = "address", "所在地を公開する"
     CONFIDENTIAL = "confidential", "所在地は公開しない（地域のみ表示）"
     ONLINE = "online", "オンラインのみ（場所なし）"
+
+
+# The stored parts of a place that 所在地非公開 empties (besides lat/lng).
+ADDRESS_PARTS = ("postal_code", "address", "address_building")
 
 
 class CostType(models.TextChoices):
@@ -74,6 +82,37 @@ LANGUAGE_CHOICES = [
     ("ne", "ネパール語"),
     ("jsl", "手話"),
 ]
+
+
+class ListingQuerySet(PageQuerySet):
+    """The one statement of which listings the public sees (docs/privacy.md "見える掲載").
+
+    `for_open_data()` is everything the PF publishes about a listing: live, public (no
+    PageViewRestriction — password, login or group — on the page or any ancestor, so also
+    none on its MemberPage), under the live page of an approved member. Its status travels
+    with it (休止中 badge, HSDS `status`, schema.org eventStatus), so paused and ended listings
+    stay in HSDS, open data, JSON-LD, the member page and the report form.
+    `for_residents()` is what a resident looking for somewhere to go is offered (search, the
+    resources API, matching and its hand-out, coverage): the same, and active.
+    """
+
+    def for_open_data(self) -> ListingQuerySet:
+        from directory.models.pages import MemberPage
+
+        owners = MemberPage.objects.live().filter(member__status=MemberStatus.APPROVED)
+        # Listings are always children of a MemberPage: the parent's path is ours minus a step.
+        return (
+            self.live()
+            .public()
+            .alias(owner_path=Substr("path", 1, Length("path") - Page.steplen))
+            .filter(owner_path__in=owners.values("path"))
+        )
+
+    def for_residents(self) -> ListingQuerySet:
+        return self.for_open_data().filter(status=ListingStatus.ACTIVE)
+
+
+ListingManager = PageManager.from_queryset(ListingQuerySet)
 
 
 def vocabulary_field(scheme: Scheme, label: str) -> ParentalManyToManyField:
@@ -108,7 +147,23 @@ class ListingPage(Page):
     conditions = vocabulary_field(Scheme.CONDITION, "参加条件")
 
     location_mode = models.CharField(
-        "場所の公開", max_length=20, choices=LocationMode.choices, default=LocationMode.ADDRESS
+        "場所の公開",
+        max_length=20,
+        choices=LocationMode.choices,
+        default=LocationMode.ADDRESS,
+        help_text=(
+            "「所在地は公開しない」を選ぶと、保存するときに郵便番号・住所・方書・地図の位置を"
+            "空にします（どこにも表示・出力されません）。"
+        ),
+    )
+    show_area_when_confidential = models.BooleanField(
+        "所在地を公開しないときも地域（小学校区など）を表示する",
+        default=True,
+        help_text=(
+            "所在地を公開しない場合、ふつうは地域（小学校区など）だけを表示します。DV などの"
+            "相談窓口で、学区を示すだけでも場所が推測されるおそれがあるときはチェックを外して"
+            "ください。市区町村名だけを表示します。"
+        ),
     )
     area = models.ForeignKey(
         "directory.Area",
@@ -202,11 +257,25 @@ class ListingPage(Page):
         index.AutocompleteField("admin_search_suffixes"),
     ]
 
+    objects = ListingManager()
+
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.title
+
+    # -- visibility (the rule is ListingQuerySet; these ask it about one page) -------------
+    def is_open_data(self) -> bool:
+        """May HSDS, iCal, open data, JSON-LD, the member page and the report form show it?"""
+        return self.pk is not None and self._self_in(type(self).objects.for_open_data())
+
+    def is_visible_to_residents(self) -> bool:
+        """Is it offered to residents (search, resources API, matching, coverage)?"""
+        return self.pk is not None and self._self_in(type(self).objects.for_residents())
+
+    def _self_in(self, queryset: ListingQuerySet) -> bool:
+        return queryset.filter(pk=self.pk).exists()
 
     # -- behaviour ------------------------------------------------------------------------
     def admin_search_suffixes(self) -> str:
@@ -240,15 +309,12 @@ class ListingPage(Page):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        if (self.lat is None) != (self.lng is None):
+        if self.location_mode != LocationMode.CONFIDENTIAL and (self.lat is None) != (
+            self.lng is None
+        ):
             errors["lng"] = "緯度と経度は両方入力するか、両方空にしてください。"
         if self.location_mode == LocationMode.CONFIDENTIAL:
-            if self.lat is not None or self.lng is not None:
-                errors["lat"] = (
-                    "所在地を公開しない場合は地図の位置を設定できません（地域のみ表示されます）。"
-                )
-            if self.address:
-                errors["address"] = "所在地を公開しない場合は住所を空にしてください。"
+            self.withhold_address()
             if self.area_id is None:
                 errors["area"] = (
                     "所在地を公開しない場合は、表示する地域（学区など）を選んでください。"
@@ -261,6 +327,16 @@ class ListingPage(Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def withhold_address(self) -> None:
+        """Empty every address part and the point: a confidential place keeps none of them.
+
+        Emptied rather than refused, so a member switching a place to 所在地非公開 cannot leave
+        a postal code or building name behind by mistake (the help text says so).
+        """
+        for name in ADDRESS_PARTS:
+            setattr(self, name, "")
+        self.lat = self.lng = None
 
     def has_own_venue(self) -> bool:
         """Events may take their address from a 居場所 page instead of their own fields."""
@@ -292,6 +368,7 @@ BASIC_PANELS = [
 ]
 PLACE_PANELS = [
     FieldPanel("location_mode"),
+    FieldPanel("show_area_when_confidential"),
     FieldPanel("area"),
     FieldRowPanel([FieldPanel("postal_code"), FieldPanel("address")]),
     FieldPanel("address_building"),
@@ -446,9 +523,48 @@ def listing_models_by_kind() -> dict[str, type[ListingPage]]:
     return {model.kind: model for model in listing_page_models()}
 
 
-def live_listings_under(page: Page) -> list[ListingPage]:
-    """Live listings below a page, of every type, by name."""
-    found: list[ListingPage] = []
-    for model in listing_page_models():
-        found.extend(model.objects.descendant_of(page).live())
+Refine = Callable[[ListingQuerySet], ListingQuerySet]
+
+
+def visible_querysets(*, open_data: bool = False) -> list[ListingQuerySet]:
+    """One queryset per listing model, already limited by the rule (residents by default).
+
+    For callers that refine per model (prefetching, `venue` on events, batching by pk).
+    """
+    return [
+        model.objects.for_open_data() if open_data else model.objects.for_residents()
+        for model in listing_page_models()
+    ]
+
+
+def resident_listings(refine: Refine | None = None) -> Iterator[ListingPage]:
+    """Every listing offered to residents, of all three types (`refine` narrows each queryset)."""
+    for queryset in visible_querysets():
+        yield from refine(queryset) if refine else queryset
+
+
+def open_data_listings(refine: Refine | None = None) -> Iterator[ListingPage]:
+    """Every listing the PF publishes as data, whatever its status (see ListingQuerySet)."""
+    for queryset in visible_querysets(open_data=True):
+        yield from refine(queryset) if refine else queryset
+
+
+def find_visible_listing(
+    listing_uuid: uuid.UUID | str, *, open_data: bool = False
+) -> ListingPage | None:
+    """One listing by its UUID if the rule lets the public see it, else None (a 404)."""
+    try:
+        wanted = uuid.UUID(str(listing_uuid))
+    except ValueError:
+        return None
+    for queryset in visible_querysets(open_data=open_data):
+        found = queryset.filter(uuid=wanted).first()
+        if found is not None:
+            return found
+    return None
+
+
+def published_listings_under(page: Page) -> list[ListingPage]:
+    """The listings a member page shows: published below it (any status), by name."""
+    found = list(open_data_listings(lambda queryset: queryset.descendant_of(page)))
     return sorted(found, key=lambda listing: listing.kana or listing.title)

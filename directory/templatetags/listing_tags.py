@@ -7,7 +7,6 @@ directly; the template filters and tags below only adapt them to templates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,8 +16,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from directory.listings.location import PublicLocation, public_location, public_service_areas
 from directory.listings.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence, holidays_hit
-from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus, LocationMode
+from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus
 
 register = template.Library()
 
@@ -103,68 +103,6 @@ def is_stale(last_verified: date | None, today: date | None = None) -> bool:
     return (today or timezone.localdate()) - last_verified > STALE_AFTER
 
 
-# -- location ---------------------------------------------------------------------------------
-@dataclass
-class LocationView:
-    """What a page may say about where a listing happens (never more than it may reveal)."""
-
-    mode: str
-    lines: list[str] = field(default_factory=list)
-    venue: Any = None
-    point: tuple[float, float] | None = None
-    area_name: str = ""
-
-
-def public_point(listing: Any) -> tuple[float, float] | None:
-    """The listing's public coordinates; None for anything that is not an address listing.
-
-    Guarded here as well as in the model so a confidential event never inherits its venue's pin.
-    """
-    if listing.location_mode != LocationMode.ADDRESS:
-        return None
-    return listing.coordinates
-
-
-def postal_lines(place: Any) -> list[str]:
-    """〒, 住所 and 方書 as separate lines, skipping the blank ones."""
-    lines = []
-    if place.postal_code:
-        lines.append(f"〒{place.postal_code}")
-    if place.address:
-        lines.append(place.address)
-    if place.address_building:
-        lines.append(place.address_building)
-    return lines
-
-
-def location_view(listing: Any) -> LocationView:
-    """The location of a listing as residents may see it (confidential → area only)."""
-    area_name = listing.area.name if listing.area_id else ""
-    if listing.location_mode == LocationMode.CONFIDENTIAL:
-        text = "所在地は公開していません"
-        if area_name:
-            text += f"（{area_name}）"
-        return LocationView(LocationMode.CONFIDENTIAL, [text], area_name=area_name)
-    if listing.location_mode == LocationMode.ONLINE:
-        return LocationView(LocationMode.ONLINE, ["オンライン"], area_name=area_name)
-    venue = getattr(listing, "venue", None) if isinstance(listing, EventPage) else None
-    if venue is not None and not listing.address:
-        venue_view = location_view(venue)
-        return LocationView(
-            venue_view.mode,
-            venue_view.lines,
-            venue=venue,
-            point=venue_view.point,
-            area_name=venue_view.area_name or area_name,
-        )
-    return LocationView(
-        LocationMode.ADDRESS,
-        postal_lines(listing),
-        point=public_point(listing),
-        area_name=area_name,
-    )
-
-
 # -- cards ------------------------------------------------------------------------------------
 def listing_badges(listing: Any) -> list[dict[str, str]]:
     """Kind, status when not active, then categories and targets (for components/card.html)."""
@@ -178,7 +116,7 @@ def listing_badges(listing: Any) -> list[dict[str, str]]:
 
 def listing_card(listing: Any, today: date | None = None) -> dict[str, Any]:
     """The arguments of components/card.html for one listing."""
-    meta = [" ".join(location_view(listing).lines)]
+    meta = [" ".join(public_location(listing).lines)]
     if listing.schedule_text:
         meta.append(listing.schedule_text)
     upcoming = listing.next_occurrences(count=1)
@@ -199,9 +137,9 @@ def prefetch_listings(listings: Sequence[Any]) -> None:
     for listing in listings:
         by_type.setdefault(type(listing), []).append(listing)
     for model, items in by_type.items():
-        lookups = ["categories", "targets", "area"]
+        lookups = ["categories", "targets", "area__parent"]
         if issubclass(model, EventPage):
-            lookups += ["venue", "venue__area"]
+            lookups += ["venue", "venue__area__parent"]
         prefetch_related_objects(items, *lookups)
 
 
@@ -213,7 +151,14 @@ register.filter("describe_rule", describe_rule)
 register.filter("recurring_rule_texts", recurring_rule_texts)
 register.filter("language_labels", language_labels)
 register.filter("is_stale", is_stale)
-register.simple_tag(location_view, name="location_view")
+# What a page may say about where a listing happens: directory.listings.location decides.
+register.simple_tag(public_location, name="location_view")
+
+
+@register.simple_tag
+def service_areas(listing: Any) -> list[Any]:
+    """The listing's 対象地域 as published (a hidden 小学校区 shows as its municipality)."""
+    return public_service_areas(listing)
 
 
 @register.simple_tag
@@ -255,7 +200,7 @@ def member_cards(member_pages: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 @register.simple_tag
-def listing_map_config(listing: Any, view: LocationView) -> dict[str, Any]:
+def listing_map_config(listing: Any, view: PublicLocation) -> dict[str, Any]:
     """What static/js/listing-map.js needs: the public point and the configured tiles."""
     lat, lng = view.point or (None, None)
     return {

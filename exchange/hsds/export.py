@@ -4,7 +4,8 @@ One place builds every HSDS object, so `export_hsds`, the `/api/hsds/` read API 
 round-trip tests agree. Ids of listings and members are their own UUIDs; ids of the nested
 objects (locations, schedules, attributes …) are UUIDv5 derived from the owner's UUID, so an
 export is stable from one run to the next and an import can find them again.
-Only public data leaves: live, public pages of approved members; confidential places keep
+Only public data leaves: the listings of `for_open_data()` (directory/models/listings.py — live,
+no password, approved member, any status); confidential places keep
 their address and point to themselves and show only their area.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from wagtail.models import Page
 
+from directory.listings.location import PublicLocation, public_location, public_service_areas
 from directory.models import (
     Area,
     CostType,
@@ -30,9 +32,13 @@ from directory.models import (
     MemberStatus,
     Scheme,
     VocabularyTerm,
-    listing_page_models,
 )
-from directory.models.listings import LANGUAGE_CHOICES
+from directory.models.listings import (
+    LANGUAGE_CHOICES,
+    ListingQuerySet,
+    find_visible_listing,
+    open_data_listings,
+)
 from exchange.hsds.schedules import HOLIDAY_NOTE
 from exchange.rrule import RRuleSpec, to_spec
 
@@ -183,51 +189,35 @@ def public_members() -> list[Member]:
 
 # -- listings -----------------------------------------------------------------------------
 def public_listings() -> list[PublicListing]:
-    """Every live, public listing of an approved member, in a stable order."""
-    member_pages = {
-        page.path: page.member
-        for page in MemberPage.objects.live()
-        .public()
-        .filter(member__status=MemberStatus.APPROVED)
-        .select_related("member")
-    }
-    found: list[PublicListing] = []
-    for model in listing_page_models():
-        queryset = (
-            model.objects.live()
-            .public()
-            .select_related("area__parent__parent")
-            .prefetch_related("categories", "targets", "conditions", "service_areas")
+    """Every listing the PF publishes as data (`for_open_data()`), in a stable order."""
+
+    def related(queryset: ListingQuerySet) -> ListingQuerySet:
+        queryset = queryset.select_related("area__parent__parent").prefetch_related(
+            "categories", "targets", "conditions", "service_areas"
         )
-        if model is EventPage:
+        if queryset.model is EventPage:
             queryset = queryset.select_related("venue__area__parent__parent")
-        for listing in queryset:
-            member = member_pages.get(listing.path[: -Page.steplen])
-            if member is not None:
-                found.append(PublicListing(listing, member))
+        return queryset
+
+    listings = list(open_data_listings(related))
+    owners = _owners(listings)
+    found = [PublicListing(listing, owners[listing.path[: -Page.steplen]]) for listing in listings]
     return sorted(found, key=lambda item: (item.listing.title, str(item.listing.uuid)))
 
 
 def find_public_listing(listing_uuid: uuid.UUID | str) -> PublicListing | None:
-    """One public listing by its UUID (None when unknown, draft, private or its member is not approved)."""
-    try:
-        wanted = uuid.UUID(str(listing_uuid))
-    except ValueError:
+    """One published listing by its UUID (None when unknown or not `for_open_data()`)."""
+    listing = find_visible_listing(listing_uuid, open_data=True)
+    if listing is None:
         return None
-    for model in listing_page_models():
-        listing = model.objects.live().public().filter(uuid=wanted).first()
-        if listing is None:
-            continue
-        parent = (
-            MemberPage.objects.filter(
-                path=listing.path[: -Page.steplen], member__status=MemberStatus.APPROVED
-            )
-            .select_related("member")
-            .first()
-        )
-        if parent is not None and parent.live:
-            return PublicListing(listing, parent.member)
-    return None
+    return PublicListing(listing, _owners([listing])[listing.path[: -Page.steplen]])
+
+
+def _owners(listings: Iterable[ListingPage]) -> dict[str, Member]:
+    """MemberPage path → its member, for the pages holding `listings` (their parents)."""
+    paths = {listing.path[: -Page.steplen] for listing in listings}
+    pages = MemberPage.objects.filter(path__in=paths).select_related("member")
+    return {page.path: page.member for page in pages}
 
 
 def listing_terms(listing: ListingPage) -> list[tuple[str, VocabularyTerm]]:
@@ -261,13 +251,6 @@ def attribute_objects(listing: ListingPage) -> list[dict[str, Any]]:
     ]
 
 
-def place_source(listing: ListingPage) -> ListingPage:
-    """Where the address comes from: an event's 居場所 venue when it has none of its own."""
-    if isinstance(listing, EventPage) and listing.venue is not None and not listing.address:
-        return listing.venue
-    return listing
-
-
 def _area_fields(area: Area | None) -> dict[str, Any]:
     if area is None:
         return {}
@@ -276,7 +259,7 @@ def _area_fields(area: Area | None) -> dict[str, Any]:
 
 def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
     """The physical (or area-only) location and, when it can be joined online, a virtual one."""
-    place = place_source(listing)
+    place = public_location(listing)
     locations: list[dict[str, Any]] = []
     accessibility = (
         [
@@ -288,8 +271,8 @@ def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
         if listing.accessibility
         else []
     )
-    if listing.location_mode == LocationMode.CONFIDENTIAL:
-        area_name = place.area.name if place.area else ""
+    if place.mode == LocationMode.CONFIDENTIAL:
+        area_name = place.area_name
         locations.append(
             _compact(
                 {
@@ -302,7 +285,7 @@ def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
                 }
             )
         )
-    elif listing.location_mode == LocationMode.ADDRESS:
+    elif place.mode == LocationMode.ADDRESS:
         locations.append(_physical_location(listing, place, accessibility))
     if listing.location_mode == LocationMode.ONLINE or listing.online_available:
         locations.append(
@@ -323,7 +306,7 @@ def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
 
 
 def _physical_location(
-    listing: ListingPage, place: ListingPage, accessibility: list[dict[str, Any]]
+    listing: ListingPage, place: PublicLocation, accessibility: list[dict[str, Any]]
 ) -> dict[str, Any]:
     location_id = child_id(listing.uuid, "location", "physical")
     municipality = place.area.municipality if place.area else None
@@ -332,14 +315,14 @@ def _physical_location(
         "id": child_id(listing.uuid, "address"),
         "location_id": location_id,
         "address_1": place.address,
-        "address_2": place.address_building,
+        "address_2": place.building,
         "city": municipality.name if municipality else "",
         "state_province": prefecture.name if prefecture else "",
         "postal_code": place.postal_code,
         "country": "JP",
         "address_type": "physical",
     }
-    point = place.coordinates
+    point = place.point
     return _compact(
         {
             "id": location_id,
@@ -426,7 +409,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def service_area_objects(listing: ListingPage) -> list[dict[str, Any]]:
-    areas = sorted(listing.service_areas.all(), key=lambda a: a.code)
+    areas = sorted(public_service_areas(listing), key=lambda a: a.code)
     found = [
         {
             "id": child_id(listing.uuid, "service_area", area.code),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from directory.listings.location import public_location
 from directory.listings.schedules import WEEKDAY_LABELS, Recurrence, rule_text
 from directory.models import Area, EventPage, ListingPage, PlacePage, ServicePage
 from directory.vocabulary import vocabulary_labels
@@ -28,9 +29,11 @@ JOIN_LINE_FIELDS = {"対象": "target", "定員": "capacity"}
 
 
 def export_listings(format_slug: str) -> list[ListingPage]:
+    """The listings of one format that the PF publishes as data (`for_open_data()`)."""
     found: list[ListingPage] = []
     for model in EXPORT_MODELS[format_slug]:
-        found.extend(model.objects.live().select_related("area__parent").order_by("path"))
+        queryset = model.objects.for_open_data().select_related("area__parent")
+        found.extend(queryset.order_by("path"))
     return found
 
 
@@ -60,6 +63,7 @@ def listing_values(listing: ListingPage, target_labels: dict[str, str]) -> dict[
     first = rules[0] if rules else None
     member_page = listing.get_parent().specific
     phone, _, extension = listing.phone.partition(" 内線")
+    place = public_location(listing)
     values = {
         "code": code,
         "id": source_id,
@@ -67,11 +71,11 @@ def listing_values(listing: ListingPage, target_labels: dict[str, str]) -> dict[
         "name": listing.title,
         "kana": listing.kana,
         "description": listing.description,
-        "address": listing.address,
-        "building": listing.address_building,
-        "postal_code": listing.postal_code,
-        "lat": "" if listing.lat is None else str(listing.lat),
-        "lng": "" if listing.lng is None else str(listing.lng),
+        "address": place.address,
+        "building": place.building,
+        "postal_code": place.postal_code,
+        "lat": "" if place.point is None else f"{place.point[0]:.6f}",
+        "lng": "" if place.point is None else f"{place.point[1]:.6f}",
         "phone": phone,
         "extension": extension,
         "email": listing.email,

@@ -2,7 +2,8 @@
 
 Idempotent: a row's key is 「全国地方公共団体コード:ID」 (ListingPage.external_id), so importing the
 same file again updates the same listings. A row whose ID is one of our listing UUIDs (our own
-export) updates that listing. One bad row never aborts the file; a dry run rolls everything back.
+export) updates that listing. The row skeleton (report lines, skips, savepoints, dry run, areas)
+is exchange.importing, shared with the HSDS importer.
 """
 
 from __future__ import annotations
@@ -11,17 +12,13 @@ import csv
 import hashlib
 import re
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
 from directory.listings.schedules import recurrence_to_block
-from directory.membership.lifecycle import approve_member
+from directory.membership import lifecycle
 from directory.models import (
     Area,
     EventPage,
@@ -31,16 +28,30 @@ from directory.models import (
     MemberPage,
     MemberStatus,
     MemberType,
-    PlacePage,
     VocabularyTerm,
-    listing_page_models,
+    listing_models_by_kind,
+)
+from exchange.importing import (
+    SKIPPED,
+    UPDATED,
+    ImportReport,
+    RowResult,
+    RowSkipped,
+    file_transaction,
+    find_listing,
+    listing_field_labels,
+    resolve_area,
+    save_row,
+    unexpected_error,
+    validation_messages,
 )
 from exchange.opendata.columns import FORMATS, Format
 from exchange.opendata.normalise import prefecture_code
 from exchange.opendata.reading import Row, read_table
 from exchange.opendata.rows import Draft, read_row
 
-IMPORTED, UPDATED, NEEDS_REVIEW, SKIPPED = "imported", "updated", "needs_review", "skipped"
+IMPORTED, NEEDS_REVIEW = "imported", "needs_review"
+UNIT = "この行"
 REPORT_COLUMNS = ("row", "status", "listing_id", "reasons")
 STATUS_LABELS = {
     IMPORTED: "新規",
@@ -65,32 +76,36 @@ MEMBER_TYPE_WORDS: list[tuple[str, str]] = [
 
 
 @dataclass
-class RowResult:
-    row: int
-    status: str
-    listing_id: str = ""
-    name: str = ""
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    format: str
+class OpendataReport(ImportReport):
+    format: str = ""
     encoding: str = ""
-    dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     created_members: list[str] = field(default_factory=list)
     created_areas: list[str] = field(default_factory=list)
-    results: list[RowResult] = field(default_factory=list)
-
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(result.status for result in self.results)
 
     @property
     def imported_anything(self) -> bool:
         return any(result.status != SKIPPED for result in self.results)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The report as (tone, text) lines; tone is "", "success", "warning" or "error"."""
+        lines = [("", f"文字コード: {self.encoding}")]
+        if self.ignored_columns:
+            lines.append(("", f"読み込まなかった列: {'、'.join(self.ignored_columns)}"))
+        lines += [("warning", problem) for problem in self.problems]
+        for result in self.results:
+            line = f"{result.row}行目 [{STATUS_LABELS[result.status]}] {result.name} {result.listing_id}"
+            tone = {SKIPPED: "error", NEEDS_REVIEW: "warning"}.get(result.status, "success")
+            lines.append((tone, line.rstrip()))
+            lines += [("", f"    - {reason}") for reason in result.reasons]
+        lines += [("", f"団体を登録しました: {name}") for name in self.created_members]
+        lines += [("", f"市区町村を登録しました: {name}") for name in self.created_areas]
+        counts = self.counts
+        summary = "、".join(f"{STATUS_LABELS[s]} {counts[s]}件" for s in STATUS_LABELS)
+        prefix = "（試行・保存していません）" if self.dry_run else ""
+        lines.append(("", f"{prefix}合計 {len(self.results)}行: {summary}"))
+        return lines
 
     def write_csv(self, handle: IO[str]) -> None:
         """The per-row report: row, status, listing_id, reasons (joined by ' / ')."""
@@ -123,7 +138,7 @@ class OpendataImporter:
         self.source_name = source_name or "upload.csv"
         self.draft = draft
         self.reference = reference
-        self.report = ImportReport(format=format_slug)
+        self.report = OpendataReport(format=format_slug)
         self._created_members: list[str] = []
         self._created_areas: list[str] = []
 
@@ -134,7 +149,7 @@ class OpendataImporter:
         *,
         dry_run: bool = False,
         progress: Callable[[Iterable[Row]], Iterable[Row]] | None = None,
-    ) -> ImportReport:
+    ) -> OpendataReport:
         """Import every row. `progress` wraps the row iterator (e.g. tqdm)."""
         table = read_table(data)
         self.report.encoding = table.encoding
@@ -144,11 +159,9 @@ class OpendataImporter:
         if not table.headers:
             self.report.problems.append("見出し行がありません（空のファイルです）。")
         rows: Iterable[Row] = progress(table.rows) if progress else table.rows
-        with transaction.atomic():
+        with file_transaction(dry_run=dry_run):
             for row in rows:
                 self.report.results.append(self.import_row(row))
-            if dry_run:
-                transaction.set_rollback(True)
         return self.report
 
     # -- one row ---------------------------------------------------------------------------
@@ -157,26 +170,22 @@ class OpendataImporter:
         try:
             draft = read_row(self.format, row, self.reference)
         except Exception as error:  # an unforeseen cell must not stop the file
-            return RowResult(row.number, SKIPPED, reasons=[_unexpected(error)])
+            return RowResult(row.number, SKIPPED, reasons=[unexpected_error(error, UNIT)])
         if draft.errors:
             return RowResult(row.number, SKIPPED, name=draft.name, reasons=draft.errors)
         self._created_members, self._created_areas = [], []
-        try:
-            with transaction.atomic():
-                result = self._save(draft)
+        result = save_row(
+            RowResult(row.number, SKIPPED, name=draft.name),
+            lambda result: self._save(draft, result),
+            unit=UNIT,
+            invalid=lambda error: validation_messages(error, listing_field_labels()),
+        )
+        if result.status != SKIPPED:
             self.report.created_members.extend(self._created_members)
             self.report.created_areas.extend(self._created_areas)
-            return result
-        except ValidationError as error:
-            return RowResult(
-                row.number, SKIPPED, name=draft.name, reasons=validation_messages(error)
-            )
-        except _Skip as skip:
-            return RowResult(row.number, SKIPPED, name=draft.name, reasons=[str(skip)])
-        except Exception as error:
-            return RowResult(row.number, SKIPPED, name=draft.name, reasons=[_unexpected(error)])
+        return result
 
-    def _save(self, draft: Draft) -> RowResult:
+    def _save(self, draft: Draft, result: RowResult) -> None:
         municipality = self._municipality(draft)
         area = self._area(draft, municipality)
         external_id = self._external_id(draft)
@@ -184,7 +193,7 @@ class OpendataImporter:
         created = page is None
         if page is None:
             parent = self._member_page(draft, municipality)
-            model = EventPage if self.format.listing_kind == "event" else PlacePage
+            model = listing_models_by_kind()[self.format.listing_kind]
             page = model(slug=f"od-{short_hash(external_id)}", live=False)
         else:
             parent = None
@@ -194,11 +203,11 @@ class OpendataImporter:
         revision = page.save_revision()
         if not self.draft:
             revision.publish()
-        status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)
-        reasons = list(draft.review)
-        if status == NEEDS_REVIEW:
-            reasons.insert(0, "新規に取り込みました。" if created else "更新しました。")
-        return RowResult(draft.row, status, str(page.uuid), draft.name, reasons)
+        result.status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)
+        result.listing_id = str(page.uuid)
+        result.reasons = list(draft.review)
+        if result.status == NEEDS_REVIEW:
+            result.reasons.insert(0, "新規に取り込みました。" if created else "更新しました。")
 
     # -- where the row goes ----------------------------------------------------------------
     def _external_id(self, draft: Draft) -> str:
@@ -207,18 +216,17 @@ class OpendataImporter:
         return f"{draft.code or '-'}:{key}"[:120]
 
     def _existing(self, external_id: str, source_id: str) -> ListingPage | None:
-        found: ListingPage | None = None
-        for model in listing_page_models():
-            found = found or model.objects.filter(external_id=external_id).first()
+        found = find_listing(external_id=external_id)
         if found is None and _is_uuid(source_id):
-            for model in listing_page_models():
-                found = found or model.objects.filter(uuid=source_id).first()
+            found = find_listing(uuid=source_id)
         if found is None:
             return None
         if self.member is not None and not found.get_parent().specific.member_id == self.member.pk:
-            raise _Skip("同じIDの掲載が別の団体の下にあるため、更新しませんでした。")
+            raise RowSkipped("同じIDの掲載が別の団体の下にあるため、更新しませんでした。")
         if (found.kind == "event") != (self.format.listing_kind == "event"):
-            raise _Skip(f"同じIDの掲載が別の種類（{found._meta.verbose_name}）で登録されています。")
+            raise RowSkipped(
+                f"同じIDの掲載が別の種類（{found._meta.verbose_name}）で登録されています。"
+            )
         return found
 
     def _member_page(self, draft: Draft, municipality: Area | None) -> MemberPage:
@@ -231,9 +239,7 @@ class OpendataImporter:
                     draft.organiser, f"od-{short_hash(draft.organiser)}", municipality
                 )
             if member.status == MemberStatus.APPROVED:
-                return (
-                    MemberPage.objects.get(member=member) if member.page else approve_member(member)
-                )
+                return lifecycle.admit_imported(member, source="オープンデータ取込")
             draft.review.append(
                 f"団体「{member.name}」は承認されていないため、取込用の団体の下に登録しました。"
             )
@@ -242,7 +248,7 @@ class OpendataImporter:
         member = member or self._new_member(
             name[:120], f"import-{short_hash(self.source_name)}", municipality
         )
-        return MemberPage.objects.filter(member=member).first() or approve_member(member)
+        return lifecycle.admit_imported(member, source="オープンデータ取込")
 
     def _new_member(self, name: str, slug: str, municipality: Area | None) -> Member:
         member = Member(
@@ -255,7 +261,7 @@ class OpendataImporter:
         member.save()
         if municipality is not None:
             member.areas.add(municipality)
-        approve_member(member)
+        lifecycle.admit_imported(member, source="オープンデータ取込")
         self._created_members.append(name)
         return member
 
@@ -263,26 +269,19 @@ class OpendataImporter:
         """The row's municipality, created from its code and name when unknown."""
         if not draft.code:
             return None
-        area = Area.objects.filter(code=draft.code).first()
         name = _without_prefecture(draft.municipality_name, draft.code)
-        if area is not None:
-            if name and name not in area.name and area.name not in name:
-                draft.review.append(
-                    f"全国地方公共団体コード {draft.code}（{area.name}）と地方公共団体名「{name}」が一致しません。"
-                )
-            return area
-        prefecture = Area.objects.filter(
-            code=prefecture_code(draft.code), level=Area.Level.PREFECTURE
-        ).first()
-        if prefecture is None or not name:
+        area, created = resolve_area(draft.code, name)
+        if area is None:
             draft.review.append(
                 f"市区町村（コード {draft.code}）が未登録で名称も分からないため、地域を設定できませんでした。"
             )
-            return None
-        area = Area(code=draft.code, name=name, level=Area.Level.MUNICIPALITY, parent=prefecture)
-        area.full_clean()
-        area.save()
-        self._created_areas.append(f"{prefecture.name}{name}（{draft.code}）")
+        elif created:
+            prefecture = area.parent.name if area.parent else ""
+            self._created_areas.append(f"{prefecture}{area.name}（{area.code}）")
+        elif name and name not in area.name and area.name not in name:
+            draft.review.append(
+                f"全国地方公共団体コード {draft.code}（{area.name}）と地方公共団体名「{name}」が一致しません。"
+            )
         return area
 
     def _area(self, draft: Draft, municipality: Area | None) -> Area | None:
@@ -316,7 +315,7 @@ class OpendataImporter:
                 "住所がないため、地域（市区町村・学区）だけを表示する設定で取り込みました。"
             )
         else:
-            raise _Skip("住所も全国地方公共団体コードもないため、場所を決められません。")
+            raise RowSkipped("住所も全国地方公共団体コードもないため、場所を決められません。")
         # Raw stream data ({"type", "value"}), so Wagtail converts times and dates on assignment.
         blocks = (recurrence_to_block(rule) for rule in draft.rules)
         page.schedule = [{"type": kind, "value": value} for kind, value in blocks]
@@ -354,30 +353,6 @@ class OpendataImporter:
             )
             return None
         return deadline
-
-
-class _Skip(Exception):
-    """A row that cannot be saved, with the Japanese reason as its message."""
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    """Field errors with the field's Japanese label (「緯度: …」), never its code name."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    labels = {
-        f.name: str(getattr(f, "verbose_name", f.name)) for f in ListingPage._meta.get_fields()
-    }
-    labels["__all__"] = "入力内容"
-    return [
-        f"{labels.get(name, name)}: {message}"
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
-
-
-def _unexpected(error: Exception) -> str:
-    # The class name only: messages may echo cell contents.
-    return f"この行を保存できませんでした（{type(error).__name__}）。"
 
 
 def _is_uuid(value: str) -> bool:

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 
 from directory.listings.schedules import Recurrence
 from directory.models import Area, EventPage, Member, MemberPage, MemberStatus, PlacePage
-from exchange.opendata.importer import OpendataImporter, validation_messages
+from exchange.importing import listing_field_labels, validation_messages
+from exchange.opendata.importer import OpendataImporter
 from exchange.opendata.reading import Row
 from tests.factories.directory import MemberFactory, PlacePageFactory
 
@@ -356,7 +357,7 @@ def test_model_errors_are_reported_with_japanese_field_labels():
     error = ValidationError(
         {"lat": ["緯度は日本国内の値を入力してください。"], "__all__": ["不正"]}
     )
-    assert validation_messages(error) == [
+    assert validation_messages(error, listing_field_labels()) == [
         "緯度: 緯度は日本国内の値を入力してください。",
         "入力内容: 不正",
     ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from directory.listings.location import public_location
 from directory.listings.schedules import JST, Occurrence, Recurrence
 from directory.models import Area, EventPage, LocationMode, PlacePage
 from directory.templatetags.listing_tags import (
@@ -14,7 +15,6 @@ from directory.templatetags.listing_tags import (
     format_occurrence,
     is_stale,
     language_labels,
-    location_view,
     recurring_rule_texts,
 )
 
@@ -122,7 +122,7 @@ def test_confidential_location_shows_only_the_area():
     listing = PlacePage(
         title="x", location_mode=LocationMode.CONFIDENTIAL, area=area("さくら小学校区")
     )
-    view = location_view(listing)
+    view = public_location(listing)
     assert view.lines == ["所在地は公開していません（さくら小学校区）"]
     assert view.point is None
 
@@ -137,14 +137,14 @@ def test_address_location_has_postal_code_address_building_and_point():
         lat=Decimal("35.1"),
         lng=Decimal("139.2"),
     )
-    view = location_view(listing)
+    view = public_location(listing)
     assert view.lines == ["〒999-0001", "架空市中央1-2-3", "市民センター2階"]
     assert view.point == (35.1, 139.2)
 
 
 @pytest.mark.django_db
 def test_online_only_location():
-    assert location_view(PlacePage(title="x", location_mode=LocationMode.ONLINE)).lines == [
+    assert public_location(PlacePage(title="x", location_mode=LocationMode.ONLINE)).lines == [
         "オンライン"
     ]
 
@@ -153,7 +153,7 @@ def test_online_only_location():
 def test_event_takes_its_venue_address_but_a_confidential_event_never_does():
     venue = PlacePage(title="会場", address="架空市北1丁目", lat=Decimal("35"), lng=Decimal("139"))
     event = EventPage(title="e", venue=venue)
-    view = location_view(event)
+    view = public_location(event)
     assert view.venue is venue
     assert view.lines == ["架空市北1丁目"]
     assert view.point == (35.0, 139.0)
@@ -161,7 +161,7 @@ def test_event_takes_its_venue_address_but_a_confidential_event_never_does():
     hidden = EventPage(
         title="e", venue=venue, location_mode=LocationMode.CONFIDENTIAL, area=area("みなみ小学校区")
     )
-    view = location_view(hidden)
+    view = public_location(hidden)
     assert view.venue is None
     assert view.point is None
     assert view.lines == ["所在地は公開していません（みなみ小学校区）"]

@@ -5,12 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from exchange.hsds.importer import (
-    HsdsFileError,
-    ImportReport,
-    import_services,
-    load_services,
-)
+from exchange.hsds.importer import HsdsFileError, import_services, load_services
 
 
 class Command(BaseCommand):
@@ -32,25 +27,9 @@ class Command(BaseCommand):
         except HsdsFileError as error:
             raise CommandError(f"{file}: {error}") from error
         report = import_services(services, dry_run=dry_run)
-        self.print_report(report)
+        for line in report.lines():
+            self.stdout.write(line)
         if report.failed:
             raise CommandError(
                 "1件も取り込めませんでした（上の理由をご確認ください） / nothing could be imported"
             )
-
-    def print_report(self, report: ImportReport) -> None:
-        for message in report.messages:
-            self.stdout.write(message)
-        for result in report.results:
-            label = f"[{result.index}] {result.status:<8} {result.name or '(名称なし)'}"
-            if result.service_id:
-                label += f" (id={result.service_id})"
-            self.stdout.write(label)
-            for reason in result.reasons:
-                self.stdout.write(f"      - {reason}")
-        prefix = "【試行のみ・保存していません】" if report.dry_run else ""
-        self.stdout.write(
-            f"{prefix}新規 {report.count('created')} 件、更新 {report.count('updated')} 件、"
-            f"スキップ {report.count('skipped')} 件"
-            f"（うち変更なし {sum(r.unchanged for r in report.results)} 件）"
-        )

@@ -10,13 +10,7 @@ from tqdm import tqdm
 
 from directory.models import Member, MemberStatus
 from exchange.opendata.columns import FORMATS
-from exchange.opendata.importer import (
-    NEEDS_REVIEW,
-    SKIPPED,
-    STATUS_LABELS,
-    ImportReport,
-    OpendataImporter,
-)
+from exchange.opendata.importer import OpendataImporter, OpendataReport
 
 
 class Command(BaseCommand):
@@ -76,25 +70,11 @@ class Command(BaseCommand):
             )
         return member
 
-    def _print(self, report: ImportReport) -> None:
-        self.stdout.write(f"文字コード: {report.encoding}")
-        if report.ignored_columns:
-            self.stdout.write(f"読み込まなかった列: {'、'.join(report.ignored_columns)}")
-        for problem in report.problems:
-            self.stdout.write(self.style.WARNING(problem))
-        for result in report.results:
-            line = f"{result.row}行目 [{STATUS_LABELS[result.status]}] {result.name} {result.listing_id}"
-            style = {SKIPPED: self.style.ERROR, NEEDS_REVIEW: self.style.WARNING}.get(
-                result.status, self.style.SUCCESS
-            )
-            self.stdout.write(style(line.rstrip()))
-            for reason in result.reasons:
-                self.stdout.write(f"    - {reason}")
-        for name in report.created_members:
-            self.stdout.write(f"団体を登録しました: {name}")
-        for name in report.created_areas:
-            self.stdout.write(f"市区町村を登録しました: {name}")
-        counts = report.counts
-        summary = "、".join(f"{STATUS_LABELS[s]} {counts[s]}件" for s in STATUS_LABELS)
-        prefix = "（試行・保存していません）" if report.dry_run else ""
-        self.stdout.write(f"{prefix}合計 {len(report.results)}行: {summary}")
+    def _print(self, report: OpendataReport) -> None:
+        styles = {
+            "success": self.style.SUCCESS,
+            "warning": self.style.WARNING,
+            "error": self.style.ERROR,
+        }
+        for tone, text in report.lines():
+            self.stdout.write(styles[tone](text) if tone else text)

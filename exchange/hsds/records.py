@@ -1,0 +1,138 @@
+"""Saving one HSDS service record: a member (if new) and a published listing, ids kept.
+
+The values come from exchange.hsds.reading; the file around the records is
+exchange.hsds.importer. A listing never moves from one member to another.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from directory.membership import lifecycle
+from directory.models import (
+    ListingPage,
+    Member,
+    MemberPage,
+    MemberStatus,
+    Scheme,
+    ServicePage,
+    VocabularyTerm,
+    listing_models_by_kind,
+)
+from exchange.hsds.export import LISTING_VOCABULARY
+from exchange.hsds.reading import RecordReader, clean_text, parse_uuid
+from exchange.importing import UPDATED, RowSkipped, find_listing
+
+CREATED = "created"
+
+
+class ServiceImporter(RecordReader):
+    """Turns one HSDS service object into a member (if new) and a published listing."""
+
+    def run(self) -> None:
+        service_uuid = parse_uuid(self.record.get("id"), "サービス（service）")
+        name = clean_text(self.record.get("name"), 255)
+        if not name:
+            raise RowSkipped("名称（name）がありません。")
+        member = self.member()
+        parent = MemberPage.objects.filter(member=member).first()
+        if parent is None or member.status != MemberStatus.APPROVED:
+            raise RowSkipped(f"団体「{member.name}」は承認済みでないため掲載できません。")
+        vocabulary = self.vocabulary()
+        self.areas, self.outside_ok = self.service_areas()
+        kind = (vocabulary.pop(Scheme.KIND.value, None) or ["service"])[0]
+        model = listing_models_by_kind().get(kind, ServicePage)
+        listing = find_listing(uuid=service_uuid)
+        if listing is not None:
+            if listing.get_parent().pk != parent.pk:
+                raise RowSkipped(
+                    "この id の掲載は別の団体のものです。団体をまたいで移すことはできません。"
+                )
+            if not isinstance(listing, model):
+                self.note(
+                    f"種類（{kind}）は既存の掲載の種類から変更できないため、そのままにしました。"
+                )
+        else:
+            listing = model(uuid=service_uuid)
+        values = {"title": name, **self.listing_values(listing)}
+        fields_changed = [key for key, value in values.items() if self.differs(listing, key, value)]
+        for key in fields_changed:
+            setattr(listing, key, values[key])
+        relations_changed = self.set_relations(listing, vocabulary)
+        notes = "\n".join(self.notes)
+        if listing.review_notes != notes:
+            listing.review_notes = notes
+            fields_changed.append("review_notes")
+        self.result.reasons = list(self.notes)
+        if listing.pk is None:
+            parent.add_child(instance=listing)
+            listing.save_revision(log_action=False).publish()
+            self.result.status = CREATED
+        elif fields_changed or relations_changed or not listing.live:
+            listing.save_revision(log_action=False).publish()
+            self.result.status = UPDATED
+        else:
+            self.result.unchanged = True
+            self.result.reasons.insert(0, "変更なし")
+
+    def member(self) -> Member:
+        organization = self.record.get("organization")
+        org_id = (organization or {}).get("id") if isinstance(organization, dict) else None
+        org_uuid = parse_uuid(org_id or self.record.get("organization_id"), "団体（organization）")
+        member = Member.objects.filter(uuid=org_uuid).first()
+        if not isinstance(organization, dict):
+            if member is None:
+                raise RowSkipped("団体（organization）の情報がなく、既存の会員団体でもありません。")
+            return member
+        values = self.member_values(organization)
+        if member is None:
+            member = Member(uuid=org_uuid, slug=_member_slug(org_uuid), **values)
+            member.full_clean(exclude=["slug"])
+            member.save()
+            lifecycle.admit_imported(member, source="HSDS 取込")
+            return member
+        changed = [key for key, value in values.items() if getattr(member, key) != value]
+        for key in changed:
+            setattr(member, key, values[key])
+        if changed:
+            member.full_clean()
+            member.save()
+        return member
+
+    def differs(self, listing: ListingPage, key: str, value: Any) -> bool:
+        if key == "schedule":
+            return listing.pk is None or listing.recurrences != self.rules
+        return getattr(listing, key) != value
+
+    def set_relations(self, listing: ListingPage, vocabulary: dict[str, list[str]]) -> bool:
+        """Vocabulary and service areas; True when any of them changed."""
+        changed = False
+        for scheme, attribute in LISTING_VOCABULARY.items():
+            terms = list(
+                VocabularyTerm.objects.filter(scheme=scheme, slug__in=vocabulary.get(scheme, []))
+            )
+            changed |= _set_m2m(listing, attribute, terms)
+        changed |= _set_m2m(listing, "service_areas", self.areas)
+        if listing.accepts_outside_area != self.outside_ok:
+            listing.accepts_outside_area = self.outside_ok
+            changed = True
+        return changed
+
+
+def _set_m2m(listing: ListingPage, attribute: str, objects: list[Any]) -> bool:
+    manager = getattr(listing, attribute)
+    before = {obj.pk for obj in manager.all()} if listing.pk else set()
+    if before == {obj.pk for obj in objects}:
+        return False
+    manager.set(objects)
+    return True
+
+
+def _member_slug(org_uuid: uuid.UUID) -> str:
+    """An ASCII slug for /members/<slug>/ derived from the organisation id (stable, unique)."""
+    for length in (8, 12, 32):
+        slug = f"org-{org_uuid.hex[:length]}"
+        if not Member.objects.filter(slug=slug).exists():
+            return slug
+    raise RowSkipped("団体の URL 名を決められませんでした。")
