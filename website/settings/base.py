@@ -11,7 +11,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+
+from core.csp import tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("TSUNAGARI_VAR_DIR", BASE_DIR / "var"))
@@ -56,11 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every page (docs/deployment.md).
+    "core.csp.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,3 +206,59 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp; core/csp.py). Public pages: our own scripts and styles
+# only, no inline code or eval; images from us and the map tile host of MAP_TILE_URL, plus any
+# host listed in CSP_EXTRA_IMG_SOURCES (comma-separated, e.g. a second tile server).
+MAP_IMG_SOURCES = tile_sources(MAP_TILE_URL) + env_list("CSP_EXTRA_IMG_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MAP_IMG_SOURCES],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The Wagtail admin (8.0) still writes inline <script> (InlinePanel, date widgets) and style=
+# attributes, and frames its own preview: inline code is allowed there, eval and plugins are not.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MAP_IMG_SOURCES],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# No avatars from gravatar.com: no third-party image (and no hash of an editor's e-mail) in the
+# admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features: only geolocation, and only for our own pages; everything else off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "camera",
+            "microphone",
+            "payment",
+            "usb",
+            "serial",
+            "hid",
+            "bluetooth",
+            "midi",
+            "display-capture",
+            "accelerometer",
+            "gyroscope",
+            "magnetometer",
+            "interest-cohort",
+            "browsing-topics",
+        )
+    },
+}
