@@ -22,8 +22,8 @@ from directory.models import (
     MemberPage,
     MemberStatus,
     VocabularyTerm,
-    listing_page_models,
 )
+from directory.models.listings import open_data_listings
 
 
 @dataclass(frozen=True)
@@ -146,13 +146,14 @@ def attach_relations(members: list[Member]) -> list[Partner]:
     """Listings under each member's page and the members they co-organise events with."""
     partners = {m.pk: Partner(member=m) for m in members}
     owners = member_ids_by_page_path(partners)
-    for model in listing_page_models():
-        for listing in model.objects.live().only("id", "title", "uuid", "path", "url_path"):
-            owner = owners.get(parent_path(listing))
-            if owner is not None:
-                partners[owner].listings.append(
-                    ListingLink(str(listing.uuid), model.kind, listing.title, listing.url or "")
-                )
+    # What each member publishes (for_open_data: any status, never behind a password).
+    columns = ("id", "title", "uuid", "path", "url_path")
+    for listing in open_data_listings(lambda queryset: queryset.only(*columns)):
+        owner = owners.get(parent_path(listing))
+        if owner is not None:
+            partners[owner].listings.append(
+                ListingLink(str(listing.uuid), listing.kind, listing.title, listing.url or "")
+            )
     co_organisers = co_organisation_pairs()
     related = Member.objects.filter(
         pk__in={pk for pk in partners for pk in co_organisers.get(pk, ())},
@@ -168,10 +169,11 @@ def attach_relations(members: list[Member]) -> list[Partner]:
 
 
 def co_organisation_pairs() -> dict[int, set[int]]:
-    """member id → ids of members it co-organises live events with (both directions)."""
+    """member id → ids of members it co-organises published events with (both directions)."""
     pairs: dict[int, set[int]] = defaultdict(set)
     owners = member_ids_by_page_path()
-    for event in EventPage.objects.live().only("id", "path").prefetch_related("co_organisers"):
+    events = EventPage.objects.for_open_data().only("id", "path")
+    for event in events.prefetch_related("co_organisers"):
         owner = owners.get(parent_path(event))
         if owner is None:
             continue

@@ -7,7 +7,6 @@ an engine that cannot answer → 503 with the same shape. Never a 500 for input.
 from __future__ import annotations
 
 import logging
-import uuid
 from functools import partial
 
 from django.http import HttpRequest, JsonResponse
@@ -15,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import http
-from directory.models import ListingStatus, listing_page_models
+from directory.models.listings import find_visible_listing
 from search.documents import build_document
 from search.engines import get_engine
 from search.engines.base import Hit, SearchDocument, SearchUnavailable
@@ -82,17 +81,10 @@ def resources(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def resource_detail(request: HttpRequest, id: str) -> JsonResponse:
-    """One live, active listing, read from the database (always current), with its details."""
+    """One listing residents see (for_residents), read from the database (always current)."""
     not_found = json_response({"errors": {"id": ["この ID の掲載は見つかりません。"]}}, status=404)
-    try:
-        listing_uuid = uuid.UUID(id)
-    except ValueError:
-        return not_found
-    for model in listing_page_models():
-        page = model.objects.live().filter(uuid=listing_uuid, status=ListingStatus.ACTIVE).first()
-        if page is not None:
-            break
-    else:
+    page = find_visible_listing(id)
+    if page is None:
         return not_found
     document = build_document(page)
     if document is None:

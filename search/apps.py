@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from directory.models import Member, listing_page_models
@@ -23,3 +24,9 @@ class SearchConfig(AppConfig):
                 indexing.on_listing_deleted, sender=model, dispatch_uid=f"search-deleted-{model}"
             )
         post_save.connect(indexing.on_member_saved, sender=Member, dispatch_uid="search-member")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                indexing.on_view_restriction_changed,
+                sender=PageViewRestriction,
+                dispatch_uid=f"search-restriction-{signal is post_save}",
+            )

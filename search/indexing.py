@@ -1,8 +1,9 @@
 """Keep the search index in step with the page tree, after each transaction commits.
 
-Publishing, unpublishing, moving or deleting a listing (and renaming its member) re-syncs that
-listing's document: indexed if live and active (build_document), removed otherwise — so a
-published revision with status 休止中/終了 takes the listing out of search.
+Publishing, unpublishing, moving or deleting a listing, adding or removing a view restriction
+(a password) on it or on an ancestor, and saving its member re-sync the listing's document:
+indexed if residents see it (`for_residents()`, through build_document), removed otherwise — so
+a published revision with status 休止中/終了, or a password, takes the listing out of search.
 
 An engine failure never blocks saving a page: it is logged on "tsunagari.search" (listing id
 and error type only) and recorded as a PendingIndexUpdate, retried after the next successful
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from directory.models import ListingPage, Member, MemberPage
 from search.documents import build_document
@@ -101,6 +102,13 @@ def on_page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
 def on_listing_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, ListingPage):
         _sync_after_commit([(str(instance.uuid), None)])
+
+
+def on_view_restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+    """A password (or login/group restriction) set or removed: the page and all below it."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        schedule_sync(page)
 
 
 def on_member_saved(sender: Any, instance: Member, created: bool = False, **kwargs: Any) -> None:

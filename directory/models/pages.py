@@ -72,8 +72,8 @@ class MemberPage(Page):
         verbose_name = "会員団体ページ"
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from directory.models.listings import live_listings_under
+        from directory.models.listings import published_listings_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["listings"] = live_listings_under(self)
+        context["listings"] = published_listings_under(self)
         return context

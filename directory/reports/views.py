@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core.pii import validate_no_personal_information
-from directory.models import ListingPage, ListingReport, listing_page_models
+from directory.models import ListingPage, ListingReport
+from directory.models.listings import find_visible_listing
 
 
 class ListingReportForm(forms.ModelForm):
@@ -34,12 +35,11 @@ class ListingReportForm(forms.ModelForm):
 
 
 def live_listing(uuid: UUID) -> ListingPage:
-    """The live listing of any type with this UUID, or 404."""
-    for model in listing_page_models():
-        listing = model.objects.live().filter(uuid=uuid).first()
-        if listing is not None:
-            return listing
-    raise Http404("掲載が見つかりません。")
+    """The published listing (`for_open_data()`, any status) with this UUID, or 404."""
+    listing = find_visible_listing(uuid, open_data=True)
+    if listing is None:
+        raise Http404("掲載が見つかりません。")
+    return listing
 
 
 @never_cache

@@ -1,4 +1,4 @@
-"""manage.py search_reindex — rebuild the public search index from the live listings."""
+"""manage.py search_reindex — rebuild the public search index from the listings residents see."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from directory.models import ListingStatus, listing_page_models
+from directory.models.listings import visible_querysets
 from search.documents import live_documents
 from search.engines import get_engine
 from search.engines.base import SearchUnavailable
@@ -24,10 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         engine = get_engine()
-        expected = sum(
-            model.objects.live().filter(status=ListingStatus.ACTIVE).count()
-            for model in listing_page_models()
-        )
+        expected = sum(queryset.count() for queryset in visible_querysets())
         indexed = 0
         try:
             engine.clear()
