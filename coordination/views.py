@@ -25,6 +25,7 @@ from coordination.coverage import (
 from coordination.forms import CoverageForm, PartnerSearchForm
 from coordination.partners import Partner, find_partners
 from core import http
+from core.limits import limited
 from directory.models import Area
 
 PAGE_SIZE = 20
@@ -66,6 +67,7 @@ def form_errors(form: Form) -> dict[str, list[str]]:
 
 
 @require_GET
+@limited("api", api=True, cors=http.Cors.ANY_ORIGIN)
 def members_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/members — the partner finder's filters; 400 with Japanese errors."""
     form = PartnerSearchForm(request.GET)

@@ -32,7 +32,7 @@ def _ics(
     return with_cors(response, Cors.ANY_ORIGIN)  # public feeds (core.http)
 
 
-@limited("feed")
+@limited("feed", cors=Cors.ANY_ORIGIN)
 def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     item = find_public_listing(uuid)
     if item is None:
@@ -40,14 +40,14 @@ def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _ics(request, f"{SITE_NAME}: {item.listing.title}", str(uuid), [item])
 
 
-@limited("feed")
+@limited("feed", cors=Cors.ANY_ORIGIN)
 def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_object_or_404(Member, slug=slug, status=MemberStatus.APPROVED)
     items = [item for item in public_listings() if item.member.pk == member.pk]
     return _ics(request, f"{SITE_NAME}: {member.name}", f"member-{slug}", items)
 
 
-@limited("feed")
+@limited("feed", cors=Cors.ANY_ORIGIN)
 def category_feed(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(VocabularyTerm, scheme=Scheme.CATEGORY, slug=slug)
     items = [
@@ -67,7 +67,7 @@ def area_and_below(area: Area) -> set[int]:
     return found
 
 
-@limited("feed")
+@limited("feed", cors=Cors.ANY_ORIGIN)
 def area_feed(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     inside = area_and_below(area)

@@ -25,6 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import BadJsonBody, Cors, json_response, read_json_body
+from core.limits import limited
 from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
@@ -45,6 +46,7 @@ def find_matches(profile: NeedsProfile, vocabulary: Vocabulary) -> list[MatchRes
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("match", methods=("POST",))
 def match_page(request: HttpRequest) -> HttpResponse:
     """GET: the empty form. POST: the same form, kept as chosen, with results and reasons."""
     vocabulary = load_vocabulary()
@@ -73,6 +75,7 @@ def match_page(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @never_cache
 @require_POST
+@limited("match")
 def match_print(request: HttpRequest) -> HttpResponse:
     """An A4 hand-out of chosen listings. It receives listing ids only, never the profile."""
     ids: list[str] = []
@@ -127,6 +130,7 @@ _json = partial(json_response, cors=Cors.SAME_ORIGIN)
 @csrf_exempt
 @sensitive_post_parameters()
 @never_cache
+@limited("match", methods=("POST",), api=True)
 def match_api(request: HttpRequest) -> JsonResponse:
     """POST /api/v1/match: a JSON profile in, ranked listings with reasons out; 422 on errors."""
     if request.method != "POST":

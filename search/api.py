@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import http
+from core.limits import limited
 from directory.models.listings import find_visible_listing
 from search.documents import build_document
 from search.engines import get_engine
@@ -59,6 +60,7 @@ def hit_resource(hit: Hit, request: HttpRequest) -> dict:
 
 @require_GET
 @cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
+@limited("api", api=True, cors=http.Cors.ANY_ORIGIN)
 def resources(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -80,6 +82,7 @@ def resources(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@limited("api", api=True, cors=http.Cors.ANY_ORIGIN)
 def resource_detail(request: HttpRequest, id: str) -> JsonResponse:
     """One listing residents see (for_residents), read from the database (always current)."""
     not_found = json_response({"errors": {"id": ["この ID の掲載は見つかりません。"]}}, status=404)

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
@@ -127,6 +128,7 @@ def personal_information_notices(form: SearchForm) -> list[str]:
 
 
 @cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
+@limited("search")
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict[str, Any] = {

@@ -1,6 +1,7 @@
 """Shared pytest fixtures. Test data comes from factories (tests/factories/)."""
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings) -> None:
+    """Each test counts its requests from zero, also against a shared Redis (no flush needed)."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

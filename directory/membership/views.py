@@ -5,11 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core.limits import limited
 from directory.membership.forms import MembershipApplicationForm
 
 
 @never_cache
 @csrf_protect
+@limited("form", methods=("POST",))
 def apply(request: HttpRequest) -> HttpResponse:
     """Show and accept the application form; errors are shown next to their fields."""
     form = MembershipApplicationForm(request.POST or None)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.models import ListingPage, ListingReport
 from directory.models.listings import find_visible_listing
@@ -44,6 +45,7 @@ def live_listing(uuid: UUID) -> ListingPage:
 
 @never_cache
 @csrf_protect
+@limited("form", methods=("POST",))
 def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     listing = live_listing(uuid)
     form = ListingReportForm(request.POST or None)

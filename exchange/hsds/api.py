@@ -72,7 +72,7 @@ def _not_found(what: str) -> JsonResponse:
 
 def hsds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET only, CORS for everyone, and parameter errors as a 400 JSON answer."""
-    view = limited("api", api=True)(view)
+    view = limited("api", api=True, cors=http.Cors.ANY_ORIGIN)(view)
 
     @require_GET
     @wraps(view)

@@ -4,10 +4,12 @@ Environment variables (see README "Configuration"):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND, SEARCH_INDEX_PATH, MEILISEARCH_URL,
 MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, MEILISEARCH_RETRY_AFTER, EMAIL_URL-style EMAIL_* variables,
 MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER, GEOCODER_CACHE_PATH, GEOCODER_USER_AGENT,
-GEOCODER_TIMEOUT, TSUNAGARI_VAR_DIR.
+GEOCODER_TIMEOUT, TSUNAGARI_VAR_DIR, REDIS_URL, CACHE_KEY_PREFIX, TSUNAGARI_RATE_LIMITS,
+TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -107,12 +111,66 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The `default` cache holds the abuse-limit counters (core/limits.py), so every worker must see
+# the same one: Redis when REDIS_URL is set (production requires it), else per-process memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tsunagari",
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tsunagari"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tsunagari",
+        }
+    )
 }
+
+
+def rate_limits(defaults: dict[str, str], override: str) -> dict[str, str]:
+    """RATE_LIMITS with TSUNAGARI_RATE_LIMITS="api=300/m,search=120/m" applied on top."""
+    limits = dict(defaults)
+    for item in override.split(","):
+        name, _, value = item.partition("=")
+        if name.strip() and value.strip():
+            limits[name.strip()] = value.strip()
+    return limits
+
+
+# Abuse limits per client address (core/limits.py, docs/deployment.md "Limits"). A rate is
+# "<count>/<period>" with s, m, h or d, e.g. "60/m" or "5/15m".
+RATE_LIMITS = rate_limits(
+    {
+        "form": "10/h",  # POST /join/, POST 誤り報告 (/listings/<uuid>/report/)
+        "match": "60/m",  # POST /match/, /match/print/, /api/v1/match
+        "api": "120/m",  # /api/v1/resources, /api/v1/members, /api/hsds/*
+        "search": "60/m",  # /search/
+        "feed": "30/m",  # iCal: /listings/<uuid>.ics, /feeds/…
+        "password_reset_ip": "5/h",  # /admin/password_reset/ from one address
+        "password_reset_address": "3/h",  # mails to one e-mail address
+    },
+    os.environ.get("TSUNAGARI_RATE_LIMITS", ""),
+)
+# Reverse proxies in front of the app (nginx: 1); client addresses come from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TSUNAGARI_TRUSTED_PROXIES", "0"))
+
+# Admin login lockout (django-axes): 5 wrong passwords for one user name from one address lock
+# that pair for 30 minutes; `manage.py axes_reset_username <name>` unlocks (docs/deployment.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "website.auth.lockout_response"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.auth.LimitedPasswordResetForm"  # noqa: S105
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +225,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = ["Asia/Tokyo"]
+# The account e-mail is edited in directory.wagtail_admin.account, which checks it.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # Public search (see search/ and README "Search").
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")

@@ -12,6 +12,13 @@ if not ALLOWED_HOSTS:
 # people to 127.0.0.1.
 if not os.environ.get("WAGTAILADMIN_BASE_URL", "").startswith("https://"):
     raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL must be the site's https:// address.")
+# The abuse limits count in the `default` cache; per-process memory would give each gunicorn
+# worker its own count. Only a site run as one single process may opt out, explicitly.
+if not REDIS_URL and os.environ.get("TSUNAGARI_SINGLE_PROCESS") != "1":
+    raise ImproperlyConfigured(
+        "REDIS_URL must point at Redis (e.g. redis://127.0.0.1:6379/0), or set "
+        "TSUNAGARI_SINGLE_PROCESS=1 when the site runs as one single process."
+    )
 
 DEMO_LOGINS_ENABLED = False
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

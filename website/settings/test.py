@@ -19,3 +19,8 @@ DEMO_PASSWORD = "tsunagari-demo"
 # Serve static files from the apps' folders as in development: no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The real limits, except where one test legitimately sends many requests from 127.0.0.1 (the
+# privacy test sends 150 match requests, the fuzz suite hundreds of API calls). Each test counts
+# from zero (tests/conftest.py); the limit tests set their own low rates. REDIS_URL, if set,
+# points the `default` cache at Redis as in production (.ci/run does so for the limit tests).
+RATE_LIMITS = {**RATE_LIMITS, "match": "600/m", "api": "1200/m", "search": "600/m", "feed": "300/m"}
