@@ -21,6 +21,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
+from coordination.coverage import coverage_table
 from directory.listings.location import public_location
 from directory.listings.schedules import Recurrence
 from directory.models import Area, EventPage, ListingPage, LocationMode, Member, PlacePage
@@ -79,6 +80,7 @@ def confidential_place(show_area: bool) -> Secret:
         lng=None,
         area=district,
         show_area_when_confidential=show_area,
+        service_areas=[district],
         online_available=True,
         schedule=WEEKLY,
     )
@@ -94,6 +96,7 @@ def confidential_place(show_area: bool) -> Secret:
         lat=None,
         lng=None,
         area=district,
+        service_areas=[district],
         schedule=WEEKLY,
     )
     return Secret(member, municipality, district, place, event)
@@ -260,6 +263,12 @@ def test_matching_results_and_hand_out(client: Client, secret):
     page = body(client.post(reverse("match"), {"area": secret.municipality.code}))
     assert "ひだまり茶話会" in page
     assert_private(without_area_choices(page), secret)
+
+
+def test_coverage_counts_a_hidden_district_in_no_district_row(secret):
+    table = coverage_table("category", secret.municipality)
+    [row] = [row for row in table.rows if row.district.pk == secret.district.pk]
+    assert (row.counts["consultation"] > 0) is secret.place.show_area_when_confidential
 
 
 # -- the data migration -----------------------------------------------------------------------
