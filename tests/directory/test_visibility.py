@@ -312,3 +312,16 @@ def test_a_suspended_members_listings_are_not_shown(engine):
 def test_a_draft_is_not_shown(engine):
     draft = PlacePageFactory(live=False)
     assert not draft.is_visible_to_residents() and not draft.is_open_data()
+
+
+def test_a_visitor_with_the_password_still_opens_the_page(client, case):
+    """Wagtail's own password form keeps working: the page shows, without JSON-LD."""
+    assert case.listing.title not in client.get(case.listing.url).content.decode()
+    restriction = PageViewRestriction.objects.get(page=case.protected)
+    url = reverse(
+        "wagtailcore_authenticate_with_password", args=[restriction.pk, case.protected.pk]
+    )
+    answer = client.post(url, {"password": PASSWORD, "return_url": case.listing.url})
+    assert answer.status_code == 302 and answer["Location"] == case.listing.url
+    page = client.get(case.listing.url).content.decode()
+    assert case.listing.title in page and "application/ld+json" not in page
