@@ -1,10 +1,43 @@
-"""A list of fixed choices stored as JSON, edited as checkboxes (works on SQLite and PostgreSQL)."""
+"""Model fields shared by the directory: coordinates, and a list of fixed choices stored as JSON.
+
+A list of choices is edited as checkboxes (works on SQLite and PostgreSQL).
+"""
 
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from directory.listings.validators import validate_latitude, validate_longitude
+
+
+def latitude_field(label: str) -> models.DecimalField:
+    """A stored latitude (6 decimals ≈ 0.1 m, inside Japan), optional.
+
+    One definition, so a listing's point and an area's centroid cannot drift apart in precision
+    or in the range they accept.
+    """
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
+    )
+
+
+def longitude_field(label: str) -> models.DecimalField:
+    """A stored longitude; see latitude_field."""
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
+    )
 
 
 class ChoiceListField(models.JSONField):

@@ -3,11 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from directory.listings.validators import (
-    validate_latitude,
-    validate_local_government_code,
-    validate_longitude,
-)
+from directory.listings.fields import latitude_field, longitude_field
+from directory.listings.validators import validate_local_government_code
 
 
 class Area(models.Model):
@@ -34,22 +31,8 @@ class Area(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    centroid_lat = models.DecimalField(
-        "中心の緯度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_latitude],
-    )
-    centroid_lng = models.DecimalField(
-        "中心の経度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_longitude],
-    )
+    centroid_lat = latitude_field("中心の緯度")
+    centroid_lng = longitude_field("中心の経度")
     outline = models.JSONField(
         "区域（GeoJSON）",
         null=True,

@@ -34,14 +34,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory.listings.blocks import ScheduleBlock
-from directory.listings.fields import ChoiceListField
+from directory.listings.fields import ChoiceListField, latitude_field, longitude_field
 from directory.listings.schedules import (
     Occurrence,
     Recurrence,
     next_occurrences,
     recurrence_from_block,
 )
-from directory.listings.validators import validate_latitude, validate_longitude
 from directory.models.members import MemberStatus
 from directory.models.vocabulary import Scheme
 from directory.wagtail_admin.media import OwnMediaPageForm
@@ -176,22 +175,8 @@ class ListingPage(Page):
     postal_code = models.CharField("郵便番号", max_length=8, blank=True)
     address = models.CharField("住所", max_length=200, blank=True)
     address_building = models.CharField("方書（建物名・部屋番号）", max_length=120, blank=True)
-    lat = models.DecimalField(
-        "緯度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_latitude],
-    )
-    lng = models.DecimalField(
-        "経度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_longitude],
-    )
+    lat = latitude_field("緯度")
+    lng = longitude_field("経度")
     service_areas = ParentalManyToManyField(
         "directory.Area", verbose_name="対象地域", blank=True, related_name="+"
     )
