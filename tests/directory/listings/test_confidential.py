@@ -36,6 +36,7 @@ from tests.factories.directory import (
     MunicipalityFactory,
     PlacePageFactory,
 )
+from tests.factories.membership import page_edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,26 @@ def test_saving_a_confidential_place_stores_no_address_part():
     assert stored.lat is None and stored.lng is None
     revision = stored.latest_revision.content
     assert not any(revision.get(name) for name in STORED)
+
+
+def test_the_editor_publishing_a_confidential_place_keeps_no_address_part(editor_client, member):
+    place = PlacePageFactory(member=member, area=AreaFactory(), postal_code="999-0001")
+    data = page_edit_form_data(
+        editor_client,
+        place,
+        location_mode=LocationMode.CONFIDENTIAL,
+        **{name: str(value) for name, value in STORED.items()},
+    )
+    data.pop("show_area_when_confidential", None)  # unticked: show the municipality only
+    data["action-publish"] = "action-publish"
+    response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[place.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = PlacePage.objects.get(pk=place.pk)
+    assert stored.location_mode == LocationMode.CONFIDENTIAL
+    assert not stored.show_area_when_confidential
+    assert (stored.postal_code, stored.address, stored.address_building) == ("", "", "")
+    assert stored.lat is None and stored.lng is None
+    assert not any(stored.latest_revision.content.get(name) for name in STORED)
 
 
 def test_area_is_shown_by_default_and_the_help_text_explains_both_choices():
