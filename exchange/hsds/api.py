@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache, partial, wraps
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET
 from core import http
 from core.geo import haversine_km
 from core.limits import limited
+from core.text import fold
 from directory.listings.schedules import JST
 from directory.models import Member, VocabularyTerm
 from exchange.hsds.export import (
@@ -152,10 +152,6 @@ def _format(request: HttpRequest) -> str:
     return value
 
 
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 # -- pagination ---------------------------------------------------------------------------
 def paginated(request: HttpRequest, items: list[Any], build: Callable[[Any], Any]) -> HttpResponse:
     """The HSDS Page object (or, with format=ndjson, every item as one JSON line)."""
@@ -193,13 +189,13 @@ def _term_keys(listing: PublicListing) -> set[tuple[str, str]]:
 def filtered_listings(request: HttpRequest) -> list[PublicListing]:
     """Public listings matching search, taxonomy_term_id, taxonomy_id, organization_id, modified_after."""
     items = public_listings()
-    search = _normalise(request.GET.get("search", "").strip())
+    search = fold(request.GET.get("search", "").strip())
     if search:
         items = [
             item
             for item in items
             if search
-            in _normalise(
+            in fold(
                 " ".join(
                     (
                         item.listing.title,
@@ -299,9 +295,9 @@ def _organization_list(member: Member) -> dict[str, Any]:
 @hsds_view
 def organizations(request: HttpRequest) -> HttpResponse:
     members = public_members()
-    search = _normalise(request.GET.get("search", "").strip())
+    search = fold(request.GET.get("search", "").strip())
     if search:
-        members = [m for m in members if search in _normalise(f"{m.name} {m.kana} {m.description}")]
+        members = [m for m in members if search in fold(f"{m.name} {m.kana} {m.description}")]
     full = _bool(request, "full") or _bool(request, "full_service")
     return paginated(
         request,
@@ -332,7 +328,7 @@ def _proximity(
     request: HttpRequest, pairs: list[tuple[PublicListing, dict[str, Any]]]
 ) -> list[tuple[PublicListing, dict[str, Any]]]:
     """postcode / proximity (metres) / lat+lng: filter to locations near a point, nearest first."""
-    postcode = _normalise(request.GET.get("postcode", "")).replace("-", "").strip()
+    postcode = fold(request.GET.get("postcode", "")).replace("-", "").strip()
     proximity = _float(request, "proximity")
     lat, lng = _float(request, "lat"), _float(request, "lng")
     if proximity is None:
@@ -372,7 +368,7 @@ def _proximity(
 
 def _postcode(sal: dict[str, Any]) -> str:
     addresses = sal["location"].get("addresses") or [{}]
-    return _normalise(addresses[0].get("postal_code", "")).replace("-", "")
+    return fold(addresses[0].get("postal_code", "")).replace("-", "")
 
 
 def _sal_list(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
@@ -402,9 +398,9 @@ def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
 @hsds_view
 def taxonomies(request: HttpRequest) -> HttpResponse:
     items = [taxonomy_object(scheme) for scheme in VOCABULARY_SCHEMES]
-    search = _normalise(request.GET.get("search", "").strip())
+    search = fold(request.GET.get("search", "").strip())
     if search:
-        items = [t for t in items if search in _normalise(f"{t['name']} {t['description']}")]
+        items = [t for t in items if search in fold(f"{t['name']} {t['description']}")]
     return paginated(request, items, lambda t: t)
 
 
@@ -419,12 +415,10 @@ def taxonomy_detail(request: HttpRequest, id: str) -> HttpResponse:
 @hsds_view
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     terms: list[VocabularyTerm] = vocabulary_terms()
-    search = _normalise(request.GET.get("search", "").strip())
+    search = fold(request.GET.get("search", "").strip())
     if search:
         terms = [
-            t
-            for t in terms
-            if search in _normalise(f"{t.slug} {t.label} {t.label_en} {t.description}")
+            t for t in terms if search in fold(f"{t.slug} {t.label} {t.label_en} {t.description}")
         ]
     tax_id = request.GET.get("taxonomy_id", "").strip()
     if tax_id:
