@@ -1,7 +1,7 @@
 """Playwright (sync API) driving the system Chromium against pytest-django's live_server.
 
 Never downloads a browser. External requests (map tiles) are aborted: tests call no outside
-service. axe-core comes from npm into var/npm (git-ignored); see `axe_source`.
+service. axe-core comes from npm into var/npm (git-ignored); see `axe_source` and `add_axe`.
 """
 
 import shutil
@@ -58,6 +58,17 @@ def axe_source() -> str:
             timeout=300,
         )
     return AXE_FILE.read_text(encoding="utf-8")
+
+
+def add_axe(page, base_url: str, source: str) -> None:
+    """Load axe-core as a same-origin script file: the site's CSP refuses inline scripts, so
+    add_script_tag(content=…) would be blocked (and would hide what the policy does)."""
+    url = f"{base_url}/__test__/axe.min.js"
+    page.route(
+        url,
+        lambda route: route.fulfill(body=source, content_type="application/javascript"),
+    )
+    page.add_script_tag(url=url)
 
 
 def screenshot(page, name: str) -> Path:

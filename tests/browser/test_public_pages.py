@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from directory.listings.schedules import Recurrence
 from directory.models import CostType
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, add_axe, screenshot
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -131,7 +131,7 @@ def test_no_serious_or_critical_axe_violations(phone, live_server, listing, axe_
         "event": listing.events.first().url,
     }[which]
     phone.goto(live_server.url + url)
-    phone.add_script_tag(content=axe_source)
+    add_axe(phone, live_server.url, axe_source)
     results = phone.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
