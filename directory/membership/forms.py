@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from core.pii import validate_no_personal_information
+from directory.membership.lifecycle import transition
 from directory.models import Area, Member, MemberStatus
 
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -65,11 +66,14 @@ class MembershipApplicationForm(forms.ModelForm):
         return self.cleaned_data.get("corporate_number", "").translate(FULL_WIDTH_DIGITS)
 
     def save(self, commit: bool = True) -> Member:
-        """An application is always a new member in status 申請中 with a temporary slug."""
+        """An application is always a new member in status 申請中 with a temporary slug.
+
+        Saving goes through the lifecycle's "apply" step, which sets the status and logs it.
+        """
         member: Member = super().save(commit=False)
         member.status = MemberStatus.APPLIED
         member.slug = f"applicant-{uuid.uuid4().hex[:12]}"
         if commit:
-            member.save()
+            transition(member, "apply")
             self.save_m2m()
         return member

@@ -22,8 +22,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.admin.utils import get_admin_base_url
 
-from directory.membership.lifecycle import SECRETARIAT_GROUP, send_templated_mail
-from directory.models import Member, MemberStatus
+from directory.membership import access
+from directory.membership.access import invitation_refusal
+from directory.membership.lifecycle import send_templated_mail
+from directory.models import Member
 
 INVITATION_TEMPLATE = "directory/membership/email/editor_invitation.txt"
 
@@ -47,20 +49,6 @@ class Invitation:
         return not self.user.has_usable_password()
 
 
-def invitation_refusal(member: Member) -> str | None:
-    """Why `member` cannot have editors invited now, or None if it can.
-
-    Only an approved member has rights to give: a pending, declined, suspended or withdrawn
-    member's group holds no permissions, so an invitation would lead nowhere.
-    """
-    if member.status != MemberStatus.APPROVED or member.group_id is None:
-        return (
-            f"この団体は「{member.get_status_display()}」のため、編集者を招待できません。"
-            "承認済みの団体だけに招待できます。"
-        )
-    return None
-
-
 def member_editors(member: Member) -> QuerySet:
     """The accounts in the member's editor group, by name."""
     if member.group_id is None:
@@ -71,9 +59,8 @@ def member_editors(member: Member) -> QuerySet:
 def invite_editor(member: Member, name: str, email: str) -> Invitation:
     """Create an editor account for `member`, or add an existing account to its group.
 
-    An existing account keeps its name, password, flags and other groups. Superusers and the
-    事務局 are refused: their rights would blur with a member's, and nobody could tell later
-    whose editor acted.
+    An existing account keeps its name, password, flags and groups. What an invitation may
+    not take (superusers, the 事務局, another member's editors) is access.account_refusal.
     """
     refusal = invitation_refusal(member)
     if refusal:
@@ -81,7 +68,7 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
     email = get_user_model().objects.normalize_email(email.strip())
     try:
         with transaction.atomic():
-            user = _existing_account(email)
+            user = _existing_account(member, email)
             created = user is None
             if user is None:
                 user = _create_editor(name, email)
@@ -97,7 +84,7 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
     return Invitation(user=user, created=created, already_editor=already_editor, mailed=mailed)
 
 
-def _existing_account(email: str) -> AbstractBaseUser | None:
+def _existing_account(member: Member, email: str) -> AbstractBaseUser | None:
     """The one account with this e-mail, None if there is none; refuses what must not change."""
     user_model = get_user_model()
     matches = list(user_model.objects.filter(email__iexact=email)[:2])
@@ -113,13 +100,10 @@ def _existing_account(email: str) -> AbstractBaseUser | None:
                 "管理者（superuser）に確認を依頼してください。"
             )
         return None
-    user = matches[0]
-    if user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists():
-        raise InvitationRefused(
-            "このメールアドレスは管理者または事務局のアカウントです。"
-            "権限を分けるため、団体の編集者には加えられません。別のメールアドレスで招待してください。"
-        )
-    return user
+    refusal = access.account_refusal(member, matches[0])
+    if refusal:
+        raise InvitationRefused(refusal)
+    return matches[0]
 
 
 def _create_editor(name: str, email: str) -> AbstractBaseUser:

@@ -1,12 +1,21 @@
-"""Membership lifecycle: admitting a member gives it a page, an editor group and a collection.
+"""Membership lifecycle: one transition table, and the effects of each transition.
 
-Every member's editors get the same rights over their own subtree, whatever their role
-(幹事団体 or 一般団体): 水平的連携 means no member can touch another's content.
+Admitting a member gives it a page, an editor group and a collection; suspending or
+withdrawing takes them away. Every member's editors get the same rights over their own
+subtree, whatever their role (幹事団体 or 一般団体): 水平的連携 means no member can touch
+another's content.
+
+The admin's decision buttons, the public application form and both importers go through
+`transition()`, which checks TRANSITIONS (what each step is allowed from) and writes a Wagtail
+log entry (the member's history in the admin), so no path can skip a check or leave no trace.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
@@ -15,8 +24,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import LogActionRegistry
+from wagtail.log_actions import log as log_action
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from directory.membership.access import SECRETARIAT_GROUP
 from directory.models import Member, MemberIndexPage, MemberPage, MemberStatus
 
 # Everything an editor needs on its own subtree; not bulk_delete, so the MemberPage itself
@@ -26,7 +38,7 @@ MEMBER_COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image", "delete_image"),
     "wagtaildocs": ("add_document", "change_document", "choose_document", "delete_document"),
 }
-SECRETARIAT_GROUP = "事務局"
+__all__ = ["SECRETARIAT_GROUP", "TRANSITIONS", "TransitionRefused", "transition"]
 logger = logging.getLogger(__name__)
 
 
@@ -133,6 +145,162 @@ def revoke_member_access(member: Member) -> None:
     member.group.permissions.clear()
 
 
+def _apply(member: Member, user: AbstractBaseUser | None) -> None:
+    """A new application: always 申請中, whatever was posted."""
+    member.status = MemberStatus.APPLIED
+    member.save()
+
+
+def _ask_for_changes(member: Member, user: AbstractBaseUser | None) -> None:
+    """The application stays 申請中; the notice asks the applicant to check and correct it."""
+
+
+NEW = ""  # the status of a member not saved yet (allowed_from of "apply")
+EMAIL = "directory/membership/email/"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the lifecycle: what it is allowed from, what it does, how it is worded."""
+
+    name: str
+    label: str
+    question: str
+    done: str
+    allowed_from: tuple[str, ...]
+    effect: Callable[[Member, AbstractBaseUser | None], Any]
+    notice: str | None = None  # e-mail template sent to the 団体メール afterwards
+    decision: bool = True  # offered to the 事務局 as a button on the member
+
+    @property
+    def log_action(self) -> str:
+        return f"tsunagari.member.{self.name}"
+
+
+CLOSED = (MemberStatus.SUSPENDED, MemberStatus.WITHDRAWN)
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            name="apply",
+            label="入会を申請する",
+            question="",
+            done="入会を申請しました。",
+            allowed_from=(NEW,),
+            effect=_apply,
+            decision=False,
+        ),
+        Transition(
+            name="approve",
+            label="承認する",
+            question="この団体を承認し、団体ページ・編集者グループ・画像と文書のコレクションを作成しますか？",
+            done="「%s」を承認しました。",
+            allowed_from=(MemberStatus.APPLIED, MemberStatus.DECLINED),
+            effect=lambda member, user: approve_member(member),
+            notice=EMAIL + "approved.txt",
+        ),
+        Transition(
+            name="ask_for_changes",
+            label="修正を依頼する",
+            question="申請内容の確認・修正を団体に依頼しますか？申請は「申請中」のまま残ります。",
+            done="「%s」に申請内容の修正を依頼しました。",
+            allowed_from=(MemberStatus.APPLIED,),
+            effect=_ask_for_changes,
+            notice=EMAIL + "changes_requested.txt",
+        ),
+        Transition(
+            name="decline",
+            label="承認しない",
+            question="この申請を承認しないことにしますか？",
+            done="「%s」の申請を不承認にしました。",
+            allowed_from=(MemberStatus.APPLIED,),
+            effect=lambda member, user: decline_member(member),
+            notice=EMAIL + "declined.txt",
+        ),
+        Transition(
+            name="suspend",
+            label="一時停止する",
+            question="この団体を一時停止しますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
+            done="「%s」を一時停止しました。",
+            allowed_from=(MemberStatus.APPROVED,),
+            effect=lambda member, user: suspend_member(member, user),
+            notice=EMAIL + "suspended.txt",
+        ),
+        Transition(
+            name="reinstate",
+            label="再開する",
+            question="この団体の活動を再開し、編集者の権限と団体ページを戻しますか？掲載は団体が確認して公開し直すまで下書きのままです。",
+            done="「%s」を再開しました。",
+            allowed_from=CLOSED,
+            effect=lambda member, user: approve_member(member),
+            notice=EMAIL + "approved.txt",
+        ),
+        Transition(
+            name="withdraw",
+            label="退会にする",
+            question="この団体を退会にしますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
+            done="「%s」を退会にしました。",
+            allowed_from=(MemberStatus.APPROVED, MemberStatus.SUSPENDED),
+            effect=lambda member, user: withdraw_member(member, user),
+            notice=EMAIL + "withdrawn.txt",
+        ),
+    )
+}
+
+
+class TransitionRefused(ValueError):
+    """The member's status does not allow this step (the message is Japanese)."""
+
+
+def current_status(member: Member) -> str:
+    return NEW if member._state.adding else member.status
+
+
+def decisions_for(member: Member) -> list[Transition]:
+    """The 事務局's decisions that make sense from the member's current status."""
+    status = current_status(member)
+    return [t for t in TRANSITIONS.values() if t.decision and status in t.allowed_from]
+
+
+@transaction.atomic
+def transition(
+    member: Member, name: str, user: AbstractBaseUser | None = None, *, source: str = ""
+) -> Any:
+    """Carry out one lifecycle step if the member's status allows it, and log it.
+
+    `source` says which path acted when there is no user (e.g. "HSDS 取込"). The log entry
+    holds the statuses and the source only, never what the member wrote.
+    """
+    step = TRANSITIONS.get(name)
+    before = current_status(member)
+    if step is None or before not in step.allowed_from:
+        label = step.label if step else name
+        shown = member.get_status_display() if before else "未登録"
+        raise TransitionRefused(f"この団体の状態（{shown}）では「{label}」はできません。")
+    result = step.effect(member, user)
+    data = {"from": before, "to": member.status, "source": source}
+    log_action(instance=member, action=step.log_action, user=user, data=data)
+    return result
+
+
+def admit_imported(member: Member, source: str) -> MemberPage:
+    """What the importers call for a member a row belongs to: its page, approving if new.
+
+    An approved member's page is repaired if missing; an applicant created by the import is
+    approved through the transition table. A member the 事務局 declined, suspended or
+    withdrew is refused (TransitionRefused): an import must not undo its decision.
+    """
+    if member.status == MemberStatus.APPROVED:
+        return MemberPage.objects.filter(member=member).first() or provision_member(member)
+    return transition(member, "approve", source=source)
+
+
+def register_log_actions(actions: LogActionRegistry) -> None:
+    """Names and messages for the member history (called from wagtail_hooks)."""
+    for step in TRANSITIONS.values():
+        actions.register_action(step.log_action, step.label, f"会員団体: {step.label}")
+
+
 NOTICE_TEMPLATES = {
     MemberStatus.APPROVED: "directory/membership/email/approved.txt",
     MemberStatus.DECLINED: "directory/membership/email/declined.txt",
@@ -158,9 +326,9 @@ def send_templated_mail(
     return True
 
 
-def notify_member(member: Member) -> bool:
-    """E-mail the member's 団体メール about its current status; False if none was sent."""
-    template = NOTICE_TEMPLATES.get(member.status)
+def notify_member(member: Member, step: Transition | None = None) -> bool:
+    """E-mail the member's 団体メール about `step` (else its status); False if none was sent."""
+    template = step.notice if step is not None else NOTICE_TEMPLATES.get(member.status)
     if not member.email or template is None:
         return False
     context = {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}

@@ -1,31 +1,60 @@
-"""The page chooser shows member editors other members' live pages only, never their drafts.
+"""Snippet choosers that list only what directory.membership.access lets the user see.
 
-Choosing another member's 居場所 as an event's venue is normal collaboration, but a draft's
-title (a plan not yet announced) belongs to its member until it is published.
+Wagtail's snippet chooser views check no permission: any admin user could list every member
+(applicants included) and every resident report through /admin/snippets/choose/…. The page
+chooser is narrowed by the construct_page_chooser_queryset hook instead (see guards).
 """
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
+from collections.abc import Callable
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
-from wagtail.models import GroupPagePermission, Page
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 
-from directory.membership.lifecycle import SECRETARIAT_GROUP
+from directory.membership import access
+
+Narrowing = Callable[[Any, QuerySet[Any]], QuerySet[Any]]
 
 
-def own_subtrees(user: AbstractBaseUser) -> Q | None:
-    """Pages at or below those where the user's groups hold page permissions."""
-    paths = set(
-        GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
+def narrowed_chooser(narrow: Narrowing, name: str) -> type[SnippetChooserViewSet]:
+    """A snippet chooser viewset whose every view lists only `narrow(user, objects)`."""
+
+    class Narrowed:
+        request: HttpRequest
+        model_class: Any
+
+        def get_object_list(self) -> QuerySet[Any]:
+            return narrow(self.request.user, super().get_object_list())  # type: ignore[misc]
+
+        def get_object(self, pk: Any) -> Any:
+            return narrow(self.request.user, self.model_class.objects.all()).get(pk=pk)
+
+        def get_objects(self, pks: list[str]) -> QuerySet[Any]:
+            return narrow(self.request.user, self.model_class.objects.filter(pk__in=pks))
+
+    def view(base: type) -> type:
+        return type(f"{name}{base.__name__}", (Narrowed, base), {})
+
+    return type(
+        f"{name}ChooserViewSet",
+        (SnippetChooserViewSet,),
+        {
+            "choose_view_class": view(ChooseView),
+            "choose_results_view_class": view(ChooseResultsView),
+            "chosen_view_class": view(SnippetChosenView),
+            "chosen_multiple_view_class": view(SnippetChosenMultipleView),
+        },
     )
-    return reduce(or_, (Q(path__startswith=path) for path in paths)) if paths else None
 
 
-def pages_choosable_by(pages: QuerySet[Page], user: AbstractBaseUser) -> QuerySet[Page]:
-    if user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists():
-        return pages
-    own = own_subtrees(user)
-    return pages.filter(Q(live=True) | own) if own is not None else pages.live()
+MemberChooserViewSet = narrowed_chooser(access.members_visible_to, "Member")
+ReportChooserViewSet = narrowed_chooser(access.reports_visible_to, "Report")

@@ -1,25 +1,31 @@
-"""Keep each member's images and documents to itself in the page editor.
+"""The page form checks every chosen object against directory.membership.access.
 
-The image and document choosers already list only the collections a user may choose from, but
-the page form accepted any image id that was posted. A member editor could therefore attach
-another member's image by editing the request, or show it in a preview (which saves nothing but
-renders the image), so the page form checks the posted ids as well.
+The choosers already offer only what a user may use, but the page form accepted any id that
+was posted. A member editor could therefore attach another member's image, pick another
+member's never-published or password-protected 居場所 as its event's venue, or name an
+applicant as co-organiser by editing the request, and show it in a preview (which saves
+nothing but renders it). Saving, adding and both previews validate this form, so the rules
+hold on every path.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django import forms
 from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
+
+import directory.models as records
+from directory.membership import access
 
 FOREIGN_MEDIA_MESSAGE = "他の団体の画像・文書は使えません。"
+FOREIGN_PAGE_MESSAGE = "このページは選べません。自分の団体のページか、公開中（パスワードなし）のページを選んでください。"
+CO_ORGANISER_MESSAGE = "共催団体には、承認済みの会員団体だけを選べます。"
 
 
 def media_fields(page_class: type[Page]) -> list[models.ForeignKey]:
@@ -32,10 +38,16 @@ def media_fields(page_class: type[Page]) -> list[models.ForeignKey]:
     ]
 
 
-def choosable(user: AbstractBaseUser, media_model: type[models.Model], pk: Any) -> bool:
-    """Whether the image or document chooser would offer this one to `user`."""
-    policy = policy_registry.get_by_type(media_model)
-    return policy.instances_user_has_permission_for(user, "choose").filter(pk=pk).exists()
+def page_fields(page_class: type[Page]) -> list[models.ForeignKey]:
+    """The page's foreign keys to other pages (an event's venue)."""
+    return [
+        field
+        for field in page_class._meta.get_fields()
+        if isinstance(field, models.ForeignKey)
+        and isinstance(field.related_model, type)
+        and issubclass(field.related_model, Page)
+        and field.name not in ("live_revision", "latest_revision")
+    ]
 
 
 class OwnMediaPageForm(WagtailAdminPageForm):
@@ -45,6 +57,25 @@ class OwnMediaPageForm(WagtailAdminPageForm):
     id of another member's image is refused on every path. Keeping the value the page already
     has is always allowed (the 事務局 may have set it).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if (
+                isinstance(field, forms.ModelMultipleChoiceField)
+                and queryset is not None
+                and queryset.model is records.Member
+            ):
+                self._offer_co_organisers(name, field)
+
+    def _offer_co_organisers(self, name: str, field: forms.ModelMultipleChoiceField) -> None:
+        """Approved members only (an applicant's name is not public), and those already set."""
+        members = records.Member.objects.all() if field.queryset is None else field.queryset
+        current = [getattr(member, "pk", member) for member in self.initial.get(name) or []]
+        approved = [m.pk for m in members if access.can_be_co_organiser(m)]
+        field.queryset = members.filter(pk__in=[*approved, *current])
+        field.error_messages["invalid_choice"] = CO_ORGANISER_MESSAGE
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -72,11 +103,22 @@ class OwnMediaPageForm(WagtailAdminPageForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
-        user = self.for_user
-        for field in media_fields(type(self.instance)):
+        checks = [
+            *(
+                (field, access.can_use_media, FOREIGN_MEDIA_MESSAGE)
+                for field in media_fields(type(self.instance))
+            ),
+            *(
+                (field, access.can_use_as_venue, FOREIGN_PAGE_MESSAGE)
+                for field in page_fields(type(self.instance))
+            ),
+        ]
+        for field, allowed, message in checks:
+            if field.name not in self.fields:
+                continue
             chosen = cleaned_data.get(field.name)
             if chosen is None or chosen.pk == field.value_from_object(self.instance):
                 continue
-            if user is None or not choosable(user, field.related_model, chosen.pk):
-                self.add_error(field.name, FOREIGN_MEDIA_MESSAGE)
+            if not allowed(self.for_user, chosen):
+                self.add_error(field.name, message)
         return cleaned_data

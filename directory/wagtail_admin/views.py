@@ -1,9 +1,11 @@
-"""The 事務局's actions on a member: decisions (approve, decline, suspend, withdraw) and editors."""
+"""The 事務局's actions on a member: lifecycle decisions and editors.
+
+The decisions and what each is allowed from are lifecycle.TRANSITIONS; these views only ask
+for confirmation and report the result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,59 +20,14 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from directory.membership import invites as editor_invites
 from directory.membership import lifecycle as membership
-from directory.models import Member, MemberStatus
+from directory.models import Member
 from directory.wagtail_admin.forms import EditorInvitationForm
 
 
-@dataclass(frozen=True)
-class Decision:
-    label: str
-    question: str
-    done: str
-    allowed_from: tuple[str, ...]
-    apply: Callable[[Member, AbstractBaseUser], Any]
-
-
-DECISIONS: dict[str, Decision] = {
-    "approve": Decision(
-        label="承認する",
-        question="この団体を承認し、団体ページ・編集者グループ・画像と文書のコレクションを作成（または再開）しますか？",
-        done="「%s」を承認しました。",
-        allowed_from=(
-            MemberStatus.APPLIED,
-            MemberStatus.SUSPENDED,
-            MemberStatus.DECLINED,
-            MemberStatus.WITHDRAWN,
-        ),
-        apply=lambda member, user: membership.approve_member(member),
-    ),
-    "decline": Decision(
-        label="承認しない",
-        question="この申請を承認しないことにしますか？",
-        done="「%s」の申請を不承認にしました。",
-        allowed_from=(MemberStatus.APPLIED,),
-        apply=lambda member, user: membership.decline_member(member),
-    ),
-    "suspend": Decision(
-        label="一時停止する",
-        question="この団体を一時停止しますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
-        done="「%s」を一時停止しました。",
-        allowed_from=(MemberStatus.APPROVED,),
-        apply=membership.suspend_member,
-    ),
-    "withdraw": Decision(
-        label="退会にする",
-        question="この団体を退会にしますか？編集者は編集できなくなり、団体ページと掲載は非公開（下書き）になります。",
-        done="「%s」を退会にしました。",
-        allowed_from=(MemberStatus.APPROVED, MemberStatus.SUSPENDED),
-        apply=membership.withdraw_member,
-    ),
-}
-
-
-def decisions_for(member: Member) -> list[tuple[str, Decision]]:
-    """The decisions that make sense from the member's current status."""
-    return [(key, d) for key, d in DECISIONS.items() if member.status in d.allowed_from]
+def _user(request: HttpRequest) -> AbstractBaseUser | None:
+    """The signed-in user (these views are behind Wagtail's admin login)."""
+    user = request.user
+    return user if isinstance(user, AbstractBaseUser) else None
 
 
 class MemberAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
@@ -101,10 +58,10 @@ class MemberDecisionView(MemberAdminView):
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.decision_key = kwargs["decision"]
-        decision = DECISIONS.get(self.decision_key)
-        if decision is None or self.member.status not in decision.allowed_from:
+        decisions = {step.name: step for step in membership.decisions_for(self.member)}
+        if self.decision_key not in decisions:
             raise Http404("この団体の状態では、その操作はできません。")
-        self.decision = decision
+        self.decision = decisions[self.decision_key]
 
     def get_page_title(self) -> str:
         return f"{self.decision.label}: {self.member.name}"
@@ -116,10 +73,14 @@ class MemberDecisionView(MemberAdminView):
         return self.render_to_response(self.get_context_data())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.decision.apply(self.member, request.user)
+        try:
+            membership.transition(self.member, self.decision.name, _user(request))
+        except membership.TransitionRefused as refusal:  # changed meanwhile (another tab)
+            messages.error(request, str(refusal))
+            return redirect(self.edit_url_name, self.member.pk)
         self.member.refresh_from_db()
         messages.success(request, self.decision.done % self.member.name)
-        if membership.notify_member(self.member):
+        if membership.notify_member(self.member, self.decision):
             messages.success(request, "団体メールにお知らせを送りました。")
         elif self.member.email:
             messages.warning(

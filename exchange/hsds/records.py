@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from directory.membership.lifecycle import approve_member
+from directory.membership import lifecycle
 from directory.models import (
     ListingPage,
     Member,
@@ -90,7 +90,7 @@ class ServiceImporter(RecordReader):
             member = Member(uuid=org_uuid, slug=_member_slug(org_uuid), **values)
             member.full_clean(exclude=["slug"])
             member.save()
-            approve_member(member)
+            lifecycle.admit_imported(member, source="HSDS 取込")
             return member
         changed = [key for key, value in values.items() if getattr(member, key) != value]
         for key in changed:

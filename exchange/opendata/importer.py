@@ -18,7 +18,7 @@ from datetime import date
 from typing import IO
 
 from directory.listings.schedules import recurrence_to_block
-from directory.membership.lifecycle import approve_member
+from directory.membership import lifecycle
 from directory.models import (
     Area,
     EventPage,
@@ -239,9 +239,7 @@ class OpendataImporter:
                     draft.organiser, f"od-{short_hash(draft.organiser)}", municipality
                 )
             if member.status == MemberStatus.APPROVED:
-                return (
-                    MemberPage.objects.get(member=member) if member.page else approve_member(member)
-                )
+                return lifecycle.admit_imported(member, source="オープンデータ取込")
             draft.review.append(
                 f"団体「{member.name}」は承認されていないため、取込用の団体の下に登録しました。"
             )
@@ -250,7 +248,7 @@ class OpendataImporter:
         member = member or self._new_member(
             name[:120], f"import-{short_hash(self.source_name)}", municipality
         )
-        return MemberPage.objects.filter(member=member).first() or approve_member(member)
+        return lifecycle.admit_imported(member, source="オープンデータ取込")
 
     def _new_member(self, name: str, slug: str, municipality: Area | None) -> Member:
         member = Member(
@@ -263,7 +261,7 @@ class OpendataImporter:
         member.save()
         if municipality is not None:
             member.areas.add(municipality)
-        approve_member(member)
+        lifecycle.admit_imported(member, source="オープンデータ取込")
         self._created_members.append(name)
         return member
 

@@ -21,9 +21,22 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from directory.models import Member, MemberIndexPage, MemberPage, PlacePage
+from directory.models import (
+    EventPage,
+    ListingReport,
+    Member,
+    MemberIndexPage,
+    MemberPage,
+    MemberStatus,
+    PlacePage,
+)
 from directory.wagtail_admin.media import OwnMediaPageForm, media_fields
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.directory import (
+    EditorFactory,
+    EventPageFactory,
+    MemberFactory,
+    PlacePageFactory,
+)
 from tests.factories.membership import SecretariatUserFactory, page_edit_form_data
 
 pytestmark = pytest.mark.django_db
@@ -558,3 +571,226 @@ def test_an_unknown_image_id_is_a_form_error(world):
     assert response.status_code == 200
     assert response.context["form"].errors["image"]
     assert database_state() == before
+
+
+# -- what other members' drafts, media and records an admin path shows ----------------------
+# Each row reads something by id or lists everything: A's editor must not see B's secret, and
+# the 事務局 must (so the row can fail). A draft's title is a plan not yet announced.
+
+DRAFT_TITLE = "B会の未公開の計画"
+
+
+def b_draft(w: World) -> PlacePage:
+    return PlacePageFactory(member=w.b.member, title=DRAFT_TITLE, live=False)
+
+
+def chooser_browse_into_draft(client, w):
+    url = reverse("wagtailadmin_choose_page_child", args=[b_draft(w).pk])
+    return client.get(url), DRAFT_TITLE
+
+
+def chooser_search(client, w):
+    b_draft(w)
+    url = reverse("wagtailadmin_choose_page_search")
+    return client.get(url, {"q": "計画", "page_type": "directory.placepage"}), DRAFT_TITLE
+
+
+def chooser_chosen_multiple(client, w):
+    url = reverse("wagtailadmin_choose_page_chosen_multiple")
+    return client.get(url, {"id": [b_draft(w).pk]}), DRAFT_TITLE
+
+
+def move_confirm_get(client, w):
+    url = reverse("wagtailadmin_pages:move_confirm", args=[b_draft(w).pk, w.a.page.pk])
+    return client.get(url), DRAFT_TITLE
+
+
+def bulk_confirmation(action: str):
+    def row(client, w):
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        return client.get(url, {"id": b_draft(w).pk}), DRAFT_TITLE
+
+    row.__name__ = f"bulk_{action}_confirmation"
+    return row
+
+
+def workflow_preview_error(client, w):
+    from wagtail.models import Task
+
+    url = reverse(
+        "wagtailadmin_pages:workflow_preview", args=[b_draft(w).pk, Task.objects.first().pk]
+    )
+    return client.get(url, follow=True), DRAFT_TITLE
+
+
+def page_types_usage(client, w):
+    b_draft(w)
+    return client.get(reverse("wagtailadmin_reports:page_types_usage")), DRAFT_TITLE
+
+
+def admin_api_images(client, w):
+    return client.get("/admin/api/main/images/"), "B会の写真"
+
+
+def admin_api_documents(client, w):
+    return client.get("/admin/api/main/documents/"), "B会の資料"
+
+
+def member_chooser_applicant(client, w):
+    MemberFactory(name="申請中の団体", status=MemberStatus.APPLIED)
+    return client.get(reverse("wagtailsnippetchoosers_directory_member:choose")), "申請中の団体"
+
+
+def report_chooser(client, w):
+    ListingReport.objects.create(page=w.b.listing, reason="other", message="")
+    url = reverse("wagtailsnippetchoosers_directory_listingreport:choose")
+    return client.get(url), str(ListingReport.objects.get())
+
+
+def report_chosen(client, w):
+    report = ListingReport.objects.create(page=w.b.listing, reason="other", message="")
+    url = reverse("wagtailsnippetchoosers_directory_listingreport:chosen", args=[report.pk])
+    return client.get(url), str(report)
+
+
+def event_form_co_organiser_choices(client, w):
+    MemberFactory(name="申請中の団体", status=MemberStatus.APPLIED)
+    url = reverse("wagtailadmin_pages:add", args=["directory", "eventpage", w.a.page.pk])
+    return client.get(url), "申請中の団体"
+
+
+READS = [
+    chooser_browse_into_draft,
+    chooser_search,
+    chooser_chosen_multiple,
+    move_confirm_get,
+    *(bulk_confirmation(action) for action in ("publish", "unpublish", "delete", "move")),
+    workflow_preview_error,
+    page_types_usage,
+    admin_api_images,
+    admin_api_documents,
+    member_chooser_applicant,
+    report_chooser,
+    report_chosen,
+]
+
+
+def shown(response: Any) -> str:
+    """The answer as text, JSON decoded (choosers answer with escaped HTML inside JSON)."""
+    text = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    messages = [str(m) for m in (response.context or {}).get("messages", [])]
+    return text + "".join(messages)
+
+
+@pytest.mark.parametrize("read", READS, ids=lambda read: read.__name__)
+def test_member_editor_cannot_read_another_members_drafts_media_or_records(world, read):
+    response, secret = read(world.a_editor, world)
+    assert secret not in shown(response)
+
+
+@pytest.mark.parametrize("read", READS, ids=lambda read: read.__name__)
+def test_secretariat_reads_them(world, read):
+    response, secret = read(world.secretariat, world)
+    assert secret in shown(response)
+
+
+@pytest.mark.parametrize("who", ["a_editor", "secretariat"])
+def test_event_form_does_not_offer_applicants_as_co_organisers(world, who):
+    response, secret = event_form_co_organiser_choices(getattr(world, who), world)
+    assert response.status_code == 200
+    assert secret not in shown(response)
+    assert "B会" in shown(response)
+
+
+# -- an event's venue and co-organisers, checked on save ------------------------------------
+
+
+def own_event(w: World) -> EventPage:
+    return EventPageFactory(member=w.a.member, title="A会の講座")
+
+
+def post_event(w: World, event: EventPage, *, preview: bool = False, **changes: Any) -> Any:
+    data = page_edit_form_data(w.a_editor, event, **changes)
+    name = "preview_on_edit" if preview else "edit"
+    data["action-publish"] = "action-publish"
+    return w.a_editor.post(reverse(f"wagtailadmin_pages:{name}", args=[event.pk]), data)
+
+
+def protected_place(w: World) -> PlacePage:
+    place = PlacePageFactory(member=w.b.member, title="B会の非公開の居場所")
+    PageViewRestriction.objects.create(
+        page=place, restriction_type=PageViewRestriction.PASSWORD, password="himitsu"
+    )
+    return place
+
+
+VENUES_REFUSED = {"draft": b_draft, "password-protected": protected_place}
+
+
+@pytest.mark.parametrize("kind", VENUES_REFUSED)
+def test_venue_cannot_be_another_members_draft_or_protected_place(world, kind):
+    """A venue id posted by hand used to be published: title and address on A's event."""
+    event = own_event(world)
+    place = VENUES_REFUSED[kind](world)
+    before = database_state()
+    response = post_event(world, event, venue=str(place.pk))
+    assert response.status_code == 200
+    assert "このページは選べません" in str(response.context["form"].errors["venue"])
+    assert place.title not in response.content.decode()
+    assert database_state() == before
+    assert EventPage.objects.get(pk=event.pk).venue_id is None
+
+
+@pytest.mark.parametrize("kind", VENUES_REFUSED)
+def test_venue_preview_refuses_another_members_draft_or_protected_place(world, kind):
+    event = own_event(world)
+    place = VENUES_REFUSED[kind](world)
+    answer = post_event(world, event, preview=True, venue=str(place.pk))
+    assert answer.json()["is_valid"] is False
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[event.pk])
+    assert place.title not in world.a_editor.get(url).content.decode()
+
+
+def test_venue_can_be_another_members_live_public_place_or_an_own_draft(world):
+    event = own_event(world)
+    assert post_event(world, event, venue=str(world.b.listing.pk)).status_code == 302
+    assert EventPage.objects.get(pk=event.pk).venue_id == world.b.listing.pk
+    own_draft = PlacePageFactory(member=world.a.member, title="A会の準備中の居場所", live=False)
+    response = post_event(world, event, venue=str(own_draft.pk))
+    assert response.status_code == 302
+
+
+def test_page_chooser_does_not_offer_another_members_protected_place(world):
+    place = protected_place(world)
+    url = reverse("wagtailadmin_choose_page_child", args=[world.b.page.pk])
+    assert place.title not in json.loads(world.a_editor.get(url).content)["html"]
+
+
+def test_co_organiser_must_be_an_approved_member(world):
+    """Naming an applicant as co-organiser used to publish its name on A's event."""
+    applicant = MemberFactory(name="申請中の団体", status=MemberStatus.APPLIED)
+    event = own_event(world)
+    before = database_state()
+    response = post_event(world, event, co_organisers=[str(applicant.pk)])
+    assert response.status_code == 200
+    assert "承認済みの会員団体だけ" in str(response.context["form"].errors["co_organisers"])
+    assert database_state() == before
+    response = post_event(world, event, co_organisers=[str(world.b.member.pk)])
+    assert response.status_code == 302
+    assert list(EventPage.objects.get(pk=event.pk).co_organisers.all()) == [world.b.member]
+
+
+# -- a member's own page -------------------------------------------------------------------
+
+
+def test_member_editor_cannot_delete_its_own_member_page(world):
+    """Once its listings were gone, A's editor could delete A's page (approved, no page)."""
+    world.a.listing.delete()
+    url = reverse("wagtailadmin_pages:delete", args=[world.a.page.pk])
+    world.a_editor.get(url)
+    world.a_editor.post(url)
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    world.a_editor.post(f"{bulk}?id={world.a.page.pk}")
+    assert MemberPage.objects.filter(member=world.a.member).exists()

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # 404 for admin URLs naming a page the user may not see (directory.membership.access)
+    "directory.wagtail_admin.guards.AdminPageAccessMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

@@ -136,7 +136,9 @@ def test_simultaneous_invitations_of_one_address_do_not_fail(secretariat, monkey
     member = MemberFactory()
     invite(secretariat, member)
     # The other request checked before this one created the account.
-    monkeypatch.setattr("directory.membership.invites._existing_account", lambda email: None)
+    monkeypatch.setattr(
+        "directory.membership.invites._existing_account", lambda member, email: None
+    )
     response = invite(secretariat, member)
     assert response.status_code == 200
     assert "同時に行われました" in response.content.decode()
@@ -147,13 +149,14 @@ def test_simultaneous_invitations_of_one_address_do_not_fail(secretariat, monkey
 
 
 def test_existing_account_joins_this_member_and_keeps_everything_else(secretariat):
-    first, second = MemberFactory(), MemberFactory()
-    helper = EditorFactory(member=first, email="helper@example.org", first_name="佐藤")
+    """An account in no member's group (e.g. a former editor) joins, keeping its password."""
+    member = MemberFactory()
+    helper = EditorFactory(email="helper@example.org", first_name="佐藤")
     password_hash = helper.password
-    response = invite(secretariat, second, name="別の名前", email="HELPER@example.org", follow=True)
+    response = invite(secretariat, member, name="別の名前", email="HELPER@example.org", follow=True)
     assert "既存のアカウント" in response.content.decode()
     helper.refresh_from_db()
-    assert set(helper.groups.all()) == {first.group, second.group}
+    assert set(helper.groups.all()) == {member.group}
     assert (helper.password, helper.first_name, helper.is_superuser) == (
         password_hash,
         "佐藤",
@@ -162,6 +165,23 @@ def test_existing_account_joins_this_member_and_keeps_everything_else(secretaria
     assert User.objects.filter(email__iexact="helper@example.org").count() == 1
     [message] = mail.outbox
     assert "/password_reset/" not in message.body
+
+
+def test_invitation_never_attaches_another_members_editor(secretariat):
+    """Account takeover: A's editor set B's 団体メール on its account, then B was invited.
+
+    The invitation used to add that account to B's group (B's pages went from 302 to 200).
+    """
+    a, b = MemberFactory(), MemberFactory(email="info@b.example.org")
+    listing = PlacePageFactory(member=b)
+    attacker = EditorFactory(member=a, email="info@b.example.org")
+    response = invite(secretariat, b, name="B会 窓口", email="info@b.example.org")
+    assert response.status_code == 200
+    assert "ほかの団体の編集者" in response.content.decode()
+    assert list(attacker.groups.all()) == [a.group]
+    edit = reverse("wagtailadmin_pages:edit", args=[listing.pk])
+    assert logged_in(attacker).get(edit).status_code in (302, 403)
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("kind", ["superuser", "secretariat"])

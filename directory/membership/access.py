@@ -1,0 +1,201 @@
+"""Who may see, choose and change what: every permission rule of the PF, stated once.
+
+Wagtail's own permissions (page permissions on each member's subtree, collection permissions on
+its collection, model permissions for the 事務局) decide what a user may *change*. What Wagtail
+does not decide — which other members' pages an editor may *see* or *use*, which accounts an
+invitation may touch, which addresses an account may take — is decided here, and the admin
+views, forms, hooks, invitations and the lifecycle call these predicates instead of restating
+them. Two kinds of user exist: the 事務局 (its group, or a superuser) sees everything; a
+member editor owns its member's subtree and collection and sees other members' content only
+once it is live and public.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
+from django.db import models
+from django.db.models import Q, QuerySet
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permissions import policy_registry
+
+# Imported as a module: the page forms (directory.models.listings) import this module while
+# directory.models is still being initialised, so its names are looked up when called.
+import directory.models as records
+
+if TYPE_CHECKING:
+    from directory.models import Member
+
+SECRETARIAT_GROUP = "事務局"
+
+# Wagtail and Django hand over request.user: a user model instance or AnonymousUser.
+User = AbstractBaseUser | AnonymousUser
+
+
+def is_secretariat(user: User | None) -> bool:
+    """The 事務局 group or a superuser: the PF's administrators, who see every record."""
+    if user is None or not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return isinstance(user, AbstractUser) and user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def member_of(user: User | None) -> QuerySet[Member]:
+    """The members whose editor group `user` is in (usually one)."""
+    if user is None or not user.is_authenticated:
+        return records.Member.objects.none()
+    return records.Member.objects.filter(group__user=user.pk)
+
+
+def _own_subtrees(user: User) -> Q | None:
+    """Pages at or below those where the user's groups hold page permissions."""
+    paths = set(
+        GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
+    )
+    return reduce(or_, (Q(path__startswith=path) for path in paths)) if paths else None
+
+
+def pages_visible_to(user: User | None, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The pages whose title and content `user` may see in the admin and use on its pages.
+
+    A member editor sees its own subtree, and other pages once they are live and public (no
+    view restriction on them or above them): a draft's title is a plan not yet announced and a
+    password-protected page is meant for a few people, so neither belongs to other members.
+    """
+    if is_secretariat(user):
+        return pages
+    public = Q(pk__in=Page.objects.live().public().values("pk"))
+    own = _own_subtrees(user) if user is not None and user.is_authenticated else None
+    return pages.filter(public | own if own is not None else public)
+
+
+def pages_choosable_by(user: User | None, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """What the page chooser offers `user`: exactly the pages it may see."""
+    return pages_visible_to(user, pages)
+
+
+def can_see_page(user: User | None, page: Page | int) -> bool:
+    pk = page if isinstance(page, int) else page.pk
+    return pages_visible_to(user, Page.objects.filter(pk=pk)).exists()
+
+
+def can_use_as_venue(user: User | None, place: Page) -> bool:
+    """An event's venue: a 居場所 the editor may see (its own, or live and public)."""
+    return can_see_page(user, place)
+
+
+def can_edit_page(user: User | None, page: Page) -> bool:
+    """Wagtail's page permissions, which give each member editor its own subtree only."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(page.permissions_for_user(user).can_edit())
+
+
+def can_delete_page(user: User | None, page: Page) -> bool:
+    """Wagtail's rule, except that a member's own page goes only with the member's status.
+
+    An approved member without its page has no public profile and nowhere for its listings;
+    suspension and withdrawal (the 事務局's decisions) take pages off the site instead.
+    """
+    if isinstance(page.specific_deferred, records.MemberPage) and not is_secretariat(user):
+        return False
+    return user is not None and bool(page.permissions_for_user(user).can_delete())
+
+
+def can_use_media(user: User | None, obj: models.Model) -> bool:
+    """Whether the image or document chooser would offer `obj` (its member's collection)."""
+    if user is None or not user.is_authenticated:
+        return False
+    policy = policy_registry.get_by_type(type(obj))
+    return bool(policy.instances_user_has_permission_for(user, "choose").filter(pk=obj.pk).exists())
+
+
+def media_visible_to(user: User | None, media: QuerySet[Any]) -> QuerySet[Any]:
+    """Images or documents `user` may choose: what the admin API may list for it."""
+    if user is None or not user.is_authenticated:
+        return media.none()
+    policy = policy_registry.get_by_type(media.model)
+    return media.filter(pk__in=policy.instances_user_has_permission_for(user, "choose"))
+
+
+def members_visible_to(user: User | None, members: QuerySet[Member]) -> QuerySet[Member]:
+    """Applicants, declined and closed members are the 事務局's business; others see approved."""
+    if is_secretariat(user):
+        return members
+    return members.filter(status=records.MemberStatus.APPROVED)
+
+
+def can_be_co_organiser(member: Member) -> bool:
+    """Only an approved member's name may appear on another member's public event."""
+    return member.status == records.MemberStatus.APPROVED
+
+
+def reports_visible_to(user: User | None, reports: QuerySet[Any]) -> QuerySet[Any]:
+    """Resident reports are the 事務局's: it forwards them to the member concerned."""
+    return reports if is_secretariat(user) else reports.none()
+
+
+def can_see_site_reports(user: User | None) -> bool:
+    """Site-wide admin reports (e.g. page types usage) count every member's pages."""
+    return is_secretariat(user)
+
+
+def can_invite_for(user: User | None, member: Member) -> bool:
+    """Only the 事務局 invites editors, and only for an approved member (its group has rights)."""
+    return is_secretariat(user) and invitation_refusal(member) is None
+
+
+def invitation_refusal(member: Member) -> str | None:
+    """Why `member` cannot have editors invited now, or None if it can."""
+    if member.status != records.MemberStatus.APPROVED or member.group_id is None:
+        return (
+            f"この団体は「{member.get_status_display()}」のため、編集者を招待できません。"
+            "承認済みの団体だけに招待できます。"
+        )
+    return None
+
+
+def account_refusal(member: Member, account: AbstractBaseUser) -> str | None:
+    """Why an invitation for `member` must not take this existing account, or None.
+
+    A superuser's or the 事務局's rights would blur with a member's. An editor of another
+    member must not become this member's editor by invitation: its owner (or someone who set
+    that address on it) would silently gain another member's pages.
+    """
+    if is_secretariat(account):
+        return (
+            "このメールアドレスは管理者または事務局のアカウントです。"
+            "権限を分けるため、団体の編集者には加えられません。別のメールアドレスで招待してください。"
+        )
+    if member_of(account).exclude(pk=member.pk).exists():
+        return (
+            "このメールアドレスは、ほかの団体の編集者のアカウントで使われています。"
+            "招待では既存のアカウントをほかの団体に加えられません。別のメールアドレスで招待するか、"
+            "管理者（superuser）に確認を依頼してください。"
+        )
+    return None
+
+
+def email_refusal(user: AbstractBaseUser, email: str) -> str | None:
+    """Why `user` may not take this e-mail address for its account, or None.
+
+    Invitations find accounts by address, so an address another account (including an
+    invited account that has not set its password yet) or another member's 団体メール uses
+    must stay theirs.
+    """
+    taken = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if taken.exclude(pk=user.pk).exists():
+        return (
+            "このメールアドレスはほかのアカウントで使われています。別のアドレスを入力してください。"
+        )
+    others = records.Member.objects.filter(email__iexact=email).exclude(group__user=user.pk)
+    if not is_secretariat(user) and others.exists():
+        return (
+            "このメールアドレスはほかの団体の団体メールです。ご自身のアドレスを入力してください。"
+        )
+    return None

@@ -1,0 +1,197 @@
+"""The 事務局's 「PF の管理」: areas, members (decisions and editors), vocabulary, reports.
+
+Snippet views are guarded by Django model permissions, which only the 事務局 group
+(ensure_secretariat_group) and superusers hold; a member's editor group has none of them, so
+member editors never see or change member records, areas, vocabulary or reports. Their
+choosers (which Wagtail does not permission-check) list only what
+directory.membership.access lets the user see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from directory.membership import lifecycle
+from directory.models import Area, ListingReport, Member, VocabularyTerm
+from directory.models.listings import checkboxes
+from directory.wagtail_admin.chooser import MemberChooserViewSet, ReportChooserViewSet
+from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
+from directory.wagtail_admin.views import (
+    MemberDecisionView,
+    MemberEditorRemoveView,
+    MemberEditorsView,
+)
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = "地域"
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level", "parent"]
+    search_fields = ["name", "kana", "code"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kana")]),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("code")]),
+        FieldPanel("parent"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("centroid_lat"), FieldPanel("centroid_lng")])],
+            heading="中心の位置",
+        ),
+        FieldPanel("outline"),
+        FieldPanel("sort_order"),
+    ]
+
+
+def member_buttons(member: Member, priority: int) -> list[Button]:
+    """The decisions the 事務局 can take from the member's current status, and its editors."""
+    viewset = Member.snippet_viewset
+    buttons = [
+        Button(
+            decision.label,
+            url=reverse(viewset.get_url_name("decision"), args=[member.pk, decision.name]),
+            icon_name="group",
+            priority=priority,
+        )
+        for decision in lifecycle.decisions_for(member)
+    ]
+    if member.group_id is not None:
+        buttons.append(
+            Button(
+                "編集者",
+                url=reverse(viewset.get_url_name("editors"), args=[member.pk]),
+                icon_name="user",
+                priority=priority + 1,
+            )
+        )
+    return buttons
+
+
+class MemberIndexView(IndexView):
+    def get_list_more_buttons(self, instance: Member) -> list[Any]:
+        return [*super().get_list_more_buttons(instance), *member_buttons(instance, 15)]
+
+
+class MemberEditView(EditView):
+    @cached_property
+    def header_more_buttons(self) -> list[Any]:
+        return [*super().header_more_buttons, *member_buttons(self.object, 5)]
+
+
+class MemberViewSet(SnippetViewSet):
+    """Members: the 事務局 edits organisational data and decides admission and status.
+
+    Status is read-only in the form because each change has effects (page, group, rights,
+    notice) that only the decision buttons carry out.
+    """
+
+    model = Member
+    icon = "group"
+    menu_label = "会員団体"
+    chooser_viewset_class = MemberChooserViewSet
+    index_view_class = MemberIndexView
+    edit_view_class = MemberEditView
+    list_display = ["name", "member_type", "role", "status", "applied_at"]
+    list_filter = ["status", "member_type", "role"]
+    search_fields = ["name", "kana", "corporate_number"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("kana")]),
+            FieldPanel("slug"),
+            FieldRowPanel([FieldPanel("member_type"), FieldPanel("corporate_number")]),
+            FieldRowPanel([FieldPanel("role"), FieldPanel("status", read_only=True)]),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
+                heading="活動分野・対象・地域",
+            ),
+            MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("contact_point"),
+                    FieldPanel("website"),
+                    FieldPanel("address"),
+                ],
+                heading="団体の連絡先（公開）",
+            ),
+            FieldPanel("application_note", read_only=True),
+        ],
+        base_form_class=MemberForm,
+    )
+
+    def get_urlpatterns(self) -> list[Any]:
+        urls = {
+            "edit_url_name": self.get_url_name("edit"),
+            "editors_url_name": self.get_url_name("editors"),
+        }
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "decision/<int:pk>/<slug:decision>/",
+                MemberDecisionView.as_view(edit_url_name=urls["edit_url_name"]),
+                name="decision",
+            ),
+            path(
+                "editors/<int:pk>/",
+                MemberEditorsView.as_view(
+                    **urls, remove_editor_url_name=self.get_url_name("remove_editor")
+                ),
+                name="editors",
+            ),
+            path(
+                "editors/<int:pk>/remove/<int:user_pk>/",
+                MemberEditorRemoveView.as_view(**urls),
+                name="remove_editor",
+            ),
+        ]
+
+
+class VocabularyTermViewSet(SnippetViewSet):
+    model = VocabularyTerm
+    icon = "tag"
+    menu_label = "語彙"
+    list_display = ["label", "slug", "scheme", "sort_order"]
+    list_filter = ["scheme"]
+    search_fields = ["label", "label_en", "slug"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("scheme"), FieldPanel("slug")]),
+            FieldRowPanel([FieldPanel("label"), FieldPanel("label_en")]),
+            FieldPanel("description"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=VocabularyTermForm,
+    )
+
+
+class ListingReportViewSet(SnippetViewSet):
+    """Residents' reports; the 事務局 forwards them to the member and marks them done."""
+
+    model = ListingReport
+    icon = "warning"
+    menu_label = "情報の誤りの報告"
+    chooser_viewset_class = ReportChooserViewSet
+    list_display = ["page", "reason", "status", "created_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["message"]
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("reason"),
+        FieldPanel("message"),
+        FieldPanel("status"),
+    ]
+
+
+class PlatformAdminGroup(SnippetViewSetGroup):
+    menu_label = "PF の管理"
+    menu_name = "pf-admin"
+    menu_icon = "cogs"
+    menu_order = 200
+    items = (MemberViewSet, AreaViewSet, VocabularyTermViewSet, ListingReportViewSet)
