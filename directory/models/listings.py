@@ -41,7 +41,6 @@ from directory.listings.schedules import (
     next_occurrences,
     recurrence_from_block,
 )
-from directory.models.members import MemberStatus
 from directory.models.vocabulary import Scheme
 from directory.wagtail_admin.media import OwnMediaPageForm
 
@@ -96,9 +95,9 @@ class ListingQuerySet(PageQuerySet):
     """
 
     def for_open_data(self) -> ListingQuerySet:
-        from directory.models.pages import MemberPage
+        from directory.models.pages import MemberPage  # pages import listings' module
 
-        owners = MemberPage.objects.live().filter(member__status=MemberStatus.APPROVED)
+        owners = MemberPage.objects.for_residents()
         # Listings are always children of a MemberPage: the parent's path is ours minus a step.
         return (
             self.live()

@@ -10,9 +10,22 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 
+from directory.models.members import MemberStatus
 from directory.wagtail_admin.media import OwnMediaPageForm
+
+
+class MemberPageQuerySet(PageQuerySet):
+    """Which member pages the public sees: the same rule as listings' `for_open_data()`."""
+
+    def for_residents(self) -> "MemberPageQuerySet":
+        """Live, public (no password or login restriction), of an approved member."""
+        return self.live().public().filter(member__status=MemberStatus.APPROVED)
+
+
+MemberPageManager = PageManager.from_queryset(MemberPageQuerySet)
 
 
 class MemberIndexPage(Page):
@@ -34,7 +47,7 @@ class MemberIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         member_pages = (
             MemberPage.objects.child_of(self)
-            .live()
+            .for_residents()
             .select_related("member")
             .order_by("member__kana", "pk")
         )
@@ -67,6 +80,8 @@ class MemberPage(Page):
     base_form_class = OwnMediaPageForm
     parent_page_types = ["directory.MemberIndexPage"]
     subpage_types = ["directory.PlacePage", "directory.ServicePage", "directory.EventPage"]
+
+    objects = MemberPageManager()
 
     class Meta:
         verbose_name = "会員団体ページ"

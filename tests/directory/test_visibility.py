@@ -325,3 +325,16 @@ def test_a_visitor_with_the_password_still_opens_the_page(client, case):
     assert answer.status_code == 302 and answer["Location"] == case.listing.url
     page = client.get(case.listing.url).content.decode()
     assert case.listing.title in page and "application/ld+json" not in page
+
+
+def test_the_members_index_leaves_out_a_password_protected_member_page(client):
+    """/members/ names only member pages the public may open (the listings' own rule)."""
+    shown = member_page_for(cast(Member, MemberFactory(name="ひらかれた会")))
+    hidden = member_page_for(cast(Member, MemberFactory(name="かくれた会")))
+    protect(hidden)
+    index = shown.get_parent()
+
+    page = client.get(index.url).content.decode()
+
+    assert "ひらかれた会" in page
+    assert "かくれた会" not in page
