@@ -3,6 +3,7 @@
 A list of choices is edited as checkboxes (works on SQLite and PostgreSQL).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,32 +13,24 @@ from django.db import models
 from directory.listings.validators import validate_latitude, validate_longitude
 
 
+def _coordinate_field(label: str, validator: Callable[[Any], None]) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=9, decimal_places=6, null=True, blank=True, validators=[validator]
+    )
+
+
 def latitude_field(label: str) -> models.DecimalField:
     """A stored latitude (6 decimals ≈ 0.1 m, inside Japan), optional.
 
     One definition, so a listing's point and an area's centroid cannot drift apart in precision
     or in the range they accept.
     """
-    return models.DecimalField(
-        label,
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_latitude],
-    )
+    return _coordinate_field(label, validate_latitude)
 
 
 def longitude_field(label: str) -> models.DecimalField:
     """A stored longitude; see latitude_field."""
-    return models.DecimalField(
-        label,
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[validate_longitude],
-    )
+    return _coordinate_field(label, validate_longitude)
 
 
 class ChoiceListField(models.JSONField):
