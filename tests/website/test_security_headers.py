@@ -4,12 +4,17 @@ The public site runs no inline script and no inline style; the Wagtail admin has
 relaxed policy (core/csp.py explains why). The browser check is tests/browser/test_csp.py.
 """
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.urls import reverse
 
 from tests.factories.directory import AreaFactory, PlacePageFactory
+from tests.website.test_production_settings import REQUIRED, ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -125,11 +130,33 @@ def test_tile_sources_come_from_the_tile_url(url, sources):
     assert tile_sources(url) == sources
 
 
-def test_production_settings_keep_both_headers():
-    """The policies live in base settings, so production (which imports them) has them too."""
-    from website.settings import base
-
-    middleware = base.MIDDLEWARE
-    assert "core.csp.SiteCSPMiddleware" in middleware
-    assert "django_permissions_policy.PermissionsPolicyMiddleware" in middleware
-    assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] == ["'self'"]
+def test_production_builds_both_headers_with_an_openstreetmap_tile_url():
+    """Production settings (own process, own environment): OSM tiles and an extra image host
+    end up in img-src, and both middlewares are installed."""
+    program = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "from csp.utils import build_policy; "
+        "print(json.dumps({'csp': build_policy(), 'middleware': settings.MIDDLEWARE}))"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        REQUIRED,
+        DJANGO_SETTINGS_MODULE="website.settings.production",
+        MAP_TILE_URL="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+        CSP_EXTRA_IMG_SOURCES="https://tiles2.example.jp",
+    )
+    done = subprocess.run(  # noqa: S603 - our fixed program, our own interpreter
+        [sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout)
+    policy = directives(loaded["csp"])
+    assert policy["img-src"] == [
+        "'self'",
+        "data:",
+        "https://*.tile.openstreetmap.org",
+        "https://tiles2.example.jp",
+    ]
+    assert policy["script-src"] == ["'self'"]
+    assert "core.csp.SiteCSPMiddleware" in loaded["middleware"]
+    assert "django_permissions_policy.PermissionsPolicyMiddleware" in loaded["middleware"]
