@@ -17,7 +17,7 @@ NOT_FOUND = "このアドレスの API はありません。URL を確かめて�
 SERVER_ERROR = "一時的なエラーが発生しました。時間をおいてもう一度お試しください。"
 
 
-def _error(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
     """The error answer, rendered without context processors or database access."""
     response: HttpResponse
     if request.path.startswith("/api/"):
@@ -36,17 +36,17 @@ def _error(request: HttpRequest, status: int, message: str, template: str) -> Ht
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """400, or 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises, we explain)."""
     if isinstance(exception, RequestDataTooBig):
-        return _error(request, 413, TOO_BIG, "400.html")
-    return _error(request, 400, BAD_REQUEST, "400.html")
+        return error_response(request, 413, TOO_BIG, "400.html")
+    return error_response(request, 400, BAD_REQUEST, "400.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 with the normal layout so a lost resident can search again; JSON under /api/."""
     if request.path.startswith("/api/"):
-        return _error(request, 404, NOT_FOUND, "404.html")
+        return error_response(request, 404, NOT_FOUND, "404.html")
     return HttpResponse(loader.render_to_string("404.html", request=request), status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 without context processors or database access: they may be what failed."""
-    return _error(request, 500, SERVER_ERROR, "500.html")
+    return error_response(request, 500, SERVER_ERROR, "500.html")

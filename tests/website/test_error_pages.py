@@ -75,3 +75,20 @@ def test_an_unknown_api_path_is_a_json_404(client):
     assert json.loads(response.content)["errors"]["__all__"]
     html = client.get("/no-such-page/").content.decode()
     assert "ページが見つかりません" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/hsds/services", "/api/v1/resources", "/api/v1/vocabulary"])
+def test_a_wrong_method_on_the_api_is_a_json_405_naming_the_allowed_ones(client, path):
+    response = client.put(path)
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+    message = json.loads(response.content)["errors"]["__all__"][0]
+    assert "GET" in message and "使えます" in message
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_on_a_page_is_a_japanese_405(client):
+    response = client.post("/partners/")
+    assert response.status_code == 405
+    assert "使えます" in response.content.decode()
