@@ -5,7 +5,7 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND, SEARCH_INDEX_PATH, MEIL
 MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, MEILISEARCH_RETRY_AFTER, EMAIL_URL-style EMAIL_* variables,
 MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER, GEOCODER_CACHE_PATH, GEOCODER_USER_AGENT,
 GEOCODER_TIMEOUT, TSUNAGARI_VAR_DIR, REDIS_URL, CACHE_KEY_PREFIX, TSUNAGARI_RATE_LIMITS,
-TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES.
+TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES, SQLITE_BUSY_TIMEOUT.
 """
 
 import os
@@ -112,6 +112,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite (the default) under concurrent saves: WAL lets readers go on while one writes; every
+# transaction takes the write lock at BEGIN (IMMEDIATE), so a second writer waits up to
+# SQLITE_BUSY_TIMEOUT seconds in the queue instead of failing with 「database is locked」 when
+# its read snapshot could not be upgraded (autosave and publish overlapping).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The `default` cache holds the abuse-limit counters (core/limits.py), so every worker must see
