@@ -213,16 +213,17 @@ def listing_rows(directory: Path) -> list[dict[str, Any]]:
         for member_slug, listings in (read_yaml(path) or {}).items():
             rows.extend({**row, "member": member_slug, "_file": path.name} for row in listings)
     order = {"place": 0, "service": 1, "event": 2}
-    return sorted(rows, key=lambda row: order.get(row.get("type"), 3))
+    return sorted(rows, key=lambda row: order.get(str(row.get("type")), 3))
 
 
 def load_listings(directory: Path, lookup: Lookup, today: date, result: DemoResult) -> None:
     seen: set[str] = set()
     for row in listing_rows(directory):
         label = f"listings/{row['_file']}: {row.get('slug', '?')}"
-        if row.get("slug") in seen:
+        slug = str(row.get("slug", ""))
+        if slug in seen:
             raise DemoDataError(f"{label}: スラッグが重複しています。")
-        seen.add(row.get("slug"))
+        seen.add(slug)
         try:
             sync_listing(row, lookup, today, result)
         except (DemoDataError, ValidationError, KeyError, ValueError) as error:

@@ -56,7 +56,7 @@ def _sync_member(row: dict[str, Any], lookup: Lookup, result: DemoResult) -> Mem
         "website": row.get("website", ""),
         "address": row.get("address", ""),
     }
-    relations = {
+    relations: dict[str, list[Any]] = {
         "fields": lookup.vocabulary("category", row.get("fields")),
         "targets": lookup.vocabulary("target", row.get("targets")),
         "areas": [lookup.area(key) for key in row.get("areas") or ["city"]],
