@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
-from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,10 +22,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
-    FieldRowPanel,
-    MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
@@ -43,6 +38,7 @@ from directory.listings.schedules import (
 )
 from directory.models.vocabulary import Scheme
 from directory.wagtail_admin.media import OwnMediaPageForm
+from directory.wagtail_admin.panels import listing_edit_handler
 
 
 class LocationMode(models.TextChoices):
@@ -121,10 +117,6 @@ def vocabulary_field(scheme: Scheme, label: str) -> ParentalManyToManyField:
         related_name="+",
         limit_choices_to={"scheme": scheme.value},
     )
-
-
-def checkboxes(name: str) -> FieldPanel:
-    return FieldPanel(name, widget=forms.CheckboxSelectMultiple)
 
 
 class ListingPage(Page):
@@ -330,68 +322,6 @@ class ListingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["occurrences"] = self.next_occurrences(count=5)
         return context
-
-
-BASIC_PANELS = [
-    FieldPanel("title", heading="名称"),
-    FieldPanel("kana"),
-    FieldPanel("summary"),
-    FieldPanel("description"),
-    MultiFieldPanel(
-        [
-            checkboxes("categories"),
-            checkboxes("targets"),
-            checkboxes("conditions"),
-            FieldPanel("keywords"),
-        ],
-        heading="分類",
-    ),
-    FieldRowPanel([FieldPanel("status"), FieldPanel("last_verified")]),
-    FieldPanel("image"),
-    FieldPanel("review_notes"),
-]
-PLACE_PANELS = [
-    FieldPanel("location_mode"),
-    FieldPanel("show_area_when_confidential"),
-    FieldPanel("area"),
-    FieldRowPanel([FieldPanel("postal_code"), FieldPanel("address")]),
-    FieldPanel("address_building"),
-    MultiFieldPanel(
-        [FieldRowPanel([FieldPanel("lat"), FieldPanel("lng")])],
-        heading="地図の位置",
-        classname="tsunagari-map-pin",
-    ),
-    FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
-    FieldPanel("accepts_outside_area"),
-    FieldRowPanel([FieldPanel("online_available"), FieldPanel("online_url")]),
-]
-TIME_PANELS = [FieldPanel("schedule_text"), FieldPanel("schedule")]
-JOIN_PANELS = [
-    FieldRowPanel([FieldPanel("cost_type"), FieldPanel("cost_text")]),
-    FieldPanel("capacity"),
-    FieldPanel("how_to_join"),
-    FieldPanel("accessibility"),
-    FieldPanel("languages"),
-]
-CONTACT_PANELS = [
-    FieldPanel("contact_point"),
-    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
-    FieldPanel("website"),
-]
-
-
-def listing_edit_handler(*, extra_time: list | None = None) -> TabbedInterface:
-    """The editor's tabs, shared by the three listing types."""
-    return TabbedInterface(
-        [
-            ObjectList(BASIC_PANELS, heading="基本情報"),
-            ObjectList(PLACE_PANELS, heading="場所"),
-            ObjectList([*(extra_time or []), *TIME_PANELS], heading="日時"),
-            ObjectList(JOIN_PANELS, heading="参加方法"),
-            ObjectList(CONTACT_PANELS, heading="連絡先"),
-            ObjectList(Page.promote_panels, heading="公開設定"),
-        ]
-    )
 
 
 class PlacePageKeyword(TaggedItemBase):

@@ -19,9 +19,9 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from directory.membership import lifecycle
 from directory.models import Area, ListingReport, Member, VocabularyTerm
-from directory.models.listings import checkboxes
 from directory.wagtail_admin.chooser import MemberChooserViewSet, ReportChooserViewSet
 from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
+from directory.wagtail_admin.panels import checkboxes
 from directory.wagtail_admin.views import (
     MemberDecisionView,
     MemberEditorRemoveView,

@@ -1,0 +1,84 @@
+"""The Wagtail editor's panels for listings: the tabs every listing type shares.
+
+Kept apart from the models so that directory/models/listings.py says what a listing is, and
+this module how an editor fills it in.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.models import Page
+
+
+def checkboxes(name: str) -> FieldPanel:
+    """A many-to-many vocabulary field edited as checkboxes."""
+    return FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+
+
+BASIC_PANELS = [
+    FieldPanel("title", heading="名称"),
+    FieldPanel("kana"),
+    FieldPanel("summary"),
+    FieldPanel("description"),
+    MultiFieldPanel(
+        [
+            checkboxes("categories"),
+            checkboxes("targets"),
+            checkboxes("conditions"),
+            FieldPanel("keywords"),
+        ],
+        heading="分類",
+    ),
+    FieldRowPanel([FieldPanel("status"), FieldPanel("last_verified")]),
+    FieldPanel("image"),
+    FieldPanel("review_notes"),
+]
+PLACE_PANELS = [
+    FieldPanel("location_mode"),
+    FieldPanel("show_area_when_confidential"),
+    FieldPanel("area"),
+    FieldRowPanel([FieldPanel("postal_code"), FieldPanel("address")]),
+    FieldPanel("address_building"),
+    MultiFieldPanel(
+        [FieldRowPanel([FieldPanel("lat"), FieldPanel("lng")])],
+        heading="地図の位置",
+        classname="tsunagari-map-pin",
+    ),
+    FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+    FieldPanel("accepts_outside_area"),
+    FieldRowPanel([FieldPanel("online_available"), FieldPanel("online_url")]),
+]
+TIME_PANELS = [FieldPanel("schedule_text"), FieldPanel("schedule")]
+JOIN_PANELS = [
+    FieldRowPanel([FieldPanel("cost_type"), FieldPanel("cost_text")]),
+    FieldPanel("capacity"),
+    FieldPanel("how_to_join"),
+    FieldPanel("accessibility"),
+    FieldPanel("languages"),
+]
+CONTACT_PANELS = [
+    FieldPanel("contact_point"),
+    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+    FieldPanel("website"),
+]
+
+
+def listing_edit_handler(*, extra_time: list | None = None) -> TabbedInterface:
+    """The editor's tabs, shared by the three listing types."""
+    return TabbedInterface(
+        [
+            ObjectList(BASIC_PANELS, heading="基本情報"),
+            ObjectList(PLACE_PANELS, heading="場所"),
+            ObjectList([*(extra_time or []), *TIME_PANELS], heading="日時"),
+            ObjectList(JOIN_PANELS, heading="参加方法"),
+            ObjectList(CONTACT_PANELS, heading="連絡先"),
+            ObjectList(Page.promote_panels, heading="公開設定"),
+        ]
+    )
