@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.outage.DatabaseUnavailableMiddleware",  # database unreachable: a Japanese 503 page
     "website.middleware.ExplainedMethodNotAllowed",  # an empty 405 gets a Japanese message
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
