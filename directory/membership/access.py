@@ -89,13 +89,6 @@ def can_use_as_venue(user: User | None, place: Page) -> bool:
     return can_see_page(user, place)
 
 
-def can_edit_page(user: User | None, page: Page) -> bool:
-    """Wagtail's page permissions, which give each member editor its own subtree only."""
-    if user is None or not user.is_authenticated:
-        return False
-    return bool(page.permissions_for_user(user).can_edit())
-
-
 def can_delete_page(user: User | None, page: Page) -> bool:
     """Wagtail's rule, except that a member's own page goes only with the member's status.
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.models import Page
 
@@ -50,7 +51,9 @@ class AdminPageAccessMiddleware:
     ) -> None:
         match = request.resolver_match
         user = getattr(request, "user", None)
-        if match is None or user is None or access.is_secretariat(user):
+        if match is None or not request.path.startswith(reverse("wagtailadmin_home")):
+            return
+        if user is None or access.is_secretariat(user):
             return
         if "wagtailadmin_reports" in match.namespaces and match.url_name in SITE_REPORT_VIEWS:
             if not access.can_see_site_reports(user):

@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from directory.membership import access
 from directory.membership import invites as editor_invites
 from directory.membership import lifecycle as membership
 from directory.models import Member
@@ -121,6 +122,9 @@ class MemberEditorsView(FormMixin, MemberAdminView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
         if not form.is_valid():
+            return self.form_invalid(form)
+        if not access.can_invite_for(request.user, self.member):
+            form.add_error("email", access.invitation_refusal(self.member) or "招待できません。")
             return self.form_invalid(form)
         try:
             invitation = editor_invites.invite_editor(
