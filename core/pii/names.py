@@ -1,0 +1,365 @@
+"""Detectors for people's names: kanji, kana and romaji, with honorifics and family relations.
+
+Why several readings: Sudachi knows 山田太郎 as 人名, but splits hiragana names oddly
+(やまだたろう → やま+だ+たろう) and cannot read romaji. So a kana or romaji word is also read
+*as katakana* (romaji through jaconv's converter), where Sudachi's 人名 entries do match, and a
+name is accepted from context: an honorific after it, a family relation before it, a particle
+after it, or a 姓 followed by a 名. Hiragana words that are names only by chance (ひかり, ゆき)
+need such a context, so 「ひかりの多い部屋」 stays ordinary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import jaconv
+from sudachipy import Morpheme, Tokenizer
+
+from core.text import tokenizer
+
+NAME_POS = ("名詞", "固有名詞", "人名")
+_HONORIFIC = r"(?:さん|様|さま|君|くん|ちゃん|ちゃま|氏|殿|たん|どの)"
+_HONORIFICS = frozenset({"さん", "様", "さま", "君", "くん", "ちゃん", "氏", "殿", "たん", "どの"})
+# Roles and kin words that take an honorific without being anyone's name.
+_ORDINARY_WITH_HONORIFIC = re.compile(
+    r"(?:お?ばあ|お?じい|お?かあ|お?とう|お?ねえ|お?にい|おば|おじ|みな|あか|おこ|わん|ねこ|おまわり"
+    r"|おいしゃ|おきゃく|かんごし|ほけんし|ママ|パパ|ババ|ジジ|ねーね|にーに)(?:さん|さま|ちゃん|ちゃま|様)$"
+)
+_ORDINARY_WORDS = re.compile(
+    r"保健師|看護師|薬剤師|社会福祉士|介護福祉士|精神保健福祉士|作業療法士|理学療法士|臨床心理士|公認心理師"
+    r"|栄養士|保育士|相談員|支援員|指導員|民生委員|児童委員|主任児童委員|お母さん|お父さん|お姉さん|お兄さん"
+    r"|マイナ保険証|マイナンバー|マイナポータル|マイナカード"
+)
+_KANA_BEFORE_HONORIFIC = re.compile(rf"([ぁ-ゖ]{{1,8}}|[ァ-ヺー]{{1,10}})\s?({_HONORIFIC})")
+_ROMAJI_HONORIFIC = re.compile(r"\b[A-Za-z]{2,}[-\s]?(?:kun|chan|san|sama|chama)\b", re.I)
+_LATIN_INITIAL = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}\s?{_HONORIFIC}")
+_RELATION = re.compile(
+    r"(?:息子|娘|長男|長女|次男|次女|三男|三女|末っ子|孫|夫|妻|旦那|主人|嫁|婿|母|父|兄|弟|姉|妹"
+    r"|祖母|祖父|甥|姪|叔母|叔父|伯母|伯父|いとこ|子ども|子供|こども|うちの子|彼氏|彼女|友人|友達"
+    r"|ともだち|同居人|義母|義父|むすこ|むすめ)(?:の名前|の名)?(?:は|の|、|,|\s|:|・|=|って)+"
+)
+_PUNCTUATION = "、。,!?！？ 　"
+_PARTICLE_AFTER = "がはもとにを" + _PUNCTUATION
+_KANA_RUN = re.compile(r"[ぁ-ゖ]{2,12}|[ァ-ヺー]{2,12}")
+_ROMAJI_WORD = re.compile(r"(?<![A-Za-z@.])[A-Za-z]{3,14}(?![A-Za-z@])")
+_ROMAJI_PAIR = re.compile(r"(?<![A-Za-z@.])([A-Za-z]{2,14})[\s,]+([A-Za-z]{2,14})(?![A-Za-z@.])")
+_MAX_NAME = 7
+_CONTEXT_NOUNS = frozenset(
+    [
+        "こと",
+        "ため",
+        "ほう",
+        "とき",
+        "ところ",
+        "もの",
+        "ぶん",
+        "よう",
+        "せい",
+        "おかげ",
+        "まわり",
+        "みんな",
+        "かた",
+        "ひと",
+        "こ",
+        "ともだち",
+        "せわ",
+        "めんどう",
+        "ようす",
+        "きもち",
+        "へや",
+        "がっこう",
+        "しごと",
+    ]
+)
+_SUBJECT_PARTICLES = frozenset("がはもと")
+# Frequent surnames whose katakana Sudachi reads as another word (スズキ = 鱸, ハヤシ = 林).
+_COMMON_SURNAME_READINGS = frozenset(
+    [
+        "スズキ",
+        "ハヤシ",
+        "ヤマザキ",
+        "アベ",
+        "ナカジマ",
+        "ゴトウ",
+        "コンドウ",
+        "エンドウ",
+        "ニシムラ",
+        "ミウラ",
+    ]
+)
+_FUNCTION_POS = frozenset({"助詞", "助動詞", "接尾辞", "感動詞"})
+
+
+def person_name_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Every span of `text` that reads as a person's name."""
+    masked = _ORDINARY_WORDS.sub(lambda m: "、" * len(m.group(0)), text)
+    yield from _sudachi_spans(masked)
+    yield from _kana_honorific_spans(masked)
+    yield from _relation_spans(masked)
+    yield from _kana_run_spans(masked)
+    yield from _romaji_spans(masked)
+
+
+def _sudachi_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Sudachi's 人名 (kanji and katakana), and a name-like word before an honorific."""
+    morphemes = list(tokenizer().tokenize(text, Tokenizer.SplitMode.C))
+    for index, morpheme in enumerate(morphemes):
+        surface = morpheme.surface()
+        pos = morpheme.part_of_speech()
+        if pos[:3] == NAME_POS:
+            hiragana = re.fullmatch(r"[ぁ-ゖ]+", surface) is not None
+            if hiragana and not _followed_by_particle(morphemes, index):
+                continue
+            if len(surface) > 1 or _followed_by_honorific(morphemes, index):
+                yield morpheme.begin(), morpheme.end()
+        elif surface in _HONORIFICS and pos[0] == "接尾辞" and index > 0:
+            before = morphemes[index - 1]
+            if _name_like(before) and not _ORDINARY_WITH_HONORIFIC.search(text[: morpheme.end()]):
+                yield before.begin(), morpheme.end()
+
+
+def _followed_by_honorific(morphemes: list[Morpheme], index: int) -> bool:
+    return index + 1 < len(morphemes) and morphemes[index + 1].surface() in _HONORIFICS
+
+
+def _followed_by_particle(morphemes: list[Morpheme], index: int) -> bool:
+    if index + 1 >= len(morphemes):
+        return True
+    following = morphemes[index + 1]
+    return (
+        following.surface() in _HONORIFICS
+        or following.surface() in _SUBJECT_PARTICLES
+        or following.part_of_speech()[:3] == NAME_POS
+    )
+
+
+def _name_like(morpheme: Morpheme) -> bool:
+    """A word before an honorific is a name unless it is an ordinary noun."""
+    surface = morpheme.surface()
+    pos = morpheme.part_of_speech()
+    if pos[1] == "固有名詞" or morpheme.is_oov():
+        return True
+    return bool(re.fullmatch(r"[ぁ-ゖ]{2,4}|[A-Za-z]{1,3}", surface))
+
+
+def _kana_honorific_spans(text: str) -> Iterator[tuple[int, int]]:
+    """A kana word before an honorific (ゆうたくん, さくらちゃん), unless a role or kin word."""
+    for match in _KANA_BEFORE_HONORIFIC.finditer(text):
+        if _ORDINARY_WITH_HONORIFIC.search(text[: match.end()]):
+            continue
+        word = match.group(1)
+        if re.fullmatch(r"[ァ-ヺー]+", word) and not _katakana_could_be_name(word):
+            continue
+        yield match.start(), match.end()
+    for pattern in (_ROMAJI_HONORIFIC, _LATIN_INITIAL):
+        for match in pattern.finditer(text):
+            yield match.span()
+
+
+def _relation_spans(text: str) -> Iterator[tuple[int, int]]:
+    """A name right after a family relation: 息子のけんた, 娘は花子, うちの子、はると."""
+    for match in _RELATION.finditer(text):
+        length = name_after(text, match.end())
+        if length:
+            yield match.start(), match.end() + length
+
+
+def name_after(text: str, start: int) -> int:
+    """Length of a name at `start` in a context that introduces a person (娘の, 3年2組の).
+
+    There a hiragana word is a name even when it is also a word (孫のさくら), unless it is
+    one of the nouns such a context is followed by (娘のこと, 息子のため).
+    """
+    morphemes = tokenizer().tokenize(text[start : start + 12], Tokenizer.SplitMode.C)
+    if len(morphemes):
+        first = morphemes[0]
+        pos = first.part_of_speech()
+        if pos[:3] == NAME_POS or (pos[1] == "固有名詞" and pos[2] != "地名"):
+            return first.end()
+    run = re.match(r"[ぁ-ゖ]{2,6}", text[start:])
+    if run:
+        length = _kana_name_prefix(run.group(0), strict=False)
+        if length:
+            return length
+        word = morphemes[0].surface() if len(morphemes) else ""
+        after = text[start + len(word) : start + len(word) + 1]
+        if (
+            re.fullmatch(r"[ぁ-ゖ]{2,5}", word)
+            and word not in _CONTEXT_NOUNS
+            and (after == "" or after in _SUBJECT_PARTICLES or after in _PUNCTUATION)
+            and morphemes[0].part_of_speech()[0] == "名詞"
+        ):
+            return len(word)
+    return 0
+
+
+def _kana_run_spans(text: str) -> Iterator[tuple[int, int]]:
+    """A kana word that is a name followed by a particle (けんたが), or a 姓+名 (やまだたろう).
+
+    The candidate must start and end where Sudachi's words do, so a name is never read out
+    of the middle of a word (小さな, お兄ちゃん).
+    """
+    bounds = {0, len(text)}
+    for morpheme in tokenizer().tokenize(text, Tokenizer.SplitMode.C):
+        bounds.update((morpheme.begin(), morpheme.end()))
+    for match in _KANA_RUN.finditer(text):
+        start = match.start()
+        if start not in bounds:
+            continue
+        length = _kana_name_prefix(match.group(0), strict=True, bounds_at=start, bounds=bounds)
+        if length:
+            yield start, start + length
+
+
+def _romaji_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Romaji names: one word that reads as a 人名, or two proper nouns side by side."""
+    for match in _ROMAJI_WORD.finditer(text):
+        if _romaji_kind(match.group(0)) == "name":
+            yield match.span()
+    for match in _ROMAJI_PAIR.finditer(text):
+        kinds = {_romaji_kind(match.group(1)), _romaji_kind(match.group(2))}
+        if kinds <= {"name", "proper"}:
+            yield match.span()
+
+
+def _kana_name_prefix(
+    run: str, *, strict: bool, bounds_at: int = 0, bounds: set[int] | None = None
+) -> int:
+    """Length of the longest prefix of `run` that reads as a name (0 when none).
+
+    A 姓+名 counts wherever it ends; a single name needs a particle after it (ゆうたは) or
+    the end of the run. A hiragana word that is no word at all (はると → はる+と) is a name
+    when a particle follows, as that is how a name unknown to the dictionary is used.
+    """
+    for length in range(min(_MAX_NAME, len(run)), 1, -1):
+        if bounds is not None and bounds_at + length not in bounds:
+            continue
+        candidate = run[:length]
+        if _kana_is_full_name(candidate):
+            return length
+        rest = run[length:]
+        allowed = _SUBJECT_PARTICLES if re.fullmatch(r"[ぁ-ゖ]+", candidate) else _PARTICLE_AFTER
+        if rest and rest[0] not in allowed and rest[0] not in _PUNCTUATION:
+            continue
+        if _kana_is_name(candidate, strict):
+            return length
+        if rest[:1] in _SUBJECT_PARTICLES and _no_hiragana_word(candidate):
+            return length
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def _kana_is_full_name(kana: str) -> bool:
+    """Kana that reads as a 姓 then a given name: やまだたろう, いとうけんた, さとうゆみ."""
+    if len(kana) < 4 or not re.fullmatch(r"[ぁ-ゖァ-ヺー]+", kana):
+        return False
+    if re.fullmatch(r"[ぁ-ゖ]+", kana) and _reads_as_words(kana):
+        return False
+    katakana = jaconv.hira2kata(kana)
+    return any(
+        _is_surname(katakana[:cut]) and _is_given_name(katakana[cut:])
+        for cut in range(2, len(katakana) - 1)
+    )
+
+
+def _reads_as_words(hiragana: str) -> bool:
+    """Hiragana Sudachi reads as ordinary words with no 人名 and no auxiliary (あおいそら,
+    みらいの, まことに) is text, not a name; やまだたろう reads as やま+だ+たろう."""
+    morphemes = tokenizer().tokenize(hiragana, Tokenizer.SplitMode.C)
+    return all(
+        m.part_of_speech()[:3] != NAME_POS and m.part_of_speech()[0] != "助動詞" and not m.is_oov()
+        for m in morphemes
+    )
+
+
+def _single(katakana: str) -> Morpheme | None:
+    morphemes = tokenizer().tokenize(katakana, Tokenizer.SplitMode.C)
+    return morphemes[0] if len(morphemes) == 1 else None
+
+
+def _is_surname(katakana: str) -> bool:
+    if katakana in _COMMON_SURNAME_READINGS:
+        return True
+    morpheme = _single(katakana)
+    return morpheme is not None and morpheme.part_of_speech()[:4] in {
+        (*NAME_POS, "姓"),
+        (*NAME_POS, "一般"),
+    }
+
+
+def _is_given_name(katakana: str) -> bool:
+    morpheme = _single(katakana)
+    if morpheme is None:
+        return False
+    pos = morpheme.part_of_speech()
+    if pos[:3] == NAME_POS:
+        return pos[3] != "姓"
+    return pos[1:3] == ("固有名詞", "一般") and len(katakana) >= 3
+
+
+@lru_cache(maxsize=4096)
+def _no_hiragana_word(kana: str) -> bool:
+    """Hiragana Sudachi can only read as particles and auxiliaries (はると → はる+と)."""
+    if not re.fullmatch(r"[ぁ-ゖ]{2,6}", kana):
+        return False
+    morphemes = list(tokenizer().tokenize(kana, Tokenizer.SplitMode.C))
+    if len(morphemes) == 1:
+        return morphemes[0].is_oov()
+    return all(m.part_of_speech()[0] in _FUNCTION_POS for m in morphemes[1:]) and (
+        morphemes[0].part_of_speech()[0] in _FUNCTION_POS | {"副詞", "接頭辞"}
+    )
+
+
+@lru_cache(maxsize=4096)
+def _kana_is_name(kana: str, strict: bool) -> bool:
+    """Whether kana read as katakana is one 人名 (strict: and not an ordinary hiragana word),
+    or, not strict, any one proper noun that is not a place."""
+    if not re.fullmatch(r"[ぁ-ゖァ-ヺー]+", kana):
+        return False
+    morphemes = list(tokenizer().tokenize(jaconv.hira2kata(kana), Tokenizer.SplitMode.C))
+    details = [m.part_of_speech() for m in morphemes]
+    if len(details) != 1 or len(kana) < 2:
+        return False
+    if details[0][:3] == NAME_POS:
+        return not (strict and _is_common_hiragana_word(kana))
+    if strict:
+        return False
+    return details[0][1] == "固有名詞" and details[0][2] != "地名"
+
+
+def _is_common_hiragana_word(kana: str) -> bool:
+    """A hiragana word Sudachi reads as one word that is not a 人名 (ひかり = 光, ほど, ゆき) is
+    not taken for a name from the word alone."""
+    morphemes = list(tokenizer().tokenize(kana, Tokenizer.SplitMode.C))
+    return len(morphemes) == 1 and morphemes[0].part_of_speech()[:3] != NAME_POS
+
+
+def _katakana_could_be_name(word: str) -> bool:
+    """A katakana word before さん is a name unless Sudachi knows it as an ordinary noun
+    (スタッフさん, ボランティアさん)."""
+    morphemes = list(tokenizer().tokenize(word, Tokenizer.SplitMode.C))
+    last = morphemes[-1] if len(morphemes) else None
+    if last is None:
+        return False
+    pos = last.part_of_speech()
+    return pos[1] == "固有名詞" or last.is_oov()
+
+
+@lru_cache(maxsize=4096)
+def _romaji_kind(word: str) -> str:
+    """'name' for a romaji 人名 (taro, Hanako), 'proper' for another proper noun, else ''."""
+    if word.isupper() and len(word) <= 4:
+        return ""
+    kana = jaconv.alphabet2kana(word.lower())
+    if not re.fullmatch(r"[ぁ-ゖー]+", kana):
+        return ""
+    long_vowel = jaconv.alphabet2kana(re.sub(r"o(?![aiueo])", "ou", word.lower()))
+    for reading in dict.fromkeys((kana, long_vowel)):
+        if _kana_is_name(reading, True):
+            return "name"
+    for reading in dict.fromkeys((kana, long_vowel)):
+        if _kana_is_name(reading, False):
+            return "proper"
+    return ""
