@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, vRecur
 
 from directory.listings.location import public_location
 from directory.listings.schedules import JST, Recurrence
-from directory.models import ListingPage, ListingStatus, LocationMode, Scheme
+from directory.models import ListingPage, ListingStatus, LocationMode, Scheme, VocabularyTerm
 from exchange.hsds.export import PublicListing, listing_terms
 from exchange.rrule import RRuleSpec, to_spec
 
@@ -34,13 +34,15 @@ def calendar(name: str, items: Iterable[PublicListing], *, host: str, base_url: 
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
     for item in items:
-        for event in listing_events(item.listing, host=host, base_url=base_url):
+        for event in listing_events(item.listing, host=host, base_url=base_url, kind=item.kind):
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal
 
 
-def listing_events(listing: ListingPage, *, host: str, base_url: str) -> list[Event]:
+def listing_events(
+    listing: ListingPage, *, host: str, base_url: str, kind: VocabularyTerm | None = None
+) -> list[Event]:
     """One VEVENT per rule of an active listing; UID is the listing's uuid@host (then -2, -3 …)."""
     if listing.status != ListingStatus.ACTIVE:
         return []
@@ -60,7 +62,9 @@ def listing_events(listing: ListingPage, *, host: str, base_url: str) -> list[Ev
         if url:
             event.add("url", url)
         event.add("description", _description(listing, rule, url))
-        labels = [term.label for scheme, term in listing_terms(listing) if scheme != Scheme.KIND]
+        labels = [
+            term.label for scheme, term in listing_terms(listing, kind) if scheme != Scheme.KIND
+        ]
         if labels:
             event.add("categories", labels)
         events.append(event)

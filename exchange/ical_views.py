@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from core.http import Cors, with_cors
 from core.limits import limited
+from core.public_cache import public_cached
 from directory.listings.location import public_area, public_service_areas
 from directory.models import Area, Member, MemberStatus, Scheme, VocabularyTerm
 from exchange.hsds.export import PublicListing, find_public_listing, public_listings
@@ -33,6 +34,7 @@ def _ics(
 
 
 @limited("feed", cors=Cors.ANY_ORIGIN)
+@public_cached
 def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     item = find_public_listing(uuid)
     if item is None:
@@ -41,6 +43,7 @@ def listing_calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @limited("feed", cors=Cors.ANY_ORIGIN)
+@public_cached
 def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_object_or_404(Member, slug=slug, status=MemberStatus.APPROVED)
     items = [item for item in public_listings() if item.member.pk == member.pk]
@@ -48,6 +51,7 @@ def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @limited("feed", cors=Cors.ANY_ORIGIN)
+@public_cached
 def category_feed(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(VocabularyTerm, scheme=Scheme.CATEGORY, slug=slug)
     items = [
@@ -68,6 +72,7 @@ def area_and_below(area: Area) -> set[int]:
 
 
 @limited("feed", cors=Cors.ANY_ORIGIN)
+@public_cached
 def area_feed(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     inside = area_and_below(area)

@@ -20,7 +20,6 @@ from directory.listings.schedules import (
     Recurrence,
     holidays_hit,
     is_japanese_holiday,
-    occurrences,
 )
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -69,8 +68,10 @@ def first_session(rule: Recurrence) -> date | None:
         return min(rule.dates, default=None)
     start = rule.valid_from or DEFAULT_ANCHOR
     structural = replace(rule, exceptions=frozenset(), closed_on_holidays=False)
-    found = occurrences([structural], start, start + timedelta(HORIZON_DAYS))
-    return found[0].day if found else None
+    # Stop at the first match: building every session of the horizon cost ~10 ms per rule,
+    # which made the HSDS lists and the area feeds take seconds (docs/benchmarks.md).
+    days = (start + timedelta(days=n) for n in range(HORIZON_DAYS + 1))
+    return next((day for day in days if structural.matches(day)), None)
 
 
 def exception_dates(rule: Recurrence, today: date | None = None) -> tuple[date, ...]:

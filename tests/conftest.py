@@ -29,6 +29,12 @@ def fresh_rate_limits(settings) -> None:
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
+@pytest.fixture(autouse=True)
+def fresh_public_cache(settings) -> None:
+    """Each test starts with no cached public answers (core.public_cache), Redis or not."""
+    settings.PUBLIC_CACHE_PREFIX = f"public:{uuid.uuid4().hex}:"
+
+
 @pytest.fixture
 def member(db):
     from tests.factories.directory import MemberFactory

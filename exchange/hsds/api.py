@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from core import http
 from core.geo import haversine_km
 from core.limits import limited
+from core.public_cache import public_cached
 from core.text import fold
 from directory.listings.schedules import JST
 from directory.models import Member, VocabularyTerm
@@ -183,7 +184,7 @@ def _taxonomy_ids() -> dict[str, str]:
 
 
 def _term_keys(listing: PublicListing) -> set[tuple[str, str]]:
-    return {(scheme, term.slug) for scheme, term in listing_terms(listing.listing)}
+    return {(scheme, term.slug) for scheme, term in listing_terms(listing.listing, listing.kind)}
 
 
 def filtered_listings(request: HttpRequest) -> list[PublicListing]:
@@ -256,6 +257,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 
 @hsds_view
+@public_cached
 def services(request: HttpRequest) -> HttpResponse:
     items = filtered_listings(request)
     if _bool(request, "minimal"):
@@ -273,17 +275,26 @@ def services(request: HttpRequest) -> HttpResponse:
 
 
 @hsds_view
+@public_cached
 def service_detail(request: HttpRequest, id: str) -> HttpResponse:
     item = find_public_listing(id)
     return _json(service_object(item)) if item else _not_found("サービス / service")
 
 
-def _organization(member: Member, request: HttpRequest, *, with_services: bool) -> dict[str, Any]:
+def _listings_by_member() -> dict[int, list[PublicListing]]:
+    """Public listings grouped by member: built once per answer, not once per organisation."""
+    found: dict[int, list[PublicListing]] = {}
+    for item in public_listings():
+        found.setdefault(item.member.pk, []).append(item)
+    return found
+
+
+def _organization(
+    member: Member, request: HttpRequest, services: list[PublicListing]
+) -> dict[str, Any]:
     data = organization_object(member)
-    if with_services:
-        items = [item for item in public_listings() if item.member.pk == member.pk]
-        full = _bool(request, "full_service")
-        data["services"] = [service_object(i) if full else service_list_object(i) for i in items]
+    full = _bool(request, "full_service")
+    data["services"] = [service_object(i) if full else service_list_object(i) for i in services]
     return data
 
 
@@ -293,25 +304,25 @@ def _organization_list(member: Member) -> dict[str, Any]:
 
 
 @hsds_view
+@public_cached
 def organizations(request: HttpRequest) -> HttpResponse:
     members = public_members()
     search = fold(request.GET.get("search", "").strip())
     if search:
         members = [m for m in members if search in fold(f"{m.name} {m.kana} {m.description}")]
-    full = _bool(request, "full") or _bool(request, "full_service")
-    return paginated(
-        request,
-        members,
-        (lambda m: _organization(m, request, with_services=True)) if full else _organization_list,
-    )
+    if not (_bool(request, "full") or _bool(request, "full_service")):
+        return paginated(request, members, _organization_list)
+    by_member = _listings_by_member()
+    return paginated(request, members, lambda m: _organization(m, request, by_member.get(m.pk, [])))
 
 
 @hsds_view
+@public_cached
 def organization_detail(request: HttpRequest, id: str) -> HttpResponse:
     member = next((m for m in public_members() if str(m.uuid) == id.lower()), None)
     if member is None:
         return _not_found("団体 / organization")
-    return _json(_organization(member, request, with_services=True))
+    return _json(_organization(member, request, _listings_by_member().get(member.pk, [])))
 
 
 def _service_at_locations(
@@ -382,12 +393,14 @@ def _sal_full(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
 
 
 @hsds_view
+@public_cached
 def service_at_locations(request: HttpRequest) -> HttpResponse:
     pairs = _proximity(request, _service_at_locations(filtered_listings(request)))
     return paginated(request, pairs, _sal_full if _bool(request, "full") else _sal_list)
 
 
 @hsds_view
+@public_cached
 def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
     pair = next(
         (p for p in _service_at_locations(public_listings()) if p[1]["id"] == id.lower()), None

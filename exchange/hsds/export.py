@@ -29,7 +29,6 @@ from directory.models import (
     LocationMode,
     Member,
     MemberPage,
-    MemberStatus,
     Scheme,
     VocabularyTerm,
 )
@@ -80,10 +79,14 @@ JST_OFFSET = "+09:00"
 
 @dataclass(frozen=True)
 class PublicListing:
-    """A live, public listing and the approved member that publishes it."""
+    """A live, public listing, the approved member that publishes it and its kind's term.
+
+    `kind` is looked up once per list (public_listings), not once per listing and output.
+    """
 
     listing: ListingPage
     member: Member
+    kind: VocabularyTerm | None = None
 
 
 def child_id(owner: uuid.UUID | str, *parts: object) -> str:
@@ -183,7 +186,7 @@ def organization_object(member: Member) -> dict[str, Any]:
 
 def public_members() -> list[Member]:
     """Approved members with a live page: the organisations the public can see."""
-    pages = MemberPage.objects.live().public().filter(member__status=MemberStatus.APPROVED)
+    pages = MemberPage.objects.for_residents()
     return list(Member.objects.filter(page__in=pages).order_by("kana", "name"))
 
 
@@ -201,7 +204,11 @@ def public_listings() -> list[PublicListing]:
 
     listings = list(open_data_listings(related))
     owners = _owners(listings)
-    found = [PublicListing(listing, owners[listing.path[: -Page.steplen]]) for listing in listings]
+    kinds = _kind_terms()
+    found = [
+        PublicListing(listing, owners[listing.path[: -Page.steplen]], kind_term(listing, kinds))
+        for listing in listings
+    ]
     return sorted(found, key=lambda item: (item.listing.title, str(item.listing.uuid)))
 
 
@@ -210,7 +217,8 @@ def find_public_listing(listing_uuid: uuid.UUID | str) -> PublicListing | None:
     listing = find_visible_listing(listing_uuid, open_data=True)
     if listing is None:
         return None
-    return PublicListing(listing, _owners([listing])[listing.path[: -Page.steplen]])
+    owner = _owners([listing])[listing.path[: -Page.steplen]]
+    return PublicListing(listing, owner, kind_term(listing, _kind_terms()))
 
 
 def _owners(listings: Iterable[ListingPage]) -> dict[str, Member]:
@@ -220,13 +228,22 @@ def _owners(listings: Iterable[ListingPage]) -> dict[str, Member]:
     return {page.path: page.member for page in pages}
 
 
-def listing_terms(listing: ListingPage) -> list[tuple[str, VocabularyTerm]]:
-    """(scheme, term) of the listing's kind and vocabulary, kind first."""
-    kind = next(
-        (t for t in _kind_terms() if t.slug == listing.kind),
+def kind_term(listing: ListingPage, kinds: Iterable[VocabularyTerm]) -> VocabularyTerm:
+    """The vocabulary term of the listing's kind (an unsaved stand-in when it has none)."""
+    return next(
+        (t for t in kinds if t.slug == listing.kind),
         VocabularyTerm(scheme=Scheme.KIND, slug=listing.kind, label=listing.kind),
     )
-    found = [(Scheme.KIND.value, kind)]
+
+
+def listing_terms(
+    listing: ListingPage, kind: VocabularyTerm | None = None
+) -> list[tuple[str, VocabularyTerm]]:
+    """(scheme, term) of the listing's kind and vocabulary, kind first.
+
+    Pass `kind` (PublicListing.kind) when it is known: otherwise it costs a query.
+    """
+    found = [(Scheme.KIND.value, kind or kind_term(listing, _kind_terms()))]
     for scheme, attribute in LISTING_VOCABULARY.items():
         terms = sorted(getattr(listing, attribute).all(), key=lambda t: (t.sort_order, t.slug))
         found.extend((scheme.value, term) for term in terms)
@@ -237,7 +254,9 @@ def _kind_terms() -> list[VocabularyTerm]:
     return list(VocabularyTerm.objects.filter(scheme=Scheme.KIND))
 
 
-def attribute_objects(listing: ListingPage) -> list[dict[str, Any]]:
+def attribute_objects(
+    listing: ListingPage, kind: VocabularyTerm | None = None
+) -> list[dict[str, Any]]:
     return [
         {
             "id": child_id(listing.uuid, "attribute", scheme, term.slug),
@@ -247,7 +266,7 @@ def attribute_objects(listing: ListingPage) -> list[dict[str, Any]]:
             "taxonomy_term_id": taxonomy_term_id(scheme, term.slug),
             "taxonomy_term": taxonomy_term_object(term),
         }
-        for scheme, term in listing_terms(listing)
+        for scheme, term in listing_terms(listing, kind)
     ]
 
 
@@ -511,7 +530,7 @@ def service_object(item: PublicListing) -> dict[str, Any]:
             for code in listing.languages or []
         ],
         "cost_options": _cost_options(listing),
-        "attributes": attribute_objects(listing),
+        "attributes": attribute_objects(listing, item.kind),
         "organization": organization_object(member),
     }
     return _compact(service)
