@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
 import django  # noqa: E402
 
 from bench.common import percentile  # noqa: E402
+from core.text import fold  # noqa: E402
 
 django.setup()
 
@@ -104,7 +105,7 @@ def synthetic_candidates(count: int, vocabulary: Vocabulary, rng: random.Random)
                 scheduled=scheduled,
                 slots=tuple(slots) if scheduled else (),
                 last_verified=TODAY - timedelta(days=rng.randint(0, 700)),
-                text=f"掲載{n} 将棋 手芸 カフェ".lower() if rng.random() < 0.1 else f"掲載{n}",
+                text=fold(f"掲載{n} 将棋 手芸 カフェ") if rng.random() < 0.1 else f"掲載{n}",
             )
         )
     return candidates

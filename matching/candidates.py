@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
+from core.text import fold
 from directory.listings.location import PublicLocation, public_location
 from directory.listings.schedules import JST, Recurrence, occurrences
 from directory.models import (
@@ -75,7 +76,7 @@ class Candidate:
     scheduled: bool  # has structured schedule rules
     slots: tuple[Slot, ...]
     last_verified: date | None
-    text: str  # lower-cased name, summary and keywords, for the keyword field
+    text: str  # name, kana, summary and keywords as core.text.fold gives them, for keywords
     when_text: str = ""
     where_text: str = ""
     how_to_join: str = ""
@@ -274,7 +275,7 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         scheduled=bool(page.schedule),
         slots=slots_from_rules(rules, today),
         last_verified=page.last_verified,
-        text=" ".join([page.title, page.kana, page.summary, *keywords]).lower(),
+        text=fold(" ".join([page.title, page.kana, page.summary, *keywords])),
         when_text=page.schedule_text or "、".join(rule.describe() for rule in rules),
         where_text=_where(place, area_name),
         how_to_join=page.how_to_join,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -19,6 +18,7 @@ from datetime import date, datetime, time
 import numpy as np
 
 from core.geo import haversine_km
+from core.text import fold
 from directory.listings.schedules import JST
 from matching.candidates import Candidate, Slot
 from matching.pool import NO_DAY, CandidatePool, haversine_columns
@@ -122,7 +122,7 @@ class Context:
         origin = (profile.near.lat, profile.near.lng) if profile.near else None
         if origin is None and profile.area:
             origin = vocabulary.area_points.get(profile.area)
-        text = unicodedata.normalize("NFKC", profile.keywords).lower()
+        text = fold(profile.keywords)  # as the candidates' text is folded
         return cls(
             profile=profile,
             groups=profile.groups,
