@@ -38,7 +38,7 @@ _LATIN_INITIAL = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}\s?{_HONORIFIC}")
 _RELATION = re.compile(
     r"(?:息子|娘|長男|長女|次男|次女|三男|三女|末っ子|孫|夫|妻|旦那|主人|嫁|婿|母|父|兄|弟|姉|妹"
     r"|祖母|祖父|甥|姪|叔母|叔父|伯母|伯父|いとこ|子ども|子供|こども|うちの子|彼氏|彼女|友人|友達"
-    r"|ともだち|同居人|義母|義父|むすこ|むすめ)(?:の名前|の名)?(?:は|の|、|,|\s|:|・|=|って)+"
+    r"|ともだち|同居人|義母|義父|むすこ|むすめ|うちの)(?:の名前|の名)?(?:は|の|、|,|\s|:|・|=|って)+"
 )
 _PUNCTUATION = "、。,!?！？ 　"
 _PARTICLE_AFTER = "がはもとにを" + _PUNCTUATION
@@ -46,6 +46,13 @@ _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,12}|[ァ-ヺー]{2,12}")
 _ROMAJI_WORD = re.compile(r"(?<![A-Za-z@.])[A-Za-z]{3,14}(?![A-Za-z@])")
 _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z@.])([A-Za-z]{2,14})[\s,]+([A-Za-z]{2,14})(?![A-Za-z@.])")
 _MAX_NAME = 7
+_PLACE_NOUNS = frozenset(
+    [
+        *("町", "村", "市", "区", "駅", "口", "線", "川", "橋", "山", "池", "台", "丘", "通り"),
+        *("公園", "団地", "病院", "医院", "クリニック", "小学校", "中学校", "高校", "学校"),
+        *("公民館", "会館", "センター", "神社", "寺", "図書館", "商店街", "保育園", "幼稚園"),
+    ]
+)
 _CONTEXT_NOUNS = frozenset(
     [
         "こと",
@@ -109,6 +116,8 @@ def _sudachi_spans(text: str) -> Iterator[tuple[int, int]]:
         surface = morpheme.surface()
         pos = morpheme.part_of_speech()
         if pos[:3] == NAME_POS:
+            if re.fullmatch(r"[A-Za-z]+", surface) or _names_a_place(morphemes, index):
+                continue
             hiragana = re.fullmatch(r"[ぁ-ゖ]+", surface) is not None
             if hiragana and not _followed_by_particle(morphemes, index):
                 continue
@@ -118,6 +127,11 @@ def _sudachi_spans(text: str) -> Iterator[tuple[int, int]]:
             before = morphemes[index - 1]
             if _name_like(before) and not _ORDINARY_WITH_HONORIFIC.search(text[: morpheme.end()]):
                 yield before.begin(), morpheme.end()
+
+
+def _names_a_place(morphemes: list[Morpheme], index: int) -> bool:
+    """A surname before 公園, 町, 駅 … names a place (井上公園, 長谷川町), not a person."""
+    return index + 1 < len(morphemes) and morphemes[index + 1].surface() in _PLACE_NOUNS
 
 
 def _followed_by_honorific(morphemes: list[Morpheme], index: int) -> bool:
@@ -178,9 +192,9 @@ def name_after(text: str, start: int) -> int:
         pos = first.part_of_speech()
         if pos[:3] == NAME_POS or (pos[1] == "固有名詞" and pos[2] != "地名"):
             return first.end()
-    run = re.match(r"[ぁ-ゖ]{2,6}", text[start:])
+    run = re.match(r"[ぁ-ゖ]{2,8}", text[start:])
     if run:
-        length = _kana_name_prefix(run.group(0), strict=False)
+        length = _kana_name_prefix(run.group(0), strict=False, clause_start=True)
         if length:
             return length
         word = morphemes[0].surface() if len(morphemes) else ""
@@ -192,6 +206,9 @@ def name_after(text: str, start: int) -> int:
             and morphemes[0].part_of_speech()[0] == "名詞"
         ):
             return len(word)
+        whole = re.match(r"[ぁ-ゖ]{2,6}(?=[がはもと、。\s]|$)", text[start:])
+        if whole and _no_hiragana_word(whole.group(0), True):
+            return whole.end()
     return 0
 
 
@@ -208,7 +225,10 @@ def _kana_run_spans(text: str) -> Iterator[tuple[int, int]]:
         start = match.start()
         if start not in bounds:
             continue
-        length = _kana_name_prefix(match.group(0), strict=True, bounds_at=start, bounds=bounds)
+        clause_start = start == 0 or text[start - 1] in _PUNCTUATION + "「『(（"
+        length = _kana_name_prefix(
+            match.group(0), strict=True, bounds_at=start, bounds=bounds, clause_start=clause_start
+        )
         if length:
             yield start, start + length
 
@@ -220,18 +240,25 @@ def _romaji_spans(text: str) -> Iterator[tuple[int, int]]:
             yield match.span()
     for match in _ROMAJI_PAIR.finditer(text):
         kinds = {_romaji_kind(match.group(1)), _romaji_kind(match.group(2))}
-        if kinds <= {"name", "proper"}:
+        if kinds <= {"name", "proper"} or (kinds == {"name", "kana"}):
             yield match.span()
 
 
 def _kana_name_prefix(
-    run: str, *, strict: bool, bounds_at: int = 0, bounds: set[int] | None = None
+    run: str,
+    *,
+    strict: bool,
+    bounds_at: int = 0,
+    bounds: set[int] | None = None,
+    clause_start: bool = False,
 ) -> int:
     """Length of the longest prefix of `run` that reads as a name (0 when none).
 
     A 姓+名 counts wherever it ends; a single name needs a particle after it (ゆうたは) or
     the end of the run. A hiragana word that is no word at all (はると → はる+と) is a name
-    when a particle follows, as that is how a name unknown to the dictionary is used.
+    when a particle follows, as that is how a name unknown to the dictionary is used; at
+    the start of a clause (or after 娘の, 3年2組の) any hiragana that is not one word will do
+    (かいとが → かい+と).
     """
     for length in range(min(_MAX_NAME, len(run)), 1, -1):
         if bounds is not None and bounds_at + length not in bounds:
@@ -245,7 +272,7 @@ def _kana_name_prefix(
             continue
         if _kana_is_name(candidate, strict):
             return length
-        if rest[:1] in _SUBJECT_PARTICLES and _no_hiragana_word(candidate):
+        if rest[:1] in _SUBJECT_PARTICLES and _no_hiragana_word(candidate, clause_start):
             return length
     return 0
 
@@ -300,13 +327,20 @@ def _is_given_name(katakana: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _no_hiragana_word(kana: str) -> bool:
-    """Hiragana Sudachi can only read as particles and auxiliaries (はると → はる+と)."""
-    if not re.fullmatch(r"[ぁ-ゖ]{2,6}", kana):
+def _no_hiragana_word(kana: str, loose: bool = False) -> bool:
+    """Hiragana Sudachi cannot read as one word: only particles and auxiliaries (はると →
+    はる+と), or, `loose`, any split into several words (かいと → かい+と)."""
+    if not re.fullmatch(r"[ぁ-ゖ]{2,6}", kana) or kana in _CONTEXT_NOUNS:
         return False
     morphemes = list(tokenizer().tokenize(kana, Tokenizer.SplitMode.C))
     if len(morphemes) == 1:
         return morphemes[0].is_oov()
+    if morphemes[0].part_of_speech()[0] in {"代名詞", "連体詞"} or re.search(
+        f"{_HONORIFIC}$", kana
+    ):
+        return False
+    if loose:
+        return True
     return all(m.part_of_speech()[0] in _FUNCTION_POS for m in morphemes[1:]) and (
         morphemes[0].part_of_speech()[0] in _FUNCTION_POS | {"副詞", "接頭辞"}
     )
@@ -349,7 +383,8 @@ def _katakana_could_be_name(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _romaji_kind(word: str) -> str:
-    """'name' for a romaji 人名 (taro, Hanako), 'proper' for another proper noun, else ''."""
+    """'name' for a romaji 人名 (taro, Hanako), 'proper' for another proper noun, 'kana' for
+    romaji that reads as no known word (ryota → リョタ), else ''."""
     if word.isupper() and len(word) <= 4:
         return ""
     kana = jaconv.alphabet2kana(word.lower())
@@ -357,9 +392,10 @@ def _romaji_kind(word: str) -> str:
         return ""
     long_vowel = jaconv.alphabet2kana(re.sub(r"o(?![aiueo])", "ou", word.lower()))
     for reading in dict.fromkeys((kana, long_vowel)):
-        if _kana_is_name(reading, True):
+        if _kana_is_name(reading, True) or _is_surname(jaconv.hira2kata(reading)):
             return "name"
     for reading in dict.fromkeys((kana, long_vowel)):
         if _kana_is_name(reading, False):
             return "proper"
-    return ""
+    unknown = _single(jaconv.hira2kata(kana))
+    return "kana" if unknown is not None and unknown.is_oov() else ""

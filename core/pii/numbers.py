@@ -18,7 +18,7 @@ Span = tuple[Kind, int, int]
 
 # --- phone numbers -----------------------------------------------------------------------
 # Any separator people use between digit groups: - . / _ ~ 〜 spaces, brackets, の.
-_PHONE_SEP = r"[-\s./()_~〜（）の]"
+_PHONE_SEP = r"[-\s./()_~〜（）の・]"
 _NUMBER_RUN = re.compile(rf"(?<![\d])(\+?\d(?:{_PHONE_SEP}{{0,3}}\d){{8,}})(?![\d])")
 _LOCAL_PHONE = re.compile(r"(?<![\d\-:/])(\d{4})-(\d{4})(?![\d\-:/])")
 
