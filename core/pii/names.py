@@ -38,7 +38,9 @@ _LATIN_INITIAL = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}\s?{_HONORIFIC}")
 _RELATION = re.compile(
     r"(?:息子|娘|長男|長女|次男|次女|三男|三女|末っ子|孫|夫|妻|旦那|主人|嫁|婿|母|父|兄|弟|姉|妹"
     r"|祖母|祖父|甥|姪|叔母|叔父|伯母|伯父|いとこ|子ども|子供|こども|うちの子|彼氏|彼女|友人|友達"
-    r"|ともだち|同居人|義母|義父|むすこ|むすめ|うちの)(?:の名前|の名)?(?:は|の|、|,|\s|:|・|=|って)+"
+    r"|ともだち|同居人|義母|義父|むすこ|むすめ|うち(?=の)|[小中高]\d|\d年生|\d{1,2}歳|[小中]学生|高校生)"
+    r"(?:の名前|の名)?(?:は|の|、|,|\s|:|・|=|って|[（(])+"
+    r"|(?:私|わたし|あたし|僕|ぼく|俺|名前|なまえ|氏名|本名)(?:は|:|、|\s)+"
 )
 _PUNCTUATION = "、。,!?！？ 　"
 _PARTICLE_AFTER = "がはもとにを" + _PUNCTUATION
@@ -46,6 +48,10 @@ _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,12}|[ァ-ヺー]{2,12}")
 _ROMAJI_WORD = re.compile(r"(?<![A-Za-z@.])[A-Za-z]{3,14}(?![A-Za-z@])")
 _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z@.])([A-Za-z]{2,14})[\s,]+([A-Za-z]{2,14})(?![A-Za-z@.])")
 _MAX_NAME = 7
+_MAX_LOOSE = 4
+_PRONOUNS = frozenset(
+    ["これ", "それ", "あれ", "どれ", "ここ", "そこ", "あそこ", "どこ", "わたし", "あなた", "だれ"]
+)
 _PLACE_NOUNS = frozenset(
     [
         *("町", "村", "市", "区", "駅", "口", "線", "川", "橋", "山", "池", "台", "丘", "通り"),
@@ -142,10 +148,11 @@ def _followed_by_particle(morphemes: list[Morpheme], index: int) -> bool:
     if index + 1 >= len(morphemes):
         return True
     following = morphemes[index + 1]
+    pair = (morphemes[index].part_of_speech()[3], following.part_of_speech()[3])
     return (
         following.surface() in _HONORIFICS
         or following.surface() in _SUBJECT_PARTICLES
-        or following.part_of_speech()[:3] == NAME_POS
+        or (following.part_of_speech()[:3] == NAME_POS and pair == ("姓", "名"))
     )
 
 
@@ -199,17 +206,29 @@ def name_after(text: str, start: int) -> int:
             return length
         word = morphemes[0].surface() if len(morphemes) else ""
         after = text[start + len(word) : start + len(word) + 1]
+        following = text[start + len(word) :]
         if (
             re.fullmatch(r"[ぁ-ゖ]{2,5}", word)
             and word not in _CONTEXT_NOUNS
-            and (after == "" or after in _SUBJECT_PARTICLES or after in _PUNCTUATION)
-            and morphemes[0].part_of_speech()[0] == "名詞"
+            and _ends_a_name(following)
+            and morphemes[0].part_of_speech()[0] in {"名詞", "代名詞"}
+            and word not in _PRONOUNS
         ):
             return len(word)
-        whole = re.match(r"[ぁ-ゖ]{2,6}(?=[がはもと、。\s]|$)", text[start:])
+        whole = re.match(r"[ぁ-ゖ]{2,6}(?=[がはもと、。\s)）]|です|$)", text[start:])
         if whole and _no_hiragana_word(whole.group(0), True):
             return whole.end()
     return 0
+
+
+def _ends_a_name(following: str) -> bool:
+    """What may follow a name: a particle, punctuation, です/といいます, の and a context noun."""
+    if following == "" or following[0] in _SUBJECT_PARTICLES or following[0] in _PUNCTUATION:
+        return True
+    if re.match(r"[)）]|です|といい|と申し|と言い", following):
+        return True
+    nouns = "|".join(sorted(_CONTEXT_NOUNS, key=len, reverse=True))
+    return re.match(rf"の(?:{nouns})", following) is not None
 
 
 def _kana_run_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -340,7 +359,11 @@ def _no_hiragana_word(kana: str, loose: bool = False) -> bool:
     ):
         return False
     if loose:
-        return True
+        return (
+            len(kana) <= _MAX_LOOSE
+            and morphemes[0].surface() not in _CONTEXT_NOUNS
+            and not any(m.part_of_speech()[0] in {"動詞", "形容詞"} for m in morphemes)
+        )
     return all(m.part_of_speech()[0] in _FUNCTION_POS for m in morphemes[1:]) and (
         morphemes[0].part_of_speech()[0] in _FUNCTION_POS | {"副詞", "接頭辞"}
     )
@@ -398,4 +421,4 @@ def _romaji_kind(word: str) -> str:
         if _kana_is_name(reading, False):
             return "proper"
     unknown = _single(jaconv.hira2kata(kana))
-    return "kana" if unknown is not None and unknown.is_oov() else ""
+    return "kana" if len(word) >= 4 and unknown is not None and unknown.is_oov() else ""

@@ -23,7 +23,7 @@ _NUMBER_RUN = re.compile(rf"(?<![\d])(\+?\d(?:{_PHONE_SEP}{{0,3}}\d){{8,}})(?![\
 _LOCAL_PHONE = re.compile(r"(?<![\d\-:/])(\d{4})-(\d{4})(?![\d\-:/])")
 
 # --- e-mail, including the obfuscated forms ---------------------------------------------
-_AT = r"\s*(?:@|[\[(<{]\s*(?:at|アット)\s*[\])>}]|\s(?:at)\s|アットマーク|アット|あっと)\s*"
+_AT = r"\s*(?:@|[\[(<{]\s*(?:at|アットマーク|アット)\s*[\])>}]|\s(?:at)\s|アットマーク|アット|あっと)\s*"
 _DOT = r"\s*(?:\.|[\[(<{]\s*(?:dot|ドット)\s*[\])>}]|\s(?:dot)\s|ドット|どっと)\s*"
 _EMAIL = re.compile(
     rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}[A-Za-z]{{2,}}",
@@ -64,7 +64,9 @@ _ID_NUMBERS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.BANK_ACCOUNT, _keyword_number(r"口座|ゆうちょ|支店|普通預金|当座")),
     (
         Kind.INSURANCE_NUMBER,
-        _keyword_number(r"保険証|被保険者|資格確認書|保険者番号|記号(?=\s*\d)"),
+        _keyword_number(
+            r"保険証|被保険者|資格確認書|保険者番号|記号(?=\s*\d)|記号\s*[・/と]?\s*番号"
+        ),
     ),
     (Kind.PENSION_NUMBER, _keyword_number(r"年金(?:番号|手帳|証書)|基礎年金|年金の番号")),
     (Kind.LICENSE_NUMBER, _keyword_number(r"免許証?(?:の)?(?:番号)?")),
@@ -97,7 +99,7 @@ _SNS = re.compile(
     r"|facebook|フェイスブック|discord|ディスコード|skype|スカイプ|threads|youtube|ユーチューブ)"
     r"(?:\s*(?:の)?\s*(?:id|アカウント|ユーザー名)\s*(?:は|:|=)?|\s*(?:は|:|=))\s*@?[A-Za-z0-9._\-]{3,}"
     r"|(?<![A-Za-z])(?:line|ライン|twitter|ツイッター|instagram|インスタ(?:グラム)?|tiktok|threads)"
-    r"\s*@?(?=[A-Za-z0-9._\-]*[\d_.])[A-Za-z0-9._\-]{3,}"
+    r"[\s:=→>：]*@?(?=[A-Za-z0-9._\-]*[\d_.])[A-Za-z0-9._\-]{3,}"
     r"|\bid\s*(?:は|:|=)\s*@?[A-Za-z0-9._\-]{3,}"
     r"|(?<![A-Za-z0-9.\-@])@\s?[A-Za-z0-9_.]{3,}"
     r"|(?:twitter\.com|x\.com|instagram\.com|line\.me|facebook\.com|tiktok\.com)/\S+",
