@@ -205,7 +205,6 @@ def name_after(text: str, start: int) -> int:
         if length:
             return length
         word = morphemes[0].surface() if len(morphemes) else ""
-        after = text[start + len(word) : start + len(word) + 1]
         following = text[start + len(word) :]
         if (
             re.fullmatch(r"[ぁ-ゖ]{2,5}", word)
