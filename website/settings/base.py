@@ -5,7 +5,7 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND, SEARCH_INDEX_PATH, MEIL
 MEILISEARCH_API_KEY, MEILISEARCH_INDEX, MEILISEARCH_TIMEOUT, MEILISEARCH_RETRY_AFTER, EMAIL_URL-style EMAIL_* variables,
 MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER, GEOCODER_CACHE_PATH, GEOCODER_USER_AGENT,
 GEOCODER_TIMEOUT, TSUNAGARI_VAR_DIR, REDIS_URL, CACHE_KEY_PREFIX, TSUNAGARI_RATE_LIMITS,
-TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES, SQLITE_BUSY_TIMEOUT.
+TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES, SQLITE_BUSY_TIMEOUT, LOG_FORMAT.
 """
 
 import os
@@ -221,10 +221,18 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagari@localhost")
 
 # Logging never carries request bodies (the PF rule): only our own messages and Django's errors.
+# LOG_FORMAT=json writes one JSON object a line for log collectors (core/jsonlog.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.jsonlog.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "tsunagari": {"handlers": ["console"], "level": "INFO", "propagate": False},
