@@ -1,4 +1,7 @@
-"""iCalendar downloads: one listing, or every public listing of a member, category or area."""
+"""iCalendar downloads: one listing, or every public listing of a member, category or area.
+
+Cached until public content changes (core.public_cache): an area feed renders every listing.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ Every object comes from exchange.hsds.export, the same builder as export_hsds. L
 filtered in Python over the public listings: a PF holds hundreds to a few thousand listings,
 and the HSDS filters (taxonomy term ids, organisation ids) are ids computed by that builder.
 Bad parameters answer 400 with Japanese and English messages; unknown ids 404; never a 500.
+The listing answers are cached until public content changes (core.public_cache).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -154,7 +156,9 @@ def _format(request: HttpRequest) -> str:
 
 
 # -- pagination ---------------------------------------------------------------------------
-def paginated(request: HttpRequest, items: list[Any], build: Callable[[Any], Any]) -> HttpResponse:
+def paginated(
+    request: HttpRequest, items: list[Any], build: Callable[[Any], Any]
+) -> HttpResponseBase:
     """The HSDS Page object (or, with format=ndjson, every item as one JSON line)."""
     if _format(request) == "ndjson":
         lines = (json.dumps(build(item), ensure_ascii=False) + "\n" for item in items)
@@ -258,7 +262,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 @hsds_view
 @public_cached
-def services(request: HttpRequest) -> HttpResponse:
+def services(request: HttpRequest) -> HttpResponseBase:
     items = filtered_listings(request)
     if _bool(request, "minimal"):
         return _json(
@@ -305,7 +309,7 @@ def _organization_list(member: Member) -> dict[str, Any]:
 
 @hsds_view
 @public_cached
-def organizations(request: HttpRequest) -> HttpResponse:
+def organizations(request: HttpRequest) -> HttpResponseBase:
     members = public_members()
     search = fold(request.GET.get("search", "").strip())
     if search:
@@ -394,7 +398,7 @@ def _sal_full(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
 
 @hsds_view
 @public_cached
-def service_at_locations(request: HttpRequest) -> HttpResponse:
+def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     pairs = _proximity(request, _service_at_locations(filtered_listings(request)))
     return paginated(request, pairs, _sal_full if _bool(request, "full") else _sal_list)
 
@@ -409,7 +413,7 @@ def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
 
 
 @hsds_view
-def taxonomies(request: HttpRequest) -> HttpResponse:
+def taxonomies(request: HttpRequest) -> HttpResponseBase:
     items = [taxonomy_object(scheme) for scheme in VOCABULARY_SCHEMES]
     search = fold(request.GET.get("search", "").strip())
     if search:
@@ -426,7 +430,7 @@ def taxonomy_detail(request: HttpRequest, id: str) -> HttpResponse:
 
 
 @hsds_view
-def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+def taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
     terms: list[VocabularyTerm] = vocabulary_terms()
     search = fold(request.GET.get("search", "").strip())
     if search:
