@@ -18,7 +18,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from directory.membership.lifecycle import TransitionRefused
 from directory.models import Area, ListingPage, listing_page_models
+from exchange.municipalities import area_name, hiragana
 from exchange.opendata.normalise import prefecture_code
 
 UPDATED, SKIPPED = "updated", "skipped"
@@ -98,7 +100,7 @@ def save_row(
     try:
         with transaction.atomic():
             save(result)
-    except RowSkipped as error:
+    except (RowSkipped, TransitionRefused) as error:  # our own Japanese messages
         reasons = [str(error)]
     except ValidationError as error:
         reasons = invalid(error)
@@ -123,27 +125,37 @@ def file_transaction(*, dry_run: bool) -> Iterator[None]:
             transaction.set_rollback(True)
 
 
-def resolve_area(code: str, name: str) -> tuple[Area | None, bool]:
-    """The area with this code and whether it was created just now.
+def resolve_area(code: str, name: str = "", kana: str = "") -> tuple[Area | None, bool]:
+    """The area a row means and whether it was created just now.
 
-    A missing municipality is created under its prefecture, a missing 学区 (「コード-番号」)
-    under its municipality, both only when the row names it; otherwise (None, False).
-    Raises ValidationError for a code the area model refuses.
+    By code first; when the code is unknown (or absent), the municipality its name
+    (「東京都大田区」, 「大田区」, 「札幌市 中央区」) or kana names, if exactly one fits — the one
+    rule every importer uses. Only then is a missing municipality created under its
+    prefecture, or a missing 学区 (「コード-番号」) under its municipality, and only when the
+    row names it; otherwise (None, False). Raises ValidationError for a code the model refuses.
     """
+    if code:
+        area = Area.objects.filter(code=code).first()
+        if area is not None:
+            return area, False
+    parent_code, sub, _ = code.partition("-")
+    prefecture = (
+        Area.objects.filter(code=prefecture_code(code), level=Area.Level.PREFECTURE).first()
+        if code
+        else None
+    )
+    if not sub:
+        found = find_municipality(name, kana, prefecture=prefecture)
+        if found is not None:
+            return found, False
     if not code:
         return None, False
-    area = Area.objects.filter(code=code).first()
-    if area is not None:
-        return area, False
-    parent_code, sub, _ = code.partition("-")
+    name = municipality_name(name)[1] if not sub else name
     if sub:
         level = Area.Level.SCHOOL_DISTRICT
         parent = Area.objects.filter(code=parent_code, level=Area.Level.MUNICIPALITY).first()
     else:
-        level = Area.Level.MUNICIPALITY
-        parent = Area.objects.filter(
-            code=prefecture_code(code), level=Area.Level.PREFECTURE
-        ).first()
+        level, parent = Area.Level.MUNICIPALITY, prefecture
     if parent is None or not name:
         return None, False
     max_length = Area._meta.get_field("name").max_length
@@ -151,6 +163,40 @@ def resolve_area(code: str, name: str) -> tuple[Area | None, bool]:
     area.full_clean()
     area.save()
     return area, True
+
+
+def municipality_name(name: str) -> tuple[Area | None, str]:
+    """(prefecture, the rest): 「東京都大田区」 → (東京都, 「大田区」); spaces and widths folded."""
+    text = area_name(name)
+    for prefecture in Area.objects.filter(level=Area.Level.PREFECTURE):
+        if text.startswith(prefecture.name) and text != prefecture.name:
+            return prefecture, text[len(prefecture.name) :]
+    return None, text
+
+
+def find_municipality(name: str, kana: str = "", *, prefecture: Area | None = None) -> Area | None:
+    """The one municipality (or 政令市の区) a name or kana means, else None (unknown or ambiguous).
+
+    A prefecture in the name, or the one given, narrows the search; a bare ward name
+    (「中央区」 within 北海道) matches 「札幌市中央区」 when only one ward has that name.
+    """
+    named_prefecture, rest = municipality_name(name)
+    prefecture = named_prefecture or prefecture
+    municipalities = Area.objects.filter(level=Area.Level.MUNICIPALITY)
+    if prefecture is not None:
+        municipalities = municipalities.filter(parent=prefecture)
+    lookups: list[dict[str, str]] = []
+    if rest:
+        lookups.append({"name": rest})
+        if prefecture is not None:
+            lookups.append({"name__endswith": rest})
+    if kana and hiragana(kana):
+        lookups.append({"kana": hiragana(kana)})
+    for lookup in lookups:
+        found = list(municipalities.filter(**lookup)[:2])
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def find_listing(**lookup: Any) -> ListingPage | None:
