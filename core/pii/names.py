@@ -190,14 +190,19 @@ def _relation_spans(text: str) -> Iterator[tuple[int, int]]:
 def name_after(text: str, start: int) -> int:
     """Length of a name at `start` in a context that introduces a person (娘の, 3年2組の).
 
-    There a hiragana word is a name even when it is also a word (孫のさくら), unless it is
-    one of the nouns such a context is followed by (娘のこと, 息子のため).
+    There a word is a name when Sudachi reads it as one on its own (名前は和子です: in the
+    sentence 和子 is read as a common noun), and a hiragana word is a name even when it is
+    also a word (孫のさくら), unless it is one of the nouns such a context is followed by
+    (娘のこと, 息子のため).
     """
     morphemes = tokenizer().tokenize(text[start : start + 12], Tokenizer.SplitMode.C)
     if len(morphemes):
         first = morphemes[0]
         pos = first.part_of_speech()
         if pos[:3] == NAME_POS or (pos[1] == "固有名詞" and pos[2] != "地名"):
+            return first.end()
+        alone = _single(first.surface())
+        if alone is not None and alone.part_of_speech()[:3] == NAME_POS:
             return first.end()
     run = re.match(r"[ぁ-ゖ]{2,8}", text[start:])
     if run:
