@@ -4,12 +4,21 @@ a failing mail server loses nothing that was submitted and the 事務局 is told
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import smtplib
+from collections.abc import Iterator, Sequence
+from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.test import Client
+from django.urls import reverse
+
+from directory.models import ListingReport, Member, MemberStatus
+from tests.directory.membership.test_apply import application
+from tests.factories.directory import AreaFactory, MemberFactory, PlacePageFactory
 
 UNREACHABLE = 'connection to server at "db" (10.0.0.5), port 5432 failed: Connection refused'
 
@@ -60,3 +69,49 @@ def test_other_database_errors_stay_a_500() -> None:
     client = Client(raise_request_exception=False)
     with mock.patch.object(connection, "ensure_connection", side_effect=DatabaseError("bug")):
         assert client.get("/").status_code == 500
+
+
+# -- the mail server failing ---------------------------------------------------------------
+
+
+class FailingSMTPBackend(BaseEmailBackend):
+    """What Django's SMTP backend raises when the server drops the connection."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+@pytest.fixture
+def mail_server_down(settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.FailingSMTPBackend"
+
+
+@pytest.mark.django_db
+def test_join_application_is_saved_while_mail_fails(mail_server_down: None) -> None:
+    data = application(areas=[AreaFactory().pk])
+    response = Client().post(reverse("membership-apply"), data)
+    assert response.status_code == 302
+    assert Member.objects.get(name=data["name"]).status == MemberStatus.APPLIED
+
+
+@pytest.mark.django_db
+def test_resident_report_is_saved_while_mail_fails(mail_server_down: None) -> None:
+    listing = PlacePageFactory()
+    url = reverse("listing-report", kwargs={"uuid": listing.uuid})
+    assert Client().post(url, {"reason": "closed", "message": ""}).status_code == 302
+    assert ListingReport.objects.get().page_id == listing.pk
+
+
+@pytest.mark.django_db
+def test_secretariat_sees_a_failed_notice_and_the_log_names_no_address(
+    mail_server_down: None, secretariat: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    applicant = MemberFactory(status=MemberStatus.APPLIED, email="info@hidden.example.org")
+    decision = reverse("wagtailsnippets_directory_member:decision", args=[applicant.pk, "approve"])
+    with caplog.at_level(logging.WARNING, logger="tsunagari"):
+        response = secretariat.post(decision, follow=True)
+    applicant.refresh_from_db()
+    assert applicant.status == MemberStatus.APPROVED
+    assert "お知らせのメールを送れませんでした" in response.content.decode()
+    assert f"member {applicant.pk} could not be sent" in caplog.text
+    assert "hidden.example.org" not in caplog.text
