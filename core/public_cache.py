@@ -26,8 +26,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_KEY = "version"
@@ -112,7 +113,7 @@ def public_cached(view: View) -> View:
     """Serve a public read view from the cache; store its successful, non-streamed answers."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not cacheable(request):
             return view(request, *args, **kwargs)
         # The version is read before the data, so a change committed meanwhile only makes
@@ -122,7 +123,8 @@ def public_cached(view: View) -> View:
         if stored is not None:
             return _response(stored)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        # A streamed answer (ndjson) is an HttpResponseBase without .content: never stored.
+        if response.status_code == 200 and isinstance(response, HttpResponse):
             cache.set(key, _stored(response), _timeout())
         return response
 

@@ -195,3 +195,13 @@ def test_uncached_query_count_does_not_grow_with_the_listings(client, district):
     make_listings(10, more, district)  # the new listings also invalidate the cache
     large = query_counts(client, paths)
     assert large == small
+
+
+def test_a_streamed_answer_is_not_stored(client, member):
+    """format=ndjson streams line by line: it is answered, but every time from the database."""
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/hsds/services", {"format": "ndjson"})
+            lines = b"".join(response.streaming_content).splitlines()
+        assert len(lines) == 4
+        assert len(queries) > 0
