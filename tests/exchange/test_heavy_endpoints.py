@@ -205,3 +205,11 @@ def test_a_streamed_answer_is_not_stored(client, member):
             lines = b"".join(response.streaming_content).splitlines()
         assert len(lines) == 4
         assert len(queries) > 0
+
+
+def test_the_host_is_part_of_the_key(client, member):
+    """Feeds write UIDs and URLs with the host asked for: one host's answer is not another's."""
+    path = f"/feeds/members/{member.slug}.ics"
+    for host in ("testserver", "localhost", "testserver"):
+        cal = Calendar.from_ical(body(client.get(path, HTTP_HOST=host)))
+        assert {str(e["uid"]).split("@")[1] for e in cal.walk("VEVENT")} == {host}
