@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-import jaconv
 from sudachipy import Morpheme, Tokenizer
 
+from core.pii.reading import (
+    CONTEXT_NOUNS,
+    HONORIFIC,
+    NAME_POS,
+    kana_is_full_name,
+    kana_is_name,
+    katakana_could_be_name,
+    no_hiragana_word,
+    romaji_kind,
+    single,
+)
 from core.text import tokenizer
 
-NAME_POS = ("名詞", "固有名詞", "人名")
-_HONORIFIC = r"(?:さん|様|さま|君|くん|ちゃん|ちゃま|氏|殿|たん|どの)"
 _HONORIFICS = frozenset({"さん", "様", "さま", "君", "くん", "ちゃん", "氏", "殿", "たん", "どの"})
 # Roles and kin words that take an honorific without being anyone's name.
 _ORDINARY_WITH_HONORIFIC = re.compile(
@@ -32,9 +39,9 @@ _ORDINARY_WORDS = re.compile(
     r"|栄養士|保育士|相談員|支援員|指導員|民生委員|児童委員|主任児童委員|お母さん|お父さん|お姉さん|お兄さん"
     r"|マイナ保険証|マイナンバー|マイナポータル|マイナカード"
 )
-_KANA_BEFORE_HONORIFIC = re.compile(rf"([ぁ-ゖ]{{1,8}}|[ァ-ヺー]{{1,10}})\s?({_HONORIFIC})")
+_KANA_BEFORE_HONORIFIC = re.compile(rf"([ぁ-ゖ]{{1,8}}|[ァ-ヺー]{{1,10}})\s?({HONORIFIC})")
 _ROMAJI_HONORIFIC = re.compile(r"\b[A-Za-z]{2,}[-\s]?(?:kun|chan|san|sama|chama)\b", re.I)
-_LATIN_INITIAL = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}\s?{_HONORIFIC}")
+_LATIN_INITIAL = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}\s?{HONORIFIC}")
 _RELATION = re.compile(
     r"(?:息子|娘|長男|長女|次男|次女|三男|三女|末っ子|孫|夫|妻|旦那|主人|嫁|婿|母|父|兄|弟|姉|妹"
     r"|祖母|祖父|甥|姪|叔母|叔父|伯母|伯父|いとこ|子ども|子供|こども|うちの子|彼氏|彼女|友人|友達"
@@ -48,7 +55,6 @@ _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,12}|[ァ-ヺー]{2,12}")
 _ROMAJI_WORD = re.compile(r"(?<![A-Za-z@.])[A-Za-z]{3,14}(?![A-Za-z@])")
 _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z@.])([A-Za-z]{2,14})[\s,]+([A-Za-z]{2,14})(?![A-Za-z@.])")
 _MAX_NAME = 7
-_MAX_LOOSE = 4
 _PRONOUNS = frozenset(
     ["これ", "それ", "あれ", "どれ", "ここ", "そこ", "あそこ", "どこ", "わたし", "あなた", "だれ"]
 )
@@ -59,50 +65,7 @@ _PLACE_NOUNS = frozenset(
         *("公民館", "会館", "センター", "神社", "寺", "図書館", "商店街", "保育園", "幼稚園"),
     ]
 )
-_CONTEXT_NOUNS = frozenset(
-    [
-        "こと",
-        "ため",
-        "ほう",
-        "とき",
-        "ところ",
-        "もの",
-        "ぶん",
-        "よう",
-        "せい",
-        "おかげ",
-        "まわり",
-        "みんな",
-        "かた",
-        "ひと",
-        "こ",
-        "ともだち",
-        "せわ",
-        "めんどう",
-        "ようす",
-        "きもち",
-        "へや",
-        "がっこう",
-        "しごと",
-    ]
-)
 _SUBJECT_PARTICLES = frozenset("がはもと")
-# Frequent surnames whose katakana Sudachi reads as another word (スズキ = 鱸, ハヤシ = 林).
-_COMMON_SURNAME_READINGS = frozenset(
-    [
-        "スズキ",
-        "ハヤシ",
-        "ヤマザキ",
-        "アベ",
-        "ナカジマ",
-        "ゴトウ",
-        "コンドウ",
-        "エンドウ",
-        "ニシムラ",
-        "ミウラ",
-    ]
-)
-_FUNCTION_POS = frozenset({"助詞", "助動詞", "接尾辞", "感動詞"})
 
 
 def person_name_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -171,7 +134,7 @@ def _kana_honorific_spans(text: str) -> Iterator[tuple[int, int]]:
         if _ORDINARY_WITH_HONORIFIC.search(text[: match.end()]):
             continue
         word = match.group(1)
-        if re.fullmatch(r"[ァ-ヺー]+", word) and not _katakana_could_be_name(word):
+        if re.fullmatch(r"[ァ-ヺー]+", word) and not katakana_could_be_name(word):
             continue
         yield match.start(), match.end()
     for pattern in (_ROMAJI_HONORIFIC, _LATIN_INITIAL):
@@ -201,7 +164,7 @@ def name_after(text: str, start: int) -> int:
         pos = first.part_of_speech()
         if pos[:3] == NAME_POS or (pos[1] == "固有名詞" and pos[2] != "地名"):
             return first.end()
-        alone = _single(first.surface())
+        alone = single(first.surface())
         if alone is not None and alone.part_of_speech()[:3] == NAME_POS:
             return first.end()
     run = re.match(r"[ぁ-ゖ]{2,8}", text[start:])
@@ -213,14 +176,14 @@ def name_after(text: str, start: int) -> int:
         following = text[start + len(word) :]
         if (
             re.fullmatch(r"[ぁ-ゖ]{2,5}", word)
-            and word not in _CONTEXT_NOUNS
+            and word not in CONTEXT_NOUNS
             and _ends_a_name(following)
             and morphemes[0].part_of_speech()[0] in {"名詞", "代名詞"}
             and word not in _PRONOUNS
         ):
             return len(word)
         whole = re.match(r"[ぁ-ゖ]{2,6}(?=[がはもと、。\s)）]|です|$)", text[start:])
-        if whole and _no_hiragana_word(whole.group(0), True):
+        if whole and no_hiragana_word(whole.group(0), True):
             return whole.end()
     return 0
 
@@ -231,7 +194,7 @@ def _ends_a_name(following: str) -> bool:
         return True
     if re.match(r"[)）]|です|といい|と申し|と言い", following):
         return True
-    nouns = "|".join(sorted(_CONTEXT_NOUNS, key=len, reverse=True))
+    nouns = "|".join(sorted(CONTEXT_NOUNS, key=len, reverse=True))
     return re.match(rf"の(?:{nouns})", following) is not None
 
 
@@ -259,10 +222,10 @@ def _kana_run_spans(text: str) -> Iterator[tuple[int, int]]:
 def _romaji_spans(text: str) -> Iterator[tuple[int, int]]:
     """Romaji names: one word that reads as a 人名, or two proper nouns side by side."""
     for match in _ROMAJI_WORD.finditer(text):
-        if _romaji_kind(match.group(0)) == "name":
+        if romaji_kind(match.group(0)) == "name":
             yield match.span()
     for match in _ROMAJI_PAIR.finditer(text):
-        kinds = {_romaji_kind(match.group(1)), _romaji_kind(match.group(2))}
+        kinds = {romaji_kind(match.group(1)), romaji_kind(match.group(2))}
         if kinds <= {"name", "proper"} or (kinds == {"name", "kana"}):
             yield match.span()
 
@@ -287,142 +250,14 @@ def _kana_name_prefix(
         if bounds is not None and bounds_at + length not in bounds:
             continue
         candidate = run[:length]
-        if _kana_is_full_name(candidate):
+        if kana_is_full_name(candidate):
             return length
         rest = run[length:]
         allowed = _SUBJECT_PARTICLES if re.fullmatch(r"[ぁ-ゖ]+", candidate) else _PARTICLE_AFTER
         if rest and rest[0] not in allowed and rest[0] not in _PUNCTUATION:
             continue
-        if _kana_is_name(candidate, strict):
+        if kana_is_name(candidate, strict):
             return length
-        if rest[:1] in _SUBJECT_PARTICLES and _no_hiragana_word(candidate, clause_start):
+        if rest[:1] in _SUBJECT_PARTICLES and no_hiragana_word(candidate, clause_start):
             return length
     return 0
-
-
-@lru_cache(maxsize=4096)
-def _kana_is_full_name(kana: str) -> bool:
-    """Kana that reads as a 姓 then a given name: やまだたろう, いとうけんた, さとうゆみ."""
-    if len(kana) < 4 or not re.fullmatch(r"[ぁ-ゖァ-ヺー]+", kana):
-        return False
-    if re.fullmatch(r"[ぁ-ゖ]+", kana) and _reads_as_words(kana):
-        return False
-    katakana = jaconv.hira2kata(kana)
-    return any(
-        _is_surname(katakana[:cut]) and _is_given_name(katakana[cut:])
-        for cut in range(2, len(katakana) - 1)
-    )
-
-
-def _reads_as_words(hiragana: str) -> bool:
-    """Hiragana Sudachi reads as ordinary words with no 人名 and no auxiliary (あおいそら,
-    みらいの, まことに) is text, not a name; やまだたろう reads as やま+だ+たろう."""
-    morphemes = tokenizer().tokenize(hiragana, Tokenizer.SplitMode.C)
-    return all(
-        m.part_of_speech()[:3] != NAME_POS and m.part_of_speech()[0] != "助動詞" and not m.is_oov()
-        for m in morphemes
-    )
-
-
-def _single(katakana: str) -> Morpheme | None:
-    morphemes = tokenizer().tokenize(katakana, Tokenizer.SplitMode.C)
-    return morphemes[0] if len(morphemes) == 1 else None
-
-
-def _is_surname(katakana: str) -> bool:
-    if katakana in _COMMON_SURNAME_READINGS:
-        return True
-    morpheme = _single(katakana)
-    return morpheme is not None and morpheme.part_of_speech()[:4] in {
-        (*NAME_POS, "姓"),
-        (*NAME_POS, "一般"),
-    }
-
-
-def _is_given_name(katakana: str) -> bool:
-    morpheme = _single(katakana)
-    if morpheme is None:
-        return False
-    pos = morpheme.part_of_speech()
-    if pos[:3] == NAME_POS:
-        return pos[3] != "姓"
-    return pos[1:3] == ("固有名詞", "一般") and len(katakana) >= 3
-
-
-@lru_cache(maxsize=4096)
-def _no_hiragana_word(kana: str, loose: bool = False) -> bool:
-    """Hiragana Sudachi cannot read as one word: only particles and auxiliaries (はると →
-    はる+と), or, `loose`, any split into several words (かいと → かい+と)."""
-    if not re.fullmatch(r"[ぁ-ゖ]{2,6}", kana) or kana in _CONTEXT_NOUNS:
-        return False
-    morphemes = list(tokenizer().tokenize(kana, Tokenizer.SplitMode.C))
-    if len(morphemes) == 1:
-        return morphemes[0].is_oov()
-    if morphemes[0].part_of_speech()[0] in {"代名詞", "連体詞"} or re.search(
-        f"{_HONORIFIC}$", kana
-    ):
-        return False
-    if loose:
-        return (
-            len(kana) <= _MAX_LOOSE
-            and morphemes[0].surface() not in _CONTEXT_NOUNS
-            and not any(m.part_of_speech()[0] in {"動詞", "形容詞"} for m in morphemes)
-        )
-    return all(m.part_of_speech()[0] in _FUNCTION_POS for m in morphemes[1:]) and (
-        morphemes[0].part_of_speech()[0] in _FUNCTION_POS | {"副詞", "接頭辞"}
-    )
-
-
-@lru_cache(maxsize=4096)
-def _kana_is_name(kana: str, strict: bool) -> bool:
-    """Whether kana read as katakana is one 人名 (strict: and not an ordinary hiragana word),
-    or, not strict, any one proper noun that is not a place."""
-    if not re.fullmatch(r"[ぁ-ゖァ-ヺー]+", kana):
-        return False
-    morphemes = list(tokenizer().tokenize(jaconv.hira2kata(kana), Tokenizer.SplitMode.C))
-    details = [m.part_of_speech() for m in morphemes]
-    if len(details) != 1 or len(kana) < 2:
-        return False
-    if details[0][:3] == NAME_POS:
-        return not (strict and _is_common_hiragana_word(kana))
-    if strict:
-        return False
-    return details[0][1] == "固有名詞" and details[0][2] != "地名"
-
-
-def _is_common_hiragana_word(kana: str) -> bool:
-    """A hiragana word Sudachi reads as one word that is not a 人名 (ひかり = 光, ほど, ゆき) is
-    not taken for a name from the word alone."""
-    morphemes = list(tokenizer().tokenize(kana, Tokenizer.SplitMode.C))
-    return len(morphemes) == 1 and morphemes[0].part_of_speech()[:3] != NAME_POS
-
-
-def _katakana_could_be_name(word: str) -> bool:
-    """A katakana word before さん is a name unless Sudachi knows it as an ordinary noun
-    (スタッフさん, ボランティアさん)."""
-    morphemes = list(tokenizer().tokenize(word, Tokenizer.SplitMode.C))
-    last = morphemes[-1] if len(morphemes) else None
-    if last is None:
-        return False
-    pos = last.part_of_speech()
-    return pos[1] == "固有名詞" or last.is_oov()
-
-
-@lru_cache(maxsize=4096)
-def _romaji_kind(word: str) -> str:
-    """'name' for a romaji 人名 (taro, Hanako), 'proper' for another proper noun, 'kana' for
-    romaji that reads as no known word (ryota → リョタ), else ''."""
-    if word.isupper() and len(word) <= 4:
-        return ""
-    kana = jaconv.alphabet2kana(word.lower())
-    if not re.fullmatch(r"[ぁ-ゖー]+", kana):
-        return ""
-    long_vowel = jaconv.alphabet2kana(re.sub(r"o(?![aiueo])", "ou", word.lower()))
-    for reading in dict.fromkeys((kana, long_vowel)):
-        if _kana_is_name(reading, True) or _is_surname(jaconv.hira2kata(reading)):
-            return "name"
-    for reading in dict.fromkeys((kana, long_vowel)):
-        if _kana_is_name(reading, False):
-            return "proper"
-    unknown = _single(jaconv.hira2kata(kana))
-    return "kana" if len(word) >= 4 and unknown is not None and unknown.is_oov() else ""
