@@ -217,8 +217,8 @@ def _relative_url(page: ListingPage, roots: list[str]) -> str:
     """The page's path as Wagtail would serve it (percent-encoded), without Wagtail's cache."""
     for root in roots:
         if page.url_path.startswith(root):
-            return iri_to_uri("/" + page.url_path[len(root) :])
-    return iri_to_uri(page.url_path)
+            return str(iri_to_uri("/" + page.url_path[len(root) :]))
+    return str(iri_to_uri(page.url_path))
 
 
 def _area_chain(area_id: int | None, areas: dict[int, Area]) -> list[Area]:

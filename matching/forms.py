@@ -6,9 +6,10 @@ validates the JSON API, so both paths share one set of rules and messages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from core.pii import find_personal_information
 from matching.profile import KEYWORDS_MAX_LENGTH, WEEKDAY_NAMES, Vocabulary
@@ -123,6 +124,6 @@ class MatchForm(forms.Form):
             or len(text) > KEYWORDS_MAX_LENGTH
             or (find_personal_information(text))
         ):
-            data = self.data.copy()
+            data = cast(QueryDict, self.data).copy()
             data["keywords"] = ""
             self.data = data

@@ -68,8 +68,8 @@ def card(hit: Hit, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     badges = [{"label": labels["kind"].get(document["kind"], document["kind"]), "variant": "kind"}]
     badges += [
         {"label": labels[name][slug], "variant": name}
-        for name, field in (("category", "categories"), ("target", "targets"))
-        for slug in document[field]
+        for name, slugs in (("category", document["categories"]), ("target", document["targets"]))
+        for slug in slugs
         if slug in labels[name]
     ][:BADGE_LIMIT]
     meta = [

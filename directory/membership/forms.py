@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -51,7 +51,8 @@ class MembershipApplicationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.exclude(level=Area.Level.PREFECTURE)
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])  # the model's M2M
+        areas.queryset = Area.objects.exclude(level=Area.Level.PREFECTURE)
         self.fields["kana"].required = True
         self.fields["email"].required = True
         for name in FREE_TEXT_FIELDS:

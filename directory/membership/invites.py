@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -38,7 +38,7 @@ class InvitationRefused(Exception):
 class Invitation:
     """What invite_editor() did; `mailed` is None when there was nothing new to e-mail."""
 
-    user: AbstractBaseUser
+    user: User
     created: bool
     already_editor: bool
     mailed: bool | None
@@ -51,9 +51,10 @@ class Invitation:
 
 def member_editors(member: Member) -> QuerySet:
     """The accounts in the member's editor group, by name."""
-    if member.group_id is None:
+    group = member.group
+    if group is None:
         return get_user_model().objects.none()
-    return member.group.user_set.order_by("first_name", "last_name", "email")
+    return group.user_set.order_by("first_name", "last_name", "email")
 
 
 def invite_editor(member: Member, name: str, email: str) -> Invitation:
@@ -63,8 +64,9 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
     not take (superusers, the 事務局, another member's editors) is access.account_refusal.
     """
     refusal = invitation_refusal(member)
-    if refusal:
-        raise InvitationRefused(refusal)
+    group = member.group
+    if refusal or group is None:
+        raise InvitationRefused(refusal or "この団体には編集者のグループがありません。")
     email = get_user_model().objects.normalize_email(email.strip())
     try:
         with transaction.atomic():
@@ -72,9 +74,9 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
             created = user is None
             if user is None:
                 user = _create_editor(name, email)
-            already_editor = not created and user.groups.filter(pk=member.group_id).exists()
+            already_editor = not created and user.groups.filter(pk=group.pk).exists()
             if not already_editor:
-                user.groups.add(member.group)
+                user.groups.add(group)
     except IntegrityError as error:  # the same address invited twice at once (double click)
         raise InvitationRefused(
             "同じメールアドレスの招待が同時に行われました。編集者の一覧を確認してください。"
@@ -84,7 +86,7 @@ def invite_editor(member: Member, name: str, email: str) -> Invitation:
     return Invitation(user=user, created=created, already_editor=already_editor, mailed=mailed)
 
 
-def _existing_account(member: Member, email: str) -> AbstractBaseUser | None:
+def _existing_account(member: Member, email: str) -> User | None:
     """The one account with this e-mail, None if there is none; refuses what must not change."""
     user_model = get_user_model()
     matches = list(user_model.objects.filter(email__iexact=email)[:2])
@@ -106,7 +108,7 @@ def _existing_account(member: Member, email: str) -> AbstractBaseUser | None:
     return matches[0]
 
 
-def _create_editor(name: str, email: str) -> AbstractBaseUser:
+def _create_editor(name: str, email: str) -> User:
     """An active, non-staff account with no usable password; its e-mail is its login name."""
     user = get_user_model()(username=email, email=email, first_name=name.strip(), is_active=True)
     user.set_unusable_password()
@@ -114,13 +116,13 @@ def _create_editor(name: str, email: str) -> AbstractBaseUser:
     return user
 
 
-def remove_editor(member: Member, user: AbstractBaseUser) -> None:
+def remove_editor(member: Member, user: User) -> None:
     """Take `user` out of the member's editor group; the account and its other groups stay."""
-    if member.group_id is not None:
+    if member.group is not None:
         user.groups.remove(member.group)
 
 
-def set_password_url(user: AbstractBaseUser) -> str:
+def set_password_url(user: User) -> str:
     """Wagtail's password-reset confirm page with Django's one-time token for `user`.
 
     The token stops working once the password is set (it depends on the password hash) and
@@ -145,7 +147,7 @@ def _validity() -> tuple[str, str]:
     return f"{hours}時間", f"{hours} hour(s)"
 
 
-def _send(user: AbstractBaseUser, member: Member) -> bool:
+def _send(user: User, member: Member) -> bool:
     """E-mail the invitation; False if the mail server failed (logged without the address).
 
     The set-password link is included only while the account has no usable password, so a

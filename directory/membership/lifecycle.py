@@ -328,7 +328,9 @@ def send_templated_mail(
 
 def notify_member(member: Member, step: Transition | None = None) -> bool:
     """E-mail the member's 団体メール about `step` (else its status); False if none was sent."""
-    template = step.notice if step is not None else NOTICE_TEMPLATES.get(member.status)
+    template = (
+        step.notice if step is not None else NOTICE_TEMPLATES.get(MemberStatus(member.status))
+    )
     if not member.email or template is None:
         return False
     context = {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html, json_script
@@ -13,7 +15,7 @@ def map_pin_js() -> str:
     Wagtail 8 no longer has the insert_editor_css hook, so Leaflet's stylesheet is linked here
     too: editor pages only, rather than every admin page via insert_global_admin_css.
     """
-    leaflet = settings.LEAFLET_CONFIG
+    leaflet: dict[str, Any] = settings.LEAFLET_CONFIG
     config = {
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,

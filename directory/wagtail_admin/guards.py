@@ -20,7 +20,8 @@ from wagtail.admin import messages
 from wagtail.models import Page
 
 from directory.membership import access
-from directory.models import Member, MemberPage
+from directory.models import MemberPage
+from directory.wagtail_admin.viewsets import member_snippets
 
 # URL keyword arguments of Wagtail's admin views that name a page.
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
@@ -81,7 +82,7 @@ def member_pages_come_from_admission(
         request,
         "団体ページは、会員団体を承認すると自動で作られます。「PF の管理」→「会員団体」から承認してください。",
     )
-    return redirect(Member.snippet_viewset.get_url_name("list"))
+    return redirect(member_snippets().get_url_name("list"))
 
 
 MEMBER_PAGE_DELETE_MESSAGE = "団体ページは削除できません。団体の掲載をやめる場合は、事務局に退会・一時停止を依頼してください。"

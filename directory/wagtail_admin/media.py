@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import QueryDict
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.documents import get_document_model
@@ -57,6 +58,8 @@ class OwnMediaPageForm(WagtailAdminPageForm):
     id of another member's image is refused on every path. Keeping the value the page already
     has is always allowed (the 事務局 may have set it).
     """
+
+    data: QueryDict  # a bound admin form's POST (WagtailAdminPageForm has no stubs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

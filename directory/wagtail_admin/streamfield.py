@@ -40,7 +40,7 @@ def stream_data_complete(block: Block, data: Mapping[str, Any], prefix: str) -> 
     if not isinstance(block, StreamBlock | ListBlock):
         return True
     count = data.get(f"{prefix}-count")
-    if not is_integer(count):
+    if count is None or not is_integer(count):
         return False
     for i in range(int(count)):
         item = f"{prefix}-{i}"

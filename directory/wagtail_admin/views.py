@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -25,10 +25,10 @@ from directory.models import Member
 from directory.wagtail_admin.forms import EditorInvitationForm
 
 
-def _user(request: HttpRequest) -> AbstractBaseUser | None:
+def _user(request: HttpRequest) -> User | None:
     """The signed-in user (these views are behind Wagtail's admin login)."""
     user = request.user
-    return user if isinstance(user, AbstractBaseUser) else None
+    return user if isinstance(user, User) else None
 
 
 class MemberAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):

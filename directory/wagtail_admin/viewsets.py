@@ -9,7 +9,7 @@ directory.membership.access lets the user see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -27,6 +27,11 @@ from directory.wagtail_admin.views import (
     MemberEditorRemoveView,
     MemberEditorsView,
 )
+
+
+def member_snippets() -> SnippetViewSet:
+    """The registered member viewset: Wagtail sets it on the model when it registers it."""
+    return cast(SnippetViewSet, Member.snippet_viewset)  # type: ignore[attr-defined]
 
 
 class AreaViewSet(SnippetViewSet):
@@ -51,7 +56,7 @@ class AreaViewSet(SnippetViewSet):
 
 def member_buttons(member: Member, priority: int) -> list[Button]:
     """The decisions the 事務局 can take from the member's current status, and its editors."""
-    viewset = Member.snippet_viewset
+    viewset = member_snippets()
     buttons = [
         Button(
             decision.label,

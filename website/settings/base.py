@@ -11,6 +11,7 @@ TSUNAGARI_TRUSTED_PROXIES, AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES, SQLITE_BUSY
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -223,7 +224,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagari@localhost")
 # Logging never carries request bodies (the PF rule): only our own messages and Django's errors.
 # LOG_FORMAT=json writes one JSON object a line for log collectors (core/jsonlog.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "core.jsonlog.JsonLinesFormatter"}},
