@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template import loader
 from django.utils.crypto import salted_hmac
 from django_ratelimit import ALL
@@ -26,7 +27,7 @@ from django_ratelimit.core import get_usage
 
 from core.http import Cors, json_response, with_cors
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 # Residents behind one router share an IPv6 /64 (and attackers get a whole one): count per /64.
 IPV6_PREFIX = 64
@@ -135,7 +136,7 @@ def limited(
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if methods is None or request.method in methods:
                 retry_after = exceeded(request, name)
                 if retry_after is not None:

@@ -73,13 +73,13 @@ def _not_found(what: str) -> JsonResponse:
     return _json({"errors": {"id": [f"{what}が見つかりません / {what} not found"]}}, status=404)
 
 
-def hsds_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def hsds_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """GET only, CORS for everyone, and parameter errors as a 400 JSON answer."""
     view = limited("api", api=True, cors=http.Cors.ANY_ORIGIN)(view)
 
     @require_GET
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
