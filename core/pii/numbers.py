@@ -48,14 +48,14 @@ _ADDRESS = re.compile(
 
 # --- identity, insurance, pension, bank, licence and car numbers -------------------------
 # A keyword, a few characters, then a number that is not a date, time, amount or count.
-_UNIT_AFTER = re.compile(r"\s*(?:月|日|時|年|歳|才|回|円|万|人|件|分|階|名|%|kg|km|cm)")
+_UNIT_AFTER = re.compile(r"\s*(?:月|日|時|年|歳|才|回|円|万|人|件|分|階|名|%|kg|km|cm|[:：/.]\d)")
 
 
 def _keyword_number(keywords: str) -> re.Pattern[str]:
     """A keyword, then a number; the keyword's ー also matches the digit view's '-'."""
     keywords = keywords.replace("ー", "[ー-]")
     return re.compile(
-        rf"(?:{keywords})[^。\n\d]{{0,14}}?\d[\d\-\s・]*(?:[^。\n\d]{{0,4}}\d[\d\-\s・]*){{0,2}}",
+        rf"(?:{keywords})[^。\n\d]{{0,14}}?\d[\d\-\s・]*(?:[^。\n\d:：/.]{{0,4}}\d[\d\-\s・]*){{0,2}}",
     )
 
 

@@ -68,7 +68,9 @@ def kana_is_full_name(kana: str) -> bool:
     """Kana that reads as a 姓 then a given name: やまだたろう, いとうけんた, さとうゆみ."""
     if len(kana) < 4 or not re.fullmatch(r"[ぁ-ゖァ-ヺー]+", kana):
         return False
-    if re.fullmatch(r"[ぁ-ゖ]+", kana) and _reads_as_words(kana):
+    # Katakana full names Sudachi splits itself (ヤマダタロウ); cutting katakana anywhere
+    # finds names inside loanwords (フリーダ+イヤル).
+    if not re.fullmatch(r"[ぁ-ゖ]+", kana) or _reads_as_words(kana):
         return False
     katakana = jaconv.hira2kata(kana)
     return any(
