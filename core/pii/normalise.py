@@ -23,7 +23,7 @@ _KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789"
 # A run that is mostly digits, where the letters O/o (for 0) and I/l (for 1) are digits too.
 _DIGITISH_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl][0-9OoIl\-\s./()_~・]{5,}[0-9OoIl](?![A-Za-z])")
 _LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
-_MIN_REAL_DIGITS = 5
+_MIN_REAL_DIGITS = 3
 
 
 def _invisible(char: str) -> bool:
