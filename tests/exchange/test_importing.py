@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 
+from directory.membership.lifecycle import TransitionRefused
 from directory.models import Area
 from exchange.hsds import importer as hsds_importer
 from exchange.hsds.importer import import_services
@@ -82,3 +83,13 @@ def test_resolve_area_creates_a_named_municipality_then_its_school_district():
     assert created and district is not None and district.parent == city
     assert resolve_area("139971-02", "") == (district, False)
     assert resolve_area("139972-01", "親のない学区") == (None, False)
+
+
+def test_a_refused_membership_step_skips_the_row_with_its_own_reason():
+    """An import never re-admits a member the 事務局 closed; the row says why, in Japanese."""
+    refusal = TransitionRefused("この団体は一時停止中のため、取込で承認し直すことはできません。")
+    result = save_row(
+        RowResult(2, "created"), _fail_with(refusal), unit="この行", invalid=lambda e: []
+    )
+    assert result.status == "skipped"
+    assert result.reasons == [str(refusal)]
