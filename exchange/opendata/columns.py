@@ -3,8 +3,11 @@
 The 2017 推奨データセット headers (都道府県コード又は市区町村コード, NO, 住所, 方書 …) and the
 自治体標準オープンデータセット headers (全国地方公共団体コード, ID, 所在地_連結表記,
 建物名等(方書) …) map to the same internal field names, as do the こども食堂 template's columns.
-Headers are compared after `clean_header` (NFKC, no spaces, upper case), so 料金（基本） and
-料金(基本) are the same column. Export writes the current standard's order.
+The デジタル庁 ベース・レジストリ event layout (名称(カナ), 開始時刻, 住所都道府県 … 住所丁目以下)
+is one more generation of the same fields. Headers are compared after `clean_header` (NFKC,
+no spaces, upper case), so 料金（基本） and 料金(基本) are the same column. When a file has two
+aliases of one field (概要 and 説明), a row takes the first non-empty one in alias order.
+Export writes the current standard's order.
 """
 
 from __future__ import annotations
@@ -26,13 +29,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "municipality_name": ("地方公共団体名", "市区町村名"),
     "prefecture_name": ("都道府県名",),
     "name": ("名称", "イベント名", "施設名", "施設名称", "こども食堂名", "食堂名"),
-    "kana": ("名称_カナ", "イベント名_カナ", "名称カナ", "ふりがな", "フリガナ", "よみがな"),
+    "kana": (
+        "名称_カナ",
+        "イベント名_カナ",
+        "名称(カナ)",
+        "名称カナ",
+        "ふりがな",
+        "フリガナ",
+        "よみがな",
+    ),
     "name_en": ("名称_英字", "イベント名_英字", "イベント名_英語", "名称_英語"),
     "address": ("所在地_連結表記", "住所", "所在地", "所在地_連結標記", "開催場所住所"),
-    "address_prefecture": ("所在地_都道府県",),
-    "address_city": ("所在地_市区町村",),
-    "address_town": ("所在地_町字",),
-    "address_rest": ("所在地_番地以下",),
+    "address_prefecture": ("所在地_都道府県", "住所都道府県", "住所_都道府県"),
+    "address_city": ("所在地_市区町村", "住所市区町村", "住所_市区町村"),
+    "address_town": ("所在地_町字", "住所町名", "住所_町字", "住所町字"),
+    "address_rest": ("所在地_番地以下", "住所丁目以下", "住所番地以下", "住所_番地以下"),
     "building": ("建物名等(方書)", "方書", "建物名", "建物名等"),
     "postal_code": ("郵便番号",),
     "lat": ("緯度", "LAT", "LATITUDE"),
@@ -54,10 +65,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "description": ("説明", "概要", "活動内容", "内容"),
     "schedule": ("開催日時", "開催日", "開催曜日・時間", "実施日時"),
     "weekdays": ("利用可能曜日", "開館曜日"),
-    "start_date": ("開始日",),
-    "end_date": ("終了日",),
-    "start_time": ("開始時間", "利用開始時間", "開館時間"),
-    "end_time": ("終了時間", "利用終了時間", "閉館時間"),
+    "start_date": ("開始日", "開始日付", "開催開始日"),
+    "end_date": ("終了日", "終了日付", "開催終了日"),
+    "start_time": ("開始時間", "開始時刻", "利用開始時間", "開館時間"),
+    "end_time": ("終了時間", "終了時刻", "利用終了時間", "閉館時間"),
     "schedule_note": (
         "利用可能日時特記事項",
         "開始日時特記事項",
@@ -81,14 +92,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "corporate_number": ("法人番号",),
 }
 
-HEADER_TO_FIELD: dict[str, str] = {
-    clean_header(header): name for name, headers in ALIASES.items() for header in headers
+# cleaned header → (internal field, priority: 0 = the first alias, preferred over later ones).
+HEADER_TO_FIELD: dict[str, tuple[str, int]] = {
+    clean_header(header): (name, rank)
+    for name, headers in ALIASES.items()
+    for rank, header in enumerate(headers)
 }
 
 
 def field_for_header(header: str) -> str | None:
     """The internal field a header means, or None for a column we do not read."""
-    return HEADER_TO_FIELD.get(clean_header(header))
+    found = HEADER_TO_FIELD.get(clean_header(header))
+    return found[0] if found else None
+
+
+def alias_rank(header: str) -> int:
+    """How preferred a header is among the aliases of its field (0 = most; unknown = last)."""
+    found = HEADER_TO_FIELD.get(clean_header(header))
+    return found[1] if found else len(HEADER_TO_FIELD)
 
 
 @dataclass(frozen=True)

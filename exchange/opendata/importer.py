@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
+from core.geo import haversine_km
 from directory.listings.schedules import recurrence_to_block
 from directory.membership import lifecycle
 from directory.models import (
@@ -40,18 +41,21 @@ from exchange.importing import (
     file_transaction,
     find_listing,
     listing_field_labels,
+    municipality_name,
     resolve_area,
     save_row,
     unexpected_error,
     validation_messages,
 )
 from exchange.opendata.columns import FORMATS, Format
-from exchange.opendata.normalise import prefecture_code
 from exchange.opendata.reading import Row, read_table
 from exchange.opendata.rows import Draft, read_row
 
 IMPORTED, NEEDS_REVIEW = "imported", "needs_review"
 UNIT = "この行"
+# A swapped-back point farther than this from its municipality's centre is refused (a ward or
+# town is a few km across; the largest municipalities reach about 30 km from their office).
+NEIGHBOURHOOD_KM = 30
 REPORT_COLUMNS = ("row", "status", "listing_id", "reasons")
 STATUS_LABELS = {
     IMPORTED: "新規",
@@ -266,23 +270,58 @@ class OpendataImporter:
         return member
 
     def _municipality(self, draft: Draft) -> Area | None:
-        """The row's municipality, created from its code and name when unknown."""
-        if not draft.code:
+        """The row's municipality: by code, else by its 地方公共団体名; created when unknown."""
+        name = municipality_name(draft.municipality_name)[1]
+        if not (draft.code or name):
             return None
-        name = _without_prefecture(draft.municipality_name, draft.code)
         area, created = resolve_area(draft.code, name)
         if area is None:
-            draft.review.append(
-                f"市区町村（コード {draft.code}）が未登録で名称も分からないため、地域を設定できませんでした。"
-            )
+            draft.review.append(f"{self._unplaced(draft)}地域を設定できませんでした。")
         elif created:
             prefecture = area.parent.name if area.parent else ""
             self._created_areas.append(f"{prefecture}{area.name}（{area.code}）")
+        elif draft.code and area.code != draft.code:
+            draft.review.append(
+                f"全国地方公共団体コード {draft.code} が未登録のため、地方公共団体名「{name}」から"
+                f"{area.name}（{area.code}）としました。"
+            )
         elif name and name not in area.name and area.name not in name:
             draft.review.append(
                 f"全国地方公共団体コード {draft.code}（{area.name}）と地方公共団体名「{name}」が一致しません。"
             )
+        if area is not None:
+            self._check_point(draft, area)
         return area
+
+    def _unplaced(self, draft: Draft) -> str:
+        """Why the row's municipality is unknown, in the words of what the row does carry."""
+        name = municipality_name(draft.municipality_name)[1]
+        hint = "（`manage.py load_municipalities` で市区町村一覧を読み込むと見つかります）"
+        if draft.code and name:
+            return (
+                f"市区町村（コード {draft.code}）が未登録で、地方公共団体名「{name}」にも"
+                f"当たる市区町村がないため{hint}、"
+            )
+        if draft.code:
+            return f"市区町村（コード {draft.code}）が未登録で名称も分からないため{hint}、"
+        if name:
+            return f"地方公共団体名「{name}」に当たる市区町村が見つからないため{hint}、"
+        return "全国地方公共団体コードも地方公共団体名もないため、"
+
+    def _check_point(self, draft: Draft, area: Area) -> None:
+        """A swapped-back point far from the municipality is not where the row means: drop it."""
+        municipality = area.municipality
+        centre = municipality.centroid if municipality is not None else None
+        if not (draft.coordinates_swapped and centre and draft.lat is not None and draft.lng):
+            return
+        distance = haversine_km(float(draft.lat), float(draft.lng), *centre)
+        if distance > NEIGHBOURHOOD_KM:
+            draft.review.append(
+                f"緯度と経度を入れ替えた位置（{draft.lat}, {draft.lng}）は{municipality}の中心から"
+                f"約{distance:.0f}km 離れているため、位置を取り込みませんでした（住所または地図で"
+                "位置を指定してください）。"
+            )
+            draft.lat = draft.lng = None
 
     def _area(self, draft: Draft, municipality: Area | None) -> Area | None:
         if not (draft.school_district and municipality):
@@ -315,7 +354,7 @@ class OpendataImporter:
                 "住所がないため、地域（市区町村・学区）だけを表示する設定で取り込みました。"
             )
         else:
-            raise RowSkipped("住所も全国地方公共団体コードもないため、場所を決められません。")
+            raise RowSkipped(f"住所がなく、{self._unplaced(draft)}場所を決められません。")
         # Raw stream data ({"type", "value"}), so Wagtail converts times and dates on assignment.
         blocks = (recurrence_to_block(rule) for rule in draft.rules)
         page.schedule = [{"type": kind, "value": value} for kind, value in blocks]
@@ -368,13 +407,3 @@ def _member_type(name: str) -> str:
         if re.search(words, name):
             return member_type
     return MemberType.VOLUNTARY
-
-
-def _without_prefecture(name: str, code: str) -> str:
-    """「東京都架空市」 → 「架空市」 (the prefecture is known from the code)."""
-    prefecture = Area.objects.filter(
-        code=prefecture_code(code), level=Area.Level.PREFECTURE
-    ).first()
-    if prefecture is not None and name.startswith(prefecture.name) and name != prefecture.name:
-        return name[len(prefecture.name) :]
-    return name

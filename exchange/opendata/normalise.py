@@ -94,6 +94,9 @@ def postal_code(value: str) -> tuple[str, str]:
     return f"{digits[:3]}-{digits[3:]}", ""
 
 
+SWAPPED_COORDINATES = "緯度と経度が入れ替わっていたため、入れ替えて取り込みました。"
+
+
 def coordinates(lat_text: str, lng_text: str) -> tuple[Decimal | None, Decimal | None, str]:
     """(lat, lng, problem). Swapped columns are swapped back (and said); outside Japan is dropped."""
     lat_raw, lng_raw = clean_identifier(lat_text), clean_identifier(lng_text)
@@ -111,7 +114,7 @@ def coordinates(lat_text: str, lng_text: str) -> tuple[Decimal | None, Decimal |
     if in_japan(lat, lng):
         return lat, lng, ""
     if in_japan(lng, lat):
-        return lng, lat, "緯度と経度が入れ替わっていたため、入れ替えて取り込みました。"
+        return lng, lat, SWAPPED_COORDINATES
     return None, None, f"緯度・経度「{lat_text}」「{lng_text}」が日本国内の位置ではありません。"
 
 

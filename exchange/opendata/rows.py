@@ -20,6 +20,7 @@ from django.core.validators import URLValidator, validate_email
 from directory.listings.schedules import Recurrence
 from exchange.opendata.columns import Format
 from exchange.opendata.normalise import (
+    SWAPPED_COORDINATES,
     clean_identifier,
     clean_kana,
     clean_text,
@@ -65,6 +66,7 @@ class Draft:
     postal_code: str = ""
     lat: Decimal | None = None
     lng: Decimal | None = None
+    coordinates_swapped: bool = False  # the importer checks such a point against the area
     school_district: str = ""
     schedule_text: str = ""
     rules: tuple[Recurrence, ...] = ()
@@ -110,7 +112,9 @@ def _identity(draft: Draft, cells: dict[str, str], fmt: Format) -> None:
     draft.code, problem = local_government_code(get(cells, "code"))
     if problem:
         draft.review.append(problem)
-    draft.municipality_name = get(cells, "municipality_name") or get(cells, "address_city")
+    draft.municipality_name = get(cells, "municipality_name") or (
+        get(cells, "address_prefecture") + get(cells, "address_city")
+    )
     draft.organiser = get(cells, "organiser") or (
         draft.name if fmt.slug == "kodomo-shokudo" else ""
     )
@@ -158,6 +162,7 @@ def _place(draft: Draft, cells: dict[str, str]) -> None:
     if problem:
         draft.review.append(problem)
     draft.lat, draft.lng, problem = coordinates(get(cells, "lat"), get(cells, "lng"))
+    draft.coordinates_swapped = problem == SWAPPED_COORDINATES
     if problem:
         draft.review.append(problem)
     if draft.lat is None and draft.address:
