@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from directory.listings.geocoding import fallback_centroid
 from directory.models import Area, EventPage, LocationMode, PlacePage
 from exchange.opendata.importer import OpendataImporter
 from exchange.opendata.reading import read_table
@@ -152,3 +153,20 @@ def test_a_row_with_only_a_municipality_name_is_placed_by_it(municipalities, tmp
     results = run("kodomo-shokudo", path)
     assert results[2][0] != "skipped", results
     assert PlacePage.objects.get(title="なまえ食堂").area.code == "131113"
+
+
+def test_a_listing_without_a_point_is_centred_on_its_municipality_when_the_district_is_unknown(
+    municipalities, tmp_path
+):
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "全国地方公共団体コード,名称,所在地_連結表記,学区,開催日時\r\n"
+        "131113,がっく食堂,東京都大田区蒲田1-2-3,存在しない小学校,毎月第2土曜 12:00～14:00\r\n",
+        encoding="utf-8",
+    )
+    run("kodomo-shokudo", path)
+    page = PlacePage.objects.get(title="がっく食堂")
+    ota = Area.objects.get(code="131113")
+    assert page.area == ota and page.lat is None
+    assert fallback_centroid(page.area) == (ota.centroid_lat, ota.centroid_lng)
+    assert ota.centroid_lat is not None
