@@ -1,7 +1,7 @@
 #!/bin/sh
 # The scheduled jobs of compose.yaml's `jobs` service: once a day at JOBS_AT (default 03:00,
 # in TZ) a backup (kept BACKUP_KEEP_DAYS days), then a full search reindex, then expired
-# sessions removed. A failing job is logged and the loop goes on to the next day.
+# sessions removed, then the 180-day 最終確認日 reminders (remind_stale). A failing job is logged and the loop goes on to the next day.
 set -u
 JOBS_AT="${JOBS_AT:-03:00}"
 BACKUP_DIR="${BACKUP_DIR:-/backups}"
@@ -16,4 +16,5 @@ while true; do
   find "$BACKUP_DIR" -name 'tsunagari-backup-*.tar.gz' -mtime +"$BACKUP_KEEP_DAYS" -delete
   python manage.py search_reindex --verbosity 0 || echo "jobs: search_reindex failed" >&2
   python manage.py clearsessions || echo "jobs: clearsessions failed" >&2
+  python manage.py remind_stale || echo "jobs: remind_stale failed" >&2
 done

@@ -9,8 +9,9 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from directory.listings import freshness as freshness_rule
 from directory.membership.lifecycle import register_log_actions
-from directory.wagtail_admin import guards
+from directory.wagtail_admin import freshness, guards
 from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
 from directory.wagtail_admin.editor import map_pin_js
@@ -27,3 +28,8 @@ hooks.register("register_account_settings_panel", account_email_panel)
 hooks.register("construct_admin_api", narrow_media_endpoints, order=100)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("insert_editor_js", map_pin_js)
+hooks.register("register_page_header_buttons", freshness.verify_header_button)
+hooks.register("register_page_listing_more_buttons", freshness.verify_listing_button)
+hooks.register("register_admin_urls", freshness.admin_urls)
+hooks.register("register_reports_menu_item", freshness.stale_report_menu_item)
+hooks.register("register_log_actions", freshness_rule.register_log_actions)

@@ -100,6 +100,15 @@ def can_delete_page(user: User | None, page: Page) -> bool:
     return user is not None and bool(page.permissions_for_user(user).can_delete())
 
 
+def can_verify_listing(user: User | None, page: Page) -> bool:
+    """「内容を確認しました」: whoever may edit a listing may confirm it is still true."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not isinstance(page.specific_deferred, records.ListingPage):
+        return False
+    return bool(page.permissions_for_user(user).can_edit())
+
+
 def can_use_media(user: User | None, obj: models.Model) -> bool:
     """Whether the image or document chooser would offer `obj` (its member's collection)."""
     if user is None or not user.is_authenticated:
