@@ -170,3 +170,16 @@ def test_a_listing_without_a_point_is_centred_on_its_municipality_when_the_distr
     assert page.area == ota and page.lat is None
     assert fallback_centroid(page.area) == (ota.centroid_lat, ota.centroid_lng)
     assert ota.centroid_lat is not None
+
+
+def test_an_unknown_code_falls_back_to_the_rows_own_municipality_name(municipalities, tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "全国地方公共団体コード,地方公共団体名,名称,所在地_連結表記,開催日時\r\n"
+        "139998,東京都大田区,こーど食堂,東京都大田区蒲田1-2-3,毎月第2土曜 12:00～14:00\r\n",
+        encoding="utf-8",
+    )
+    results = run("kodomo-shokudo", path)
+    assert PlacePage.objects.get(title="こーど食堂").area.code == "131113"
+    assert not Area.objects.filter(code="139998").exists()
+    assert any("139998 が未登録のため" in reason for reason in results[2])
