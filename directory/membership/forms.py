@@ -60,7 +60,10 @@ class MembershipApplicationForm(forms.ModelForm):
         self.fields["corporate_number"].widget.attrs.update(
             inputmode="numeric", autocomplete="off", pattern="[0-9]{13}"
         )
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
+        # The widget's own input_type, not an attr: an attr "type" is written a second time.
+        phone = cast(forms.TextInput, self.fields["phone"].widget)
+        phone.input_type = "tel"
+        phone.attrs.update(inputmode="tel", autocomplete="tel")
 
     def clean_corporate_number(self) -> str:
         """Accept full-width digits as people type them; the model checks the check digit."""

@@ -64,7 +64,7 @@ def test_form_errors_are_per_field_and_rejected_keywords_are_not_shown(client, l
     page = response.content.decode()
     assert response.status_code == 422
     assert "山田" not in page and "5678" not in page
-    assert "id_weekdays_errors" in page
+    assert 'id="id_weekdays_error"' in page
 
 
 def test_form_combination_errors_are_shown(client, listings):
