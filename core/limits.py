@@ -41,6 +41,9 @@ def rate(name: str) -> str:
         raise ImproperlyConfigured(f"RATE_LIMITS has no limit named {name!r}.") from None
 
 
+UNKNOWN_CLIENT = "unknown"  # one shared bucket for requests without a usable address
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or what the trusted reverse proxies saw.
 
@@ -61,7 +64,18 @@ def client_ip(request: HttpRequest) -> str:
     try:
         return str(ipaddress.ip_address(remote))
     except ValueError:
-        return "unknown"
+        return UNKNOWN_CLIENT
+
+
+def lockout_ip(request: HttpRequest) -> str | None:
+    """The address django-axes records: None when there is none.
+
+    Axes stores it in a GenericIPAddressField, which PostgreSQL checks: the "unknown" bucket of
+    the rate limits would fail there (a request built by the test client's force_login, or a
+    proxy that sent nothing usable).
+    """
+    address = client_ip(request)
+    return None if address == UNKNOWN_CLIENT else address
 
 
 def private_key(kind: str, value: str) -> str:

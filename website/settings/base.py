@@ -184,7 +184,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
-AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.limits.lockout_ip"
 AXES_LOCKOUT_CALLABLE = "website.auth.lockout_response"
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.auth.LimitedPasswordResetForm"  # noqa: S105
 
