@@ -152,6 +152,10 @@ def search(request: HttpRequest) -> HttpResponse:
         query = form.to_query()
         try:
             result = get_engine().search(query)
+            last_page = max(1, math.ceil(result.total / query.page_size))
+            if query.page > last_page:  # past the end: the last page, as /members/ does
+                query.page = last_page
+                result = get_engine().search(query)
         except SearchUnavailable as error:
             logger.error("search unavailable: %s", type(error).__name__)
             context["unavailable"] = True
@@ -166,7 +170,7 @@ def search(request: HttpRequest) -> HttpResponse:
             cards=[card(hit, labels) for hit in result.hits],
             facets=facet_links(result, params, labels),
             page=query.page,
-            num_pages=max(1, math.ceil(result.total / query.page_size)),
+            num_pages=last_page,
             querystring=without_page.urlencode(),
             active_filters=[
                 {"label": labels[name].get(slug, slug), "url": toggled(params, name, slug)}

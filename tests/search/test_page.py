@@ -51,8 +51,8 @@ def test_facet_links_add_and_remove_a_filter(client, corpus):
 
 def test_empty_state_suggests_what_to_try(client, corpus):
     html = client.get("/search/", {"q": "宇宙旅行", "category": "salon"}).content.decode()
-    assert "0件見つかりました" in html
-    assert "見つかりませんでした" in html
+    assert "0件見つかりました" not in html
+    assert re.search(r'role="status"[^>]*>「宇宙旅行」では見つかりませんでした', html)
     assert "地域サロン を外す" in html
 
 
@@ -73,3 +73,20 @@ def test_invalid_parameters_show_a_message_not_an_error_page(client, corpus):
     html = response.content.decode()
     assert "「nope」は分野の選択肢にありません" in html
     assert "ページ" in html
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, reindex):
+    """Like /members/: ?page=99 of 2 shows page 2, never 「99 / 2 ページ」 with nothing found."""
+    for i in range(25):
+        PlacePageFactory(title=f"居場所{i:02d}", kana=f"いばしょ{i:02d}")
+    reindex()
+    html = client.get("/search/", {"q": "居場所", "page": 99}).content.decode()
+    assert "99 / 2" not in html
+    assert "2 / 2 ページ" in html
+    assert html.count('class="card"') == 5
+    assert "見つかりませんでした" not in html
+
+
+def test_resident_text_says_sagasu_in_hiragana(client, corpus):
+    html = client.get("/search/", {"q": "宇宙旅行"}).content.decode()
+    assert "探" not in html
