@@ -81,7 +81,13 @@ class CoverageForm(forms.Form):
         set_choices(self, "municipality", [("", "すべて"), *municipalities])
         asked = self.data.get("dimension")
         dimension = asked if asked in ("category", "target") else "target"
-        set_choices(self, "term", [("", "掲載数の合計"), *vocabulary_choices(str(dimension))])
+        terms = [("", "掲載数の合計"), *vocabulary_choices(str(dimension))]
+        set_choices(self, "term", terms)
+        if self.is_bound and self.data.get("term") not in {slug for slug, _ in terms}:
+            # A map item of the other axis (left over after switching 集計の軸) is stale,
+            # not wrong: show the totals instead of refusing the page.
+            self.data = self.data.copy()
+            self.data["term"] = ""
 
     def clean_dimension(self) -> str:
         return self.cleaned_data["dimension"] or "target"
