@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from coordination.partners import PartnerQuery
 from core.forms import set_choices
@@ -86,8 +87,10 @@ class CoverageForm(forms.Form):
         if self.is_bound and self.data.get("term") not in {slug for slug, _ in terms}:
             # A map item of the other axis (left over after switching 集計の軸) is stale,
             # not wrong: show the totals instead of refusing the page.
-            self.data = self.data.copy()
-            self.data["term"] = ""
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["term"] = ""
+            self.data = data
 
     def clean_dimension(self) -> str:
         return self.cleaned_data["dimension"] or "target"
