@@ -1,5 +1,6 @@
 """Home and PF pages (news, 分科会, 研修 …) run by the 事務局."""
 
+import re
 from typing import Any
 
 from django.db import models
@@ -10,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
 
 from website.home import QUICK_LINKS
 
@@ -76,7 +78,7 @@ class PlatformSettings(BaseSiteSetting):
     emergency_note = models.TextField(
         "緊急時の案内",
         blank=True,
-        default="いのちに関わる緊急時は 119 番・110 番へ。つらい気持ちを話したいときは「#いのちSOS」（0120-061-338）などの相談窓口があります。",
+        default="いのちに関わる緊急時は 119 番・110 番へ。つらい気持ちを話したいときは、下の相談窓口に電話やチャットができます。",
     )
 
     panels = [
@@ -89,3 +91,67 @@ class PlatformSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "PF の設定"
+
+
+PHONE_FOLD = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` link for a written number: digits and a leading + only, "" if none.
+
+    People write numbers with hyphens, brackets, spaces and full-width digits; a phone dials
+    only the digits, so every tel: link on the site is built here.
+    """
+    folded = number.translate(PHONE_FOLD).strip()
+    digits = re.sub(r"\D", "", folded)
+    if not digits:
+        return ""
+    return f"tel:{'+' if folded.startswith('+') else ''}{digits}"
+
+
+@register_snippet
+class ConsultationLine(models.Model):
+    """A 相談窓口 a resident can call or chat with, edited by the 事務局 (snippet).
+
+    Numbers live here, never in templates, so the 事務局 can correct hours or retire a line.
+    """
+
+    name = models.CharField("窓口の名前", max_length=100)
+    purpose = models.CharField("どんなときに", max_length=200, blank=True)
+    phone = models.CharField("電話番号", max_length=40, blank=True)
+    hours = models.CharField("受付時間", max_length=200, blank=True)
+    is_24h = models.BooleanField("24時間受付", default=False)
+    chat_url = models.URLField("チャット・LINE の URL", blank=True)
+    languages = models.CharField("対応言語", max_length=200, blank=True, default="日本語")
+    sort_order = models.PositiveIntegerField("表示順", default=0)
+    is_shown = models.BooleanField("サイトに表示する", default=True)
+    note = models.TextField(
+        "事務局メモ（公開されません）",
+        blank=True,
+        help_text="出典や確認日。「要確認」と書いた窓口は、公開元で番号・時間を確かめてください。",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("purpose"),
+        FieldPanel("phone"),
+        FieldPanel("hours"),
+        FieldPanel("is_24h"),
+        FieldPanel("chat_url"),
+        FieldPanel("languages"),
+        FieldPanel("sort_order"),
+        FieldPanel("is_shown"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = "相談窓口"
+        verbose_name_plural = "相談窓口"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tel(self) -> str:
+        return tel_href(self.phone)

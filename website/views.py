@@ -50,3 +50,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 without context processors or database access: they may be what failed."""
     return error_response(request, 500, SERVER_ERROR, "500.html")
+
+
+def consultation_lines(request: HttpRequest) -> HttpResponse:
+    """/soudan/ — every consultation line the 事務局 shows, with tel: and chat links."""
+    from django.shortcuts import render
+
+    from website.models import ConsultationLine
+
+    lines = ConsultationLine.objects.filter(is_shown=True)
+    return render(request, "website/soudan.html", {"lines": lines})
