@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, vRecur
 from directory.listings.location import public_location
 from directory.listings.schedules import JST, Recurrence
 from directory.models import ListingPage, ListingStatus, LocationMode, Scheme, VocabularyTerm
-from exchange.hsds.export import PublicListing, listing_terms
+from exchange.hsds.selection import PublicListing, listing_terms
 from exchange.rrule import RRuleSpec, to_spec
 
 PRODID = "-//Tsunagari//Tsunagari directory//JA"

@@ -16,7 +16,7 @@ from core.limits import limited
 from core.public_cache import public_cached
 from directory.listings.location import public_area, public_service_areas
 from directory.models import Area, Member, MemberStatus, Scheme, VocabularyTerm
-from exchange.hsds.export import PublicListing, find_public_listing, public_listings
+from exchange.hsds.selection import PublicListing, find_public_listing, public_listings
 from exchange.ical import calendar
 
 SITE_NAME = "つながり"

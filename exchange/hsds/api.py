@@ -32,21 +32,22 @@ from directory.models import Member, VocabularyTerm
 from exchange.hsds.export import (
     HSDS_VERSION,
     VOCABULARY_SCHEMES,
-    PublicListing,
-    find_public_listing,
-    listing_terms,
-    location_objects,
     organization_object,
-    public_listings,
-    public_members,
     service_at_location_object,
     service_list_object,
     service_object,
-    taxonomy_id,
     taxonomy_object,
-    taxonomy_term_id,
     taxonomy_term_object,
     vocabulary_terms,
+)
+from exchange.hsds.ids import taxonomy_id, taxonomy_term_id
+from exchange.hsds.places import location_objects
+from exchange.hsds.selection import (
+    PublicListing,
+    find_public_listing,
+    listing_terms,
+    public_listings,
+    public_members,
 )
 
 # Hand-written for what this module does; tests/exchange/test_hsds_openapi.py keeps them in step.

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from exchange.hsds.export import AREA_IDENTIFIER_TYPE, AREA_URI
+from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI
 from exchange.hsds.reading import area_with_note, clean_text, dict_list
 from exchange.hsds.records import CREATED, ServiceImporter
 from exchange.importing import (

@@ -34,18 +34,16 @@ from directory.models import (
 )
 from directory.models.listings import LANGUAGE_CHOICES
 from exchange.hsds.export import (
-    AREA_IDENTIFIER_TYPE,
-    AREA_URI,
     CAPACITY_LINE,
     CORPORATE_NUMBER_SCHEME,
     DEADLINE_LINE,
     LANGUAGE_TO_HSDS,
-    LISTING_VOCABULARY,
-    OUTSIDE_AREA_URI,
     STATUS_TO_HSDS,
-    TAXONOMY_PREFIX,
 )
+from exchange.hsds.ids import TAXONOMY_PREFIX
+from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI, OUTSIDE_AREA_URI
 from exchange.hsds.schedules import convert_schedules, parse_date
+from exchange.hsds.selection import LISTING_VOCABULARY
 from exchange.importing import RowResult, RowSkipped, resolve_area
 
 STATUS_FROM_HSDS = {value: key for key, value in STATUS_TO_HSDS.items()} | {

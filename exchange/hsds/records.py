@@ -20,8 +20,8 @@ from directory.models import (
     VocabularyTerm,
     listing_models_by_kind,
 )
-from exchange.hsds.export import LISTING_VOCABULARY
 from exchange.hsds.reading import RecordReader, clean_text, parse_uuid
+from exchange.hsds.selection import LISTING_VOCABULARY
 from exchange.importing import UPDATED, RowSkipped, find_listing
 
 CREATED = "created"
