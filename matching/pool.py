@@ -3,7 +3,7 @@
 Why columns: checking and scoring listings one by one in Python costs ~20 µs each, i.e. about
 a second at 100k listings. As numpy columns (vocabulary as bit masks, points as floats, the
 upcoming sessions as a small matrix) the same rules take a few milliseconds. The per-listing
-functions in matching.scoring stay the readable reference: they explain exclusions, compute
+functions in matching.constraints and matching.scoring stay the readable reference: they explain exclusions, compute
 the components shown with each result, and must agree with these columns exactly (tests and
 bench/match.py compare both paths on every profile).
 """

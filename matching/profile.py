@@ -37,6 +37,31 @@ TARGET_AGE_BANDS: dict[str, frozenset[str]] = {
 }
 AUTOMATIC_AGE_TARGETS = frozenset({"children", "youth", "older-people"})
 ANYONE = "anyone"
+# What each "want" means in categories: the bridge between a person's words and listings.
+# What each "want" means in categories: the bridge between a person's words and listings.
+WANT_CATEGORIES: dict[str, frozenset[str]] = {
+    "ibasho": frozenset(
+        {
+            "youth-space",
+            "free-school",
+            "community-cafe",
+            "salon",
+            "kayoinoba",
+            "kodomo-shokudo",
+            "multigenerational",
+            "kosodate-hiroba",
+        }
+    ),
+    "companions": frozenset(
+        {"salon", "peer-group", "community-cafe", "kayoinoba", "hobby-sports", "multigenerational"}
+    ),
+    "role": frozenset({"volunteering", "multigenerational"}),
+    "work": frozenset({"work-experience"}),
+    "learning": frozenset({"study-support", "free-school"}),
+    "consultation": frozenset({"consultation", "peer-group"}),
+    "food": frozenset({"kodomo-shokudo", "food-support", "daily-life-support"}),
+    "outing": frozenset({"hobby-sports", "play-park", "kayoinoba", "salon", "community-cafe"}),
+}
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 

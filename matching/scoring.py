@@ -1,10 +1,10 @@
-"""Scoring with reasons: hard constraints first, then a transparent weighted score.
+"""Matching: hard constraints first (constraints.py), then a transparent weighted score.
 
 Why this shape (docs/matching.md has the full table): a coordinator must be able to say *why*
 a place is suggested, so every component is a plain number between 0 and 1 times a published
 weight, and every result carries Japanese reasons that can be read aloud. Hard constraints are
 never traded against score: a place that cannot be reached in time, is too far, or is for
-another age group is not suggested at all.
+another age group is not suggested at all. The wording of the reasons is reasons.py.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from datetime import date, datetime, time
 
 import numpy as np
 
-from core.geo import haversine_km
-from core.text import fold
 from directory.listings.schedules import JST
 from matching.candidates import Candidate, Slot
+from matching.constraints import Context, distance_km, exclusion, fitting_slot
 from matching.pool import NO_DAY, CandidatePool, haversine_columns
-from matching.profile import ANYONE, TARGET_AGE_BANDS, WEEKDAY_NAMES, NeedsProfile, Vocabulary
+from matching.profile import WANT_CATEGORIES, NeedsProfile, Vocabulary
+from matching.reasons import reasons, shown_slot
 
 # Published weights (points out of 100); each component is a number between 0 and 1.
 WEIGHTS: dict[str, int] = {
@@ -36,56 +36,10 @@ WEIGHTS: dict[str, int] = {
     "keywords": 5,  # share of the keyword's words found in name, summary or keywords
     "freshness": 5,  # information confirmed within 6 months (1) or a year (0.5)
 }
-# What each "want" means in categories: the bridge between a person's words and listings.
-WANT_CATEGORIES: dict[str, frozenset[str]] = {
-    "ibasho": frozenset(
-        {
-            "youth-space",
-            "free-school",
-            "community-cafe",
-            "salon",
-            "kayoinoba",
-            "kodomo-shokudo",
-            "multigenerational",
-            "kosodate-hiroba",
-        }
-    ),
-    "companions": frozenset(
-        {"salon", "peer-group", "community-cafe", "kayoinoba", "hobby-sports", "multigenerational"}
-    ),
-    "role": frozenset({"volunteering", "multigenerational"}),
-    "work": frozenset({"work-experience"}),
-    "learning": frozenset({"study-support", "free-school"}),
-    "consultation": frozenset({"consultation", "peer-group"}),
-    "food": frozenset({"kodomo-shokudo", "food-support", "daily-life-support"}),
-    "outing": frozenset({"hobby-sports", "play-park", "kayoinoba", "salon", "community-cafe"}),
-}
 DEFAULT_DISTANCE_SCALE_KM = 10.0
 SOON_DAYS = 14
 TOP_DIVERSITY = 10  # positions where diversity applies
 PER_MEMBER_IN_TOP = 2
-# Conditions always worth telling when a listing has them, even if not asked for.
-ALWAYS_TOLD = ("anonymous-ok", "no-reservation", "free")
-CONDITION_PHRASES: dict[str, str] = {
-    "anonymous-ok": "匿名で参加できます",
-    "no-reservation": "予約不要",
-    "reservation-required": "予約が必要です",
-    "free": "無料",
-    "low-cost": "参加費は500円以下です",
-    "solo-ok": "一人でも参加できます",
-    "small-group": "少人数の集まりです",
-    "drop-in": "出入り自由です",
-    "visit-only-ok": "見学だけでも大丈夫です",
-    "family-ok": "親子で参加できます",
-    "wheelchair": "車いすで利用できます",
-    "online": "オンラインで参加できます",
-    "phone-sns": "電話やSNSでも相談できます",
-    "evening-weekend": "夜間や休日も利用できます",
-    "meal": "食事があります",
-    "takeout": "テイクアウト・配食があります",
-    "multilingual": "多言語・やさしい日本語に対応しています",
-    "open-area": "地域外からも参加できます",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,94 +59,6 @@ class MatchResult:
             return None
         start = time(0) if self.slot.all_day else time(*divmod(self.slot.start, 60))
         return datetime.combine(self.slot.next_day, start, JST)
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What scoring derives once per request from the profile and the vocabulary."""
-
-    profile: NeedsProfile
-    groups: frozenset[str]
-    origin: tuple[float, float] | None
-    today: date
-    keyword_words: tuple[str, ...]
-
-    @classmethod
-    def build(cls, profile: NeedsProfile, vocabulary: Vocabulary, today: date) -> Context:
-        origin = (profile.near.lat, profile.near.lng) if profile.near else None
-        if origin is None and profile.area:
-            origin = vocabulary.area_points.get(profile.area)
-        text = fold(profile.keywords)  # as the candidates' text is folded
-        return cls(
-            profile=profile,
-            groups=profile.groups,
-            origin=origin,
-            today=today,
-            keyword_words=tuple(text.split()),
-        )
-
-
-# --- hard constraints ------------------------------------------------------------------
-
-
-def exclusion(candidate: Candidate, context: Context) -> str | None:
-    """Why a candidate is ruled out (a short code), or None when every hard constraint holds."""
-    profile = context.profile
-    if ANYONE not in candidate.targets:
-        if not candidate.targets & context.groups:
-            return "targets"
-        if profile.age_band and not age_fits(candidate.targets, profile.age_band):
-            return "age"
-    if not candidate.conditions.issuperset(profile.required):
-        return "required"
-    if candidate.online_only and not profile.online_ok:
-        return "online"
-    if candidate.scheduled and not candidate.slots:
-        return "no-upcoming-session"
-    if profile.times and candidate.scheduled and fitting_slot(candidate, profile) is None:
-        return "time"
-    if profile.max_km is not None and not within_reach(candidate, context):
-        return "distance"
-    return None
-
-
-def age_fits(targets: frozenset[str], age_band: str) -> bool:
-    """Age-specific targets must include one that fits the band (TARGET_AGE_BANDS)."""
-    specific = [TARGET_AGE_BANDS[t] for t in targets if t in TARGET_AGE_BANDS]
-    return not specific or any(age_band in bands for bands in specific)
-
-
-def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
-    """The earliest upcoming session overlapping one of the person's windows."""
-    fitting = [
-        slot
-        for slot in candidate.slots
-        if any(
-            window.weekday == slot.weekday and window.start < slot.end and slot.start < window.end
-            for window in profile.times
-        )
-    ]
-    return min(fitting, key=lambda slot: slot.next_day, default=None)
-
-
-def distance_km(candidate: Candidate, context: Context) -> float | None:
-    """Distance to the public point (to the metre); confidential listings: the area's centre."""
-    if context.origin is None:
-        return None
-    point = candidate.point or (candidate.area_point if candidate.confidential else None)
-    if not point:
-        return None
-    return math.floor(haversine_km(*context.origin, *point) * 1e6 + 0.5) / 1e6
-
-
-def within_reach(candidate: Candidate, context: Context) -> bool:
-    profile = context.profile
-    if candidate.online and profile.online_ok:
-        return True
-    if candidate.confidential and profile.area and profile.area in candidate.area_codes:
-        return True
-    distance = distance_km(candidate, context)
-    return distance is not None and profile.max_km is not None and distance <= profile.max_km
 
 
 # --- scoring ---------------------------------------------------------------------------
@@ -265,7 +131,7 @@ def match(
                 score=round(weighted(values), 1),
                 components=values,
                 distance_km=None if candidate.confidential else _rounded(distance),
-                slot=_shown_slot(candidate, profile),
+                slot=shown_slot(candidate, profile),
                 reasons=tuple(reasons(candidate, context, vocabulary, distance)),
             )
         )
@@ -432,77 +298,3 @@ def _diverse(ranked: Iterator[int], pool: CandidatePool, limit: int) -> list[int
         per_member[member_id] = seen + 1
         top.append(index)
     return (top + deferred)[:limit]
-
-
-# --- reasons ---------------------------------------------------------------------------
-
-
-def _shown_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
-    """The session to tell about: the first that fits the person's times, else the next one."""
-    slot = fitting_slot(candidate, profile) if profile.times else None
-    return slot or (candidate.slots[0] if candidate.slots else None)
-
-
-def time_of_day(minutes: int) -> str:
-    if minutes < 10 * 60:
-        return "朝"
-    if minutes < 12 * 60:
-        return "午前"
-    if minutes < 15 * 60:
-        return "午後"
-    if minutes < 18 * 60:
-        return "夕方"
-    return "夜"
-
-
-def describe_slot(slot: Slot) -> str:
-    """「水曜の夕方に開催（次回 12月10日）」."""
-    weekday = f"{WEEKDAY_NAMES[slot.weekday]}曜"
-    when = weekday if slot.all_day else f"{weekday}の{time_of_day(slot.start)}"
-    return f"{when}に開催（次回 {slot.next_day.month}月{slot.next_day.day}日）"
-
-
-def reasons(
-    candidate: Candidate, context: Context, vocabulary: Vocabulary, distance: float | None
-) -> list[str]:
-    """Japanese sentences a coordinator can read aloud, most decisive first."""
-    profile = context.profile
-    told: list[str] = []
-    slot = _shown_slot(candidate, profile)
-    if slot is not None:
-        told.append(describe_slot(slot))
-    elif not candidate.scheduled:
-        told.append("日時は団体にお問い合わせください")
-    if candidate.online_only:
-        told.append("オンラインで参加できます")
-    elif candidate.confidential:
-        told.append(f"{candidate.area_name}で開催（場所は申し込み後に案内）")
-    elif distance is not None:
-        told.append(f"約{distance:.1f}km")
-    interests = [s for s in profile.interests if s in candidate.categories]
-    if interests:
-        told.append(f"関心のある「{_labels(interests, vocabulary.categories)}」の活動です")
-    wants = [w for w in profile.wants if WANT_CATEGORIES.get(w, frozenset()) & candidate.categories]
-    if wants:
-        told.append(f"「{_labels(wants, vocabulary.wants)}」に合います")
-    groups = sorted(candidate.targets & context.groups, key=list(vocabulary.targets).index)
-    if groups:
-        told.append(f"対象: {_labels(groups, vocabulary.targets)}")
-    asked = [*profile.required, *profile.preferred, *ALWAYS_TOLD]
-    for condition in dict.fromkeys(asked):
-        if condition in candidate.conditions and not (
-            condition == "online" and candidate.online_only
-        ):
-            told.append(CONDITION_PHRASES.get(condition, vocabulary.conditions.get(condition, "")))
-    languages = [code for code in profile.languages if code in candidate.languages]
-    if languages:
-        told.append(f"{_labels(languages, vocabulary.languages)}で対応できます")
-    if candidate.last_verified and (context.today - candidate.last_verified).days <= 366:
-        told.append(
-            f"{candidate.last_verified.year}年{candidate.last_verified.month}月に情報を確認済み"
-        )
-    return [reason for reason in told if reason]
-
-
-def _labels(slugs: list[str], labels: Mapping[str, str]) -> str:
-    return "・".join(labels.get(slug, slug) for slug in slugs)
