@@ -25,6 +25,7 @@ from coordination.coverage import (
 from coordination.forms import CoverageForm, PartnerSearchForm
 from coordination.partners import Partner, find_partners
 from core import http
+from core.forms import choice_label
 from core.limits import limited
 from directory.models import Area
 
@@ -142,7 +143,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
-        "term_label": dict(form.fields["term"].choices).get(term or "", ""),
+        "term_label": choice_label(form, "term", term or ""),
         "csv_query": request.GET.urlencode(),
     }
     return render(request, "coordination/coverage.html", context)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core.forms import set_choices
 from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.models import ListingPage, ListingReport
@@ -30,7 +31,7 @@ class ListingReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = ListingReport.Reason.choices
+        set_choices(self, "reason", ListingReport.Reason.choices)
         self.fields["message"].validators.append(validate_no_personal_information)
         self.fields["message"].widget.attrs["maxlength"] = 500
 
