@@ -22,7 +22,7 @@ class HomePage(Page):
     lead = models.TextField(
         "リード文",
         blank=True,
-        default="ひとりで悩まず、地域の居場所や相談先を探してみませんか。",
+        default="ひとりで悩まず、地域の居場所や相談先をさがしてみませんか。",
     )
     body = StreamField(
         [("paragraph", blocks.RichTextBlock(label="本文")), ("image", ImageBlock(label="画像"))],

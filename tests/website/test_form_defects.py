@@ -60,3 +60,12 @@ def test_join_phone_is_one_tel_input_with_number_pad(client):
 def test_page_title_ends_with_the_site_name(client, url, title):
     html = client.get(url).content.decode()
     assert f"<title>{title}</title>" in html
+
+
+def test_resident_pages_write_sagasu_in_hiragana(client):
+    from website.models import HomePage
+
+    home = HomePage(title="トップ")
+    assert "探" not in home.lead
+    for url in ("/search/", "/soudan/"):
+        assert "探" not in client.get(url).content.decode(), url
