@@ -65,3 +65,9 @@ def test_no_phone_number_is_written_in_a_template():
     templates = Path(settings.BASE_DIR) / "templates"
     written = [str(p) for p in templates.rglob("*.html") if number.search(p.read_text())]
     assert written == []
+
+
+def test_only_the_secretariat_edits_the_lines(secretariat, editor_client):
+    url = "/admin/snippets/website/consultationline/"
+    assert secretariat.get(url).status_code == 200
+    assert editor_client.get(url).status_code in (302, 403)
