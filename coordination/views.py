@@ -144,7 +144,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "attribution": settings.MAP_TILE_ATTRIBUTION,
         },
         "term_label": choice_label(form, "term", term or ""),
-        "csv_query": request.GET.urlencode(),
     }
     return render(request, "coordination/coverage.html", context)
 
