@@ -20,6 +20,25 @@ WEEKDAY_CHOICES = [(str(i), f"{label}曜") for i, label in enumerate(WEEKDAY_LAB
 NTH_CHOICES = [(str(n), label) for n, label in NTH_LABELS.items()]
 
 
+class RuleDateBlock(blocks.DateBlock):
+    """One date row of a list, required even when a draft is saved (or autosaved).
+
+    Wagtail defers `required` on draft saves, so an empty row was stored as None and every
+    later read of the rule failed (a 500 TypeError that lost the member's input). A row
+    without a date means nothing even in a draft: it is refused in Japanese, input kept.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.field_options["error_messages"] = {
+            "required": "日付を入力してください（使わない行は「削除」してください）。",
+            "invalid": "日付を 2026-04-01 のように入力してください。",
+        }
+
+    class Meta:
+        required_on_save = True
+
+
 class BaseRuleBlock(blocks.StructBlock):
     """Times, validity window, exception dates and 「祝日は休み」, shared by every rule."""
 
@@ -28,7 +47,7 @@ class BaseRuleBlock(blocks.StructBlock):
     valid_from = blocks.DateBlock(required=False, label="適用開始日")
     valid_until = blocks.DateBlock(required=False, label="適用終了日")
     exceptions = blocks.ListBlock(
-        blocks.DateBlock(label="日付"),
+        RuleDateBlock(label="日付"),
         required=False,
         label="休みの日（休館日など）",
         default=[],
@@ -85,7 +104,7 @@ class MonthlyRuleBlock(BaseRuleBlock):
 
 class DatesRuleBlock(BaseRuleBlock):
     frequency = "dates"
-    dates = blocks.ListBlock(blocks.DateBlock(label="日付"), min_num=1, label="開催日")
+    dates = blocks.ListBlock(RuleDateBlock(label="日付"), min_num=1, label="開催日")
 
     class Meta:
         label = "日付を指定"

@@ -217,19 +217,28 @@ def never_occurs(rule: Recurrence, today: date | None = None) -> bool:
     return not occurrences([rule], first, last)
 
 
+def _given(values: Iterable[Any] | None) -> list[Any]:
+    """The filled rows of a list: an empty date row (None) is the editor's, not a date."""
+    return [v for v in values or () if v not in (None, "")]
+
+
 def recurrence_from_block(block_type: str, value: dict[str, Any]) -> Recurrence:
-    """Build a Recurrence from one schedule StreamField child (see directory.listings.blocks)."""
+    """Build a Recurrence from one schedule StreamField child (see directory.listings.blocks).
+
+    Empty rows are skipped, not compared: the editor reports them (blocks.RuleDateBlock), and
+    a value holding one must not turn every page that reads it into a 500.
+    """
     return Recurrence(
         frequency=block_type,  # type: ignore[arg-type]
-        weekdays=tuple(sorted(int(d) for d in value.get("weekdays") or ())),
-        nths=tuple(sorted(int(n) for n in value.get("nths") or ())),
+        weekdays=tuple(sorted(int(d) for d in _given(value.get("weekdays")))),
+        nths=tuple(sorted(int(n) for n in _given(value.get("nths")))),
         interval=int(value.get("interval") or 1),
-        dates=tuple(sorted(value.get("dates") or ())),
+        dates=tuple(sorted(_given(value.get("dates")))),
         start_time=value.get("start_time"),
         end_time=value.get("end_time"),
         valid_from=value.get("valid_from"),
         valid_until=value.get("valid_until"),
-        exceptions=frozenset(value.get("exceptions") or ()),
+        exceptions=frozenset(_given(value.get("exceptions"))),
         closed_on_holidays=bool(value.get("closed_on_holidays")),
     )
 

@@ -64,13 +64,10 @@ class Area(models.Model):
             raise ValidationError(
                 {"parent": "上位の地域の区分が正しくありません（例: 小学校区の上位は市区町村）。"}
             )
-        if self.outline is not None and (
-            not isinstance(self.outline, dict)
-            or self.outline.get("type") not in ("Polygon", "MultiPolygon")
-        ):
-            raise ValidationError(
-                {"outline": "区域は GeoJSON の Polygon または MultiPolygon で入力してください。"}
-            )
+        if self.outline is not None:
+            problem = outline_problem(self.outline)
+            if problem:
+                raise ValidationError({"outline": problem})
 
     @property
     def municipality(self) -> "Area | None":
@@ -85,3 +82,46 @@ class Area(models.Model):
         if self.centroid_lat is None or self.centroid_lng is None:
             return None
         return float(self.centroid_lat), float(self.centroid_lng)
+
+
+OUTLINE_FORMAT = "区域は GeoJSON の Polygon または MultiPolygon で入力してください。"
+
+
+def outline_problem(outline: object) -> str | None:
+    """Why `outline` is not a usable GeoJSON Polygon / MultiPolygon (RFC 7946), or None.
+
+    The map and coverage read the coordinates; a shape with a missing `coordinates`, an open
+    ring or a point off the globe would break them later, far from the person who typed it.
+    """
+    if not isinstance(outline, dict) or outline.get("type") not in ("Polygon", "MultiPolygon"):
+        return OUTLINE_FORMAT
+    coordinates = outline.get("coordinates")
+    polygons = [coordinates] if outline["type"] == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not polygons:
+        return f"{OUTLINE_FORMAT}（coordinates がありません）"
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return f"{OUTLINE_FORMAT}（coordinates の形が正しくありません）"
+        for ring in polygon:
+            problem = _ring_problem(ring)
+            if problem:
+                return problem
+    return None
+
+
+def _ring_problem(ring: object) -> str | None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return "区域の輪郭は4点以上（最初と最後が同じ点）で囲んでください。"
+    for position in ring:
+        if (
+            not isinstance(position, list)
+            or len(position) not in (2, 3)
+            or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in position)
+        ):
+            return "区域の座標は [経度, 緯度] の数値の組で入力してください。"
+        lng, lat = position[0], position[1]
+        if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+            return "区域の座標が地球の範囲外です（[経度, 緯度] の順か確認してください）。"
+    if ring[0] != ring[-1]:
+        return "区域の輪郭は、最初と最後の点を同じにして閉じてください。"
+    return None

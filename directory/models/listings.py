@@ -37,7 +37,7 @@ from directory.listings.schedules import (
     recurrence_from_block,
 )
 from directory.models.vocabulary import Scheme
-from directory.wagtail_admin.media import OwnMediaPageForm
+from directory.wagtail_admin.listing_form import ListingPageForm
 from directory.wagtail_admin.panels import listing_edit_handler
 
 
@@ -219,7 +219,7 @@ class ListingPage(Page):
     )
 
     exclude_fields_in_copy = ["uuid", "external_id"]
-    base_form_class = OwnMediaPageForm
+    base_form_class = ListingPageForm
     parent_page_types = ["directory.MemberPage"]
     subpage_types: ClassVar[list[str]] = []
 
@@ -413,6 +413,17 @@ class EventPage(ListingPage):
             raise ValidationError(
                 {"registration_deadline": "申込締切は次の開催日より前にしてください。"}
             )
+
+    def only_past_sessions(self, rules: list[Recurrence], status: str) -> bool:
+        """Whether a schedule a person enters (new, or changed) has all its sessions over.
+
+        Asked by the editor's form only: imports and records of events that took place keep
+        their dates, and an unchanged schedule or one marked 終了 is not refused.
+        """
+        if status == ListingStatus.ENDED or next_occurrences(rules, count=1):
+            return False
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        return stored is None or stored.recurrences != rules
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
