@@ -1,4 +1,4 @@
-"""What `migrate` leaves behind: vocabulary, prefectures, the home page and /members/.
+"""What `migrate` leaves behind: vocabulary, prefectures, the home page, /members/, moderation.
 
 Connected to post_migrate, so it runs on every migrate and must be idempotent. It only adds
 what is missing; it never renames a slug or overwrites a label the 事務局 edited.
@@ -136,12 +136,14 @@ def ensure_platform(sender: AppConfig | None = None, **kwargs: Any) -> None:
     from django.db import connection
 
     from directory.membership.lifecycle import ensure_secretariat_group
+    from directory.membership.moderation import apply_moderation
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if sender is not None and sender is not with_models[-1]:
         return
     tables = set(connection.introspection.table_names())
-    if not {"directory_vocabularyterm", "website_homepage", "wagtailcore_page"} <= tables:
+    needed = {"directory_vocabularyterm", "website_homepage", "wagtailcore_page"}
+    if not needed | {"website_platformsettings", "wagtailcore_workflow"} <= tables:
         return
     with transaction.atomic():
         ensure_wagtail_roots()
@@ -149,3 +151,5 @@ def ensure_platform(sender: AppConfig | None = None, **kwargs: Any) -> None:
         sync_prefectures()
         ensure_pages()
         ensure_secretariat_group()
+        # Never leave Wagtail's empty 「Moderators approval」 on the root (a dead end).
+        apply_moderation()

@@ -81,12 +81,22 @@ class PlatformSettings(BaseSiteSetting):
         default="いのちに関わる緊急時は 119 番・110 番へ。つらい気持ちを話したいときは、下の相談窓口に電話やチャットができます。",
     )
 
+    secretariat_approval = models.BooleanField(
+        "会員の掲載の公開に事務局の承認を必要とする",
+        default=False,
+        help_text=(
+            "オフ（既定）: 会員の編集者が自分で公開します。オン: 会員が「承認を申請」し、"
+            "事務局グループの人が承認すると公開されます。"
+        ),
+    )
+
     panels = [
         FieldPanel("platform_name"),
         FieldPanel("secretariat_name"),
         FieldPanel("secretariat_phone"),
         FieldPanel("secretariat_email"),
         FieldPanel("emergency_note"),
+        FieldPanel("secretariat_approval"),
     ]
 
     class Meta:
