@@ -8,19 +8,16 @@ Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main databas
 - `meta`: a generation number, changed by every write.
 Facet counts are popcounts of bitsets (Python ints) of the matched rowids AND each facet value's
 rowids; the value bitsets are built once per generation and kept per process.
-Each thread gets its own connection (sqlite3 connections are not shared across threads);
-WAL lets readers continue while a page is being indexed.
+The file itself (schema, connections, transactions, bitsets) is embedded_store.py; this module
+is the engine: indexing through it, the query, ranking and facets.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-import logging
 import math
-import random
 import sqlite3
-import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
 from operator import itemgetter
@@ -30,7 +27,6 @@ from typing import Any
 from core.geo import bounding_box, haversine_km
 from core.text import fold
 from search.engines.base import (
-    FILTERABLE_FIELDS,
     Hit,
     SearchDocument,
     SearchEngine,
@@ -38,11 +34,19 @@ from search.engines.base import (
     SearchResult,
     SearchUnavailable,
 )
-from search.text import fts_clause, highlight, index_text, query_terms, term_variants
+from search.engines.embedded_store import (
+    SCHEMA,
+    bump_generation,
+    connect,
+    drop,
+    filter_values,
+    fts_columns,
+    schema_lock,
+    transaction,
+    value_bitsets,
+)
+from search.text import fts_clause, highlight, query_terms, term_variants
 
-logger = logging.getLogger("tsunagari.search")
-
-SCHEMA_VERSION = 4
 # bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
 COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
 # A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
@@ -59,93 +63,6 @@ SNIPPET_WIDTH = 80
 _WEIGHTS = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
 _BM25 = itemgetter(1)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS docs (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    name_key TEXT NOT NULL,
-    name_text TEXT NOT NULL,
-    lat REAL,
-    lng REAL,
-    next_occurrence TEXT,
-    last_verified TEXT
-);
--- The JSON documents live apart so that filtering and sorting read narrow rows only.
-CREATE TABLE IF NOT EXISTS doc_store (rowid INTEGER PRIMARY KEY, document TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS docs_name ON docs(name_key);
-CREATE INDEX IF NOT EXISTS docs_next ON docs(next_occurrence);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
-CREATE INDEX IF NOT EXISTS docs_geo ON docs(lat, lng);
-CREATE TABLE IF NOT EXISTS doc_values (
-    field TEXT NOT NULL,
-    value TEXT NOT NULL,
-    rowid INTEGER NOT NULL,
-    PRIMARY KEY (field, value, rowid)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS doc_values_by_doc ON doc_values(rowid, field, value);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    name, summary, body, tokenize = 'ascii', prefix = '1'
-);
-"""
-TABLES = ("docs", "doc_store", "doc_values", "fts", "meta")
-
-_connections = threading.local()
-_schema_lock = threading.Lock()
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """This thread's connection to the index at `path`, with the schema in place."""
-    cache: dict[str, sqlite3.Connection] = _connections.__dict__.setdefault("by_path", {})
-    key = str(path)
-    connection = cache.get(key)
-    if connection is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(key, timeout=10, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.create_function("haversine_km", 4, haversine_km, deterministic=True)
-        with _schema_lock:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                logger.warning("search index schema changed; rebuilding (run search_reindex)")
-                _drop(connection)
-            connection.executescript(SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        cache[key] = connection
-    return connection
-
-
-def _drop(connection: sqlite3.Connection) -> None:
-    for table in TABLES:
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
-
-
-def _filter_values(document: SearchDocument) -> Iterable[tuple[str, str]]:
-    for field in FILTERABLE_FIELDS:
-        value = document.get(field)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if item not in (None, ""):
-                yield field, str(item)
-    for day in document.get("occurrence_dates") or []:
-        yield "date", day
-    if document.get("online"):
-        yield "online", "1"
-
-
-def _fts_columns(document: SearchDocument) -> tuple[str, str, str]:
-    return (
-        index_text(document["name"], document["kana"]),
-        index_text(document["summary"], " ".join(document["keywords"])),
-        index_text(
-            document["description"],
-            document["area_name"],
-            document["member_name"],
-            document["address"],
-        ),
-    )
-
 
 class EmbeddedEngine(SearchEngine):
     """SQLite FTS5 search in one file; no server. See the module docstring for the layout."""
@@ -158,17 +75,17 @@ class EmbeddedEngine(SearchEngine):
     @property
     def connection(self) -> sqlite3.Connection:
         try:
-            return _connect(self.path)
+            return connect(self.path)
         except sqlite3.Error as error:
             raise SearchUnavailable(f"search index unavailable: {error}") from error
 
     # -- writing --------------------------------------------------------------------------
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        rows = [(document, _fts_columns(document)) for document in documents]
+        rows = [(document, fts_columns(document)) for document in documents]
         if not rows:
             return
         connection = self.connection
-        with _transaction(connection):
+        with transaction(connection):
             self._delete(connection, [document["id"] for document, _ in rows])
             for document, columns in rows:
                 rowid = connection.execute(
@@ -194,17 +111,17 @@ class EmbeddedEngine(SearchEngine):
                 )
                 connection.executemany(
                     "INSERT OR IGNORE INTO doc_values (field, value, rowid) VALUES (?, ?, ?)",
-                    [(field, value, rowid) for field, value in _filter_values(document)],
+                    [(field, value, rowid) for field, value in filter_values(document)],
                 )
 
     def delete(self, ids: Iterable[str]) -> None:
         connection = self.connection
-        with _transaction(connection):
+        with transaction(connection):
             self._delete(connection, list(ids))
 
     @staticmethod
     def _delete(connection: sqlite3.Connection, ids: list[str]) -> None:
-        _bump_generation(connection)
+        bump_generation(connection)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -223,8 +140,8 @@ class EmbeddedEngine(SearchEngine):
 
     def clear(self) -> None:
         connection = self.connection
-        with _schema_lock, _transaction(connection):
-            _drop(connection)
+        with schema_lock, transaction(connection):
+            drop(connection)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
@@ -368,7 +285,7 @@ class EmbeddedEngine(SearchEngine):
         for rowid in rowids:
             bits[rowid >> 3] |= 1 << (rowid & 7)
         matched = int.from_bytes(bits, "little")
-        value_bits = _value_bitsets(self.path, connection, names)
+        value_bits = value_bitsets(self.path, connection, names)
         facets: dict[str, dict[str, int]] = {}
         for name in names:
             counts = [
@@ -397,59 +314,6 @@ class EmbeddedEngine(SearchEngine):
                 "description": highlight(document["description"], needles, SNIPPET_WIDTH),
             }
         return Hit(document=document, score=-score, distance_km=distance, highlights=highlights)
-
-
-_bitset_cache: dict[str, tuple[int, dict[str, dict[str, int]]]] = {}
-_bitset_lock = threading.Lock()
-
-
-def _bump_generation(connection: sqlite3.Connection) -> None:
-    connection.execute(
-        "UPDATE meta SET value = ? WHERE key = 'generation'", (random.getrandbits(62),)
-    )
-
-
-def _value_bitsets(
-    path: Path, connection: sqlite3.Connection, names: list[str]
-) -> dict[str, dict[str, int]]:
-    """Each value's rowids as one int bitset, per field; rebuilt when the generation changes."""
-    generation = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
-    key = str(path)
-    with _bitset_lock:
-        cached_generation, fields = _bitset_cache.get(key, (None, {}))
-        if cached_generation != generation:
-            fields = {}
-        missing = [name for name in names if name not in fields]
-        for name in missing:
-            rowids_by_value: dict[str, list[int]] = {}
-            for value, rowid in connection.execute(
-                "SELECT value, rowid FROM doc_values WHERE field = ?", (name,)
-            ):
-                rowids_by_value.setdefault(value, []).append(rowid)
-            fields[name] = {value: _bitset(rowids) for value, rowids in rowids_by_value.items()}
-        _bitset_cache[key] = (generation, fields)
-        return fields
-
-
-def _bitset(rowids: list[int]) -> int:
-    bits = bytearray(max(rowids) // 8 + 1)
-    for rowid in rowids:
-        bits[rowid >> 3] |= 1 << (rowid & 7)
-    return int.from_bytes(bits, "little")
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT (or ROLLBACK) on an autocommit connection."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.connection.execute("BEGIN IMMEDIATE")
-        return self.connection
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
-        self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
 def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
