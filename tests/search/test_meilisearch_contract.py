@@ -20,7 +20,8 @@ import pytest
 from django.test import override_settings
 
 from search.engines.base import GeoPoint, SearchQuery, SearchUnavailable
-from search.engines.meilisearch import MeilisearchEngine, verified_recently
+from search.engines.meilisearch import MeilisearchEngine
+from search.engines.meilisearch_wire import verified_recently
 from tests.search.meilisearch_openapi import MISSING_REASON, load_contract
 from tests.search.recording_server import (
     TaskPlan,
