@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
 from directory.listings.location import public_location
@@ -25,7 +26,7 @@ PRODID = "-//Tsunagari//Tsunagari directory//JA"
 TZID = "Asia/Tokyo"
 
 
-def calendar(name: str, items: Iterable[PublicListing], *, host: str, base_url: str) -> Calendar:
+def calendar(name: str, items: Iterable[PublicListing], *, base_url: str) -> Calendar:
     """A VCALENDAR with every session rule of `items` and the VTIMEZONE they use."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -34,16 +35,16 @@ def calendar(name: str, items: Iterable[PublicListing], *, host: str, base_url: 
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
     for item in items:
-        for event in listing_events(item.listing, host=host, base_url=base_url, kind=item.kind):
+        for event in listing_events(item.listing, base_url=base_url, kind=item.kind):
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal
 
 
 def listing_events(
-    listing: ListingPage, *, host: str, base_url: str, kind: VocabularyTerm | None = None
+    listing: ListingPage, *, base_url: str, kind: VocabularyTerm | None = None
 ) -> list[Event]:
-    """One VEVENT per rule of an active listing; UID is the listing's uuid@host (then -2, -3 …)."""
+    """One VEVENT per rule of an active listing; UID is uuid@site domain (then -2, -3 …)."""
     if listing.status != ListingStatus.ACTIVE:
         return []
     events = []
@@ -53,7 +54,7 @@ def listing_events(
             continue
         event = Event()
         suffix = "" if number == 1 else f"-{number}"
-        event.add("uid", f"{listing.uuid}{suffix}@{host}")
+        event.add("uid", f"{listing.uuid}{suffix}@{uid_domain()}")
         event.add("summary", listing.title)
         event.add("dtstamp", listing.last_published_at or datetime.now(JST))
         _add_times(event, rule, spec)
@@ -69,6 +70,11 @@ def listing_events(
             event.add("categories", labels)
         events.append(event)
     return events
+
+
+def uid_domain() -> str:
+    """The configured site domain: a UID must not change with the Host a feed is fetched by."""
+    return str(settings.TSUNAGARI_SITE_DOMAIN)
 
 
 def _at(day: date, moment: time | None) -> date | datetime:

@@ -25,12 +25,7 @@ SITE_NAME = "つながり"
 def _ics(
     request: HttpRequest, name: str, filename: str, items: Iterable[PublicListing]
 ) -> HttpResponse:
-    cal = calendar(
-        name,
-        items,
-        host=request.get_host().split(":")[0],
-        base_url=request.build_absolute_uri("/"),
-    )
+    cal = calendar(name, items, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return with_cors(response, Cors.ANY_ORIGIN)  # public feeds (core.http)

@@ -31,18 +31,18 @@ def events(cal: Calendar) -> dict[str, object]:
     return {str(e["uid"]): e for e in cal.walk("VEVENT")}
 
 
-def test_listing_ics_has_one_event_per_rule_in_asia_tokyo(client, corpus):
+def test_listing_ics_has_one_event_per_rule_in_asia_tokyo(client, corpus, settings):
     place = corpus.place
     cal = fetch(client, reverse("listing-ics", kwargs={"uuid": place.uuid}))
     [timezone] = cal.walk("VTIMEZONE")
     assert str(timezone["tzid"]) == "Asia/Tokyo"
     found = events(cal)
     assert set(found) == {
-        f"{place.uuid}@testserver",
-        f"{place.uuid}-2@testserver",
-        f"{place.uuid}-3@testserver",
+        f"{place.uuid}@{settings.TSUNAGARI_SITE_DOMAIN}",
+        f"{place.uuid}-2@{settings.TSUNAGARI_SITE_DOMAIN}",
+        f"{place.uuid}-3@{settings.TSUNAGARI_SITE_DOMAIN}",
     }
-    weekly = found[f"{place.uuid}@testserver"]
+    weekly = found[f"{place.uuid}@{settings.TSUNAGARI_SITE_DOMAIN}"]
     start = weekly.decoded("dtstart")
     assert start.tzinfo.key == "Asia/Tokyo" and start.time() == time(17)
     assert weekly.decoded("dtend").time() == time(19)
@@ -52,7 +52,7 @@ def test_listing_ics_has_one_event_per_rule_in_asia_tokyo(client, corpus):
         weekly["exdate"].dts if not isinstance(weekly["exdate"], list) else weekly["exdate"][0].dts
     )
     assert exdate.dt == datetime(2026, 1, 5, 17, tzinfo=JST)
-    monthly = found[f"{place.uuid}-2@testserver"]
+    monthly = found[f"{place.uuid}-2@{settings.TSUNAGARI_SITE_DOMAIN}"]
     assert monthly["rrule"]["BYDAY"] == ["2SA", "4SA"]
     assert monthly["rrule"]["UNTIL"][0] == datetime(
         2027, 3, 31, 1, 0, tzinfo=monthly["rrule"]["UNTIL"][0].tzinfo
@@ -181,3 +181,16 @@ def test_rule_closed_on_holidays_has_an_exdate_for_each_holiday_it_would_hit(cli
     ]
     expected = [o.start for o in occurrences([rule], today, last.date())]
     assert got == expected
+
+
+def test_uids_come_from_the_configured_site_domain_not_the_host_header(client, corpus, settings):
+    """A calendar app keys events by UID: the same event must keep it behind any host name."""
+    settings.TSUNAGARI_SITE_DOMAIN = "tsunagari.example.jp"
+    url = reverse("listing-ics", kwargs={"uuid": corpus.place.uuid})
+    seen = []
+    for host in ("testserver", "localhost"):
+        response = client.get(url, HTTP_HOST=host)
+        assert response.status_code == 200
+        seen.append(set(events(Calendar.from_ical(response.content))))
+    assert seen[0] == seen[1]
+    assert all(uid.endswith("@tsunagari.example.jp") for uid in seen[0])
