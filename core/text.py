@@ -14,6 +14,7 @@ from functools import cache
 from sudachipy import Dictionary, Tokenizer
 
 KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+HIRAGANA_TO_KATAKANA = {code - 0x60: code for code in KATAKANA_TO_HIRAGANA}
 
 
 def nfkc(text: str) -> str:
@@ -24,6 +25,11 @@ def nfkc(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC, lower case, katakana → hiragana: the form text is compared in ('ＮＰＯ' = 'npo', カナ = かな)."""
     return nfkc(text).lower().translate(KATAKANA_TO_HIRAGANA)
+
+
+def to_katakana(text: str) -> str:
+    """ひらがな → 全角カタカナ (readings in open data); everything else, ー included, unchanged."""
+    return text.translate(HIRAGANA_TO_KATAKANA)
 
 
 @cache

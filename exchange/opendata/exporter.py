@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from directory.listings.location import public_location
+from core.text import to_katakana
+from directory.listings.location import PublicLocation, public_location
 from directory.listings.schedules import WEEKDAY_LABELS, Recurrence, rule_text
-from directory.models import Area, EventPage, ListingPage, PlacePage, ServicePage
+from directory.models import Area, EventPage, ListingPage, LocationMode, PlacePage, ServicePage
 from directory.vocabulary import vocabulary_labels
 from exchange.opendata.columns import FORMATS
 from exchange.opendata.schedule_text import parse_schedule_text
@@ -69,9 +70,10 @@ def listing_values(listing: ListingPage, target_labels: dict[str, str]) -> dict[
         "id": source_id,
         "municipality_name": _municipality_name(municipality),
         "name": listing.title,
-        "kana": listing.kana,
+        "kana": to_katakana(listing.kana),
         "description": listing.description,
-        "address": place.address,
+        **address_columns(place),
+        "venue_name": place.venue.title if place.venue else "",
         "building": place.building,
         "postal_code": place.postal_code,
         "lat": "" if place.point is None else f"{place.point[0]:.6f}",
@@ -121,6 +123,35 @@ def _municipality_name(municipality: Area | None) -> str:
         return ""
     parent = municipality.parent
     return f"{parent.name if parent else ''}{municipality.name}"
+
+
+def address_columns(place: PublicLocation) -> dict[str, str]:
+    """所在地_連結表記 and its parts, from the public location only (nothing when not public).
+
+    都道府県 and 市区町村 come from the Area tree; the rest of the address string is split by
+    one simple rule: 町字 up to the first digit, 番地以下 from it (「中央1丁目」 → 中央 / 1丁目).
+    An address written without the prefecture or municipality is read as inside the area.
+    """
+    if place.mode != LocationMode.ADDRESS or not place.address:
+        return {}
+    municipality = place.area.municipality if place.area else None
+    if municipality is None or municipality.parent is None:
+        return {"address": place.address}  # no Area tree to take the parts from
+    prefecture, city = municipality.parent.name, municipality.name
+    rest = place.address.removeprefix(prefecture)
+    if rest != place.address and not rest.startswith(city):
+        # Another municipality of the prefecture: keep the address as written.
+        return {"address": place.address, "address_prefecture": prefecture}
+    rest = rest.removeprefix(city)
+    digit = re.search("[0-9０-９]", rest)
+    split = digit.start() if digit else len(rest)
+    return {
+        "address": f"{prefecture}{city}{rest}",
+        "address_prefecture": prefecture,
+        "address_city": city,
+        "address_town": rest[:split],
+        "address_rest": rest[split:],
+    }
 
 
 def _basic_fee(listing: ListingPage) -> str:

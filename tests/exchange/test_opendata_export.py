@@ -151,3 +151,55 @@ def test_export_to_stdout_without_out(tmp_path):
     out = io.StringIO()
     call_command("export_opendata", "--format", "facility", stdout=out)
     assert out.getvalue().startswith("\ufeff全国地方公共団体コード")
+
+
+ADDRESS_PARTS = ("所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下")
+
+
+def test_kana_is_written_in_zenkaku_katakana(tmp_path):
+    PlacePageFactory(title="架空公民館", kana="かくうこうみんかん ー")
+    (row,) = rows_of(export("facility", tmp_path))
+    assert row["名称_カナ"] == "カクウコウミンカン ー"
+
+
+@pytest.mark.parametrize("address", ["架空市中央1丁目", "東京都架空市中央1丁目", "中央1丁目"])
+def test_address_has_the_prefecture_and_is_split_into_its_parts(address, tmp_path):
+    PlacePageFactory(area=MunicipalityFactory(), address=address, address_building="2階")
+    (row,) = rows_of(export("facility", tmp_path))
+    assert row["所在地_連結表記"] == "東京都架空市中央1丁目"
+    assert tuple(row[c] for c in ADDRESS_PARTS) == ("東京都", "架空市", "中央", "1丁目")
+    assert row["建物名等(方書)"] == "2階"
+
+
+def test_confidential_place_exports_no_address_part(tmp_path):
+    PlacePageFactory(
+        area=MunicipalityFactory(),
+        location_mode="confidential",
+        address="架空市中央1丁目",
+        address_building="2階",
+    )
+    (row,) = rows_of(export("facility", tmp_path))
+    assert row["所在地_連結表記"] == "" and row["建物名等(方書)"] == ""
+    assert all(row[c] == "" for c in ADDRESS_PARTS)
+    assert (row["緯度"], row["経度"], row["郵便番号"]) == ("", "", "")
+
+
+def test_event_at_a_venue_names_the_venue_and_its_address(tmp_path):
+    venue = PlacePageFactory(
+        title="架空市民会館", area=MunicipalityFactory(), address="架空市西町3-5"
+    )
+    EventPageFactory(title="講座", venue=venue, address="", area=None)
+    (row,) = rows_of(export("event", tmp_path))
+    assert row["場所名称"] == "架空市民会館"
+    assert row["所在地_連結表記"] == "東京都架空市西町3-5"
+    assert (row["所在地_町字"], row["所在地_番地以下"]) == ("西町", "3-5")
+
+
+def test_event_at_a_confidential_venue_names_it_without_its_address(tmp_path):
+    venue = PlacePageFactory(
+        title="ひだまり", area=MunicipalityFactory(), location_mode="confidential"
+    )
+    EventPageFactory(title="講座", venue=venue, address="", area=None)
+    (row,) = rows_of(export("event", tmp_path))
+    assert row["場所名称"] == "ひだまり"
+    assert row["所在地_連結表記"] == "" and all(row[c] == "" for c in ADDRESS_PARTS)
