@@ -203,3 +203,10 @@ def test_event_at_a_confidential_venue_names_it_without_its_address(tmp_path):
     (row,) = rows_of(export("event", tmp_path))
     assert row["場所名称"] == "ひだまり"
     assert row["所在地_連結表記"] == "" and all(row[c] == "" for c in ADDRESS_PARTS)
+
+
+def test_address_in_another_municipality_of_the_prefecture_is_kept_as_written(tmp_path):
+    PlacePageFactory(area=MunicipalityFactory(), address="東京都別市本町2-3")
+    (row,) = rows_of(export("facility", tmp_path))
+    assert row["所在地_連結表記"] == "東京都別市本町2-3"
+    assert tuple(row[c] for c in ADDRESS_PARTS) == ("東京都", "", "", "")
