@@ -25,7 +25,7 @@ from directory.models import (
     PlacePage,
     ServicePage,
 )
-from directory.templatetags.listing_tags import language_labels
+from directory.models.listings import language_tag
 from exchange.rrule import exception_dates
 
 SCHEMA = "https://schema.org"
@@ -197,18 +197,35 @@ def common(listing: ListingPage, base: str) -> dict[str, Any]:
         "disambiguatingDescription": listing.description,
         "url": absolute(listing.url, base),
         "identifier": str(listing.uuid),
-        "keywords": ",".join(tag.name for tag in listing.keywords.all()),
-        "isAccessibleForFree": True if listing.cost_type == CostType.FREE else None,
         "image": absolute(listing.image.get_rendition("width-800").url, base)
         if listing.image
         else None,
     }
 
 
+def keywords_and_cost(listing: ListingPage) -> dict[str, Any]:
+    """keywords and isAccessibleForFree: Event and Place have them, schema.org Service does not."""
+    return {
+        "keywords": ",".join(tag.name for tag in listing.keywords.all()),
+        "isAccessibleForFree": True if listing.cost_type == CostType.FREE else None,
+    }
+
+
+def languages(listing: ListingPage) -> list[str]:
+    """inLanguage / availableLanguage want BCP 47 tags, not the Japanese names the page shows."""
+    return [language_tag(code) for code in listing.languages or ()]
+
+
 # -- documents --------------------------------------------------------------------------------
 def place_document(listing: PlacePage, base: str) -> dict[str, Any]:
     # The listing is the place itself: its own name, with what place() may say about where.
-    data = {**common(listing, base), **place(listing), "@type": "Place", "name": listing.title}
+    data = {
+        **common(listing, base),
+        **keywords_and_cost(listing),
+        **place(listing),
+        "@type": "Place",
+        "name": listing.title,
+    }
     data["openingHoursSpecification"] = opening_hours(listing.recurrences)
     data["telephone"] = listing.phone
     data["publicAccess"] = listing.status == ListingStatus.ACTIVE
@@ -224,21 +241,23 @@ def event_document(listing: EventPage, base: str) -> dict[str, Any]:
     locations: list[dict[str, Any]] = []
     if not online:
         locations.append(place(listing))
-    if online or mixed:
-        locations.append(compact({"@type": "VirtualLocation", "url": listing.online_url}))
+    if (online or mixed) and listing.online_url:
+        # A VirtualLocation is its URL: without one it would say nothing.
+        locations.append({"@type": "VirtualLocation", "url": listing.online_url})
     attendance = "Online" if online else "Mixed" if mixed else "Offline"
     data = {
         **common(listing, base),
+        **keywords_and_cost(listing),
         "@type": "Event",
         "startDate": when(first.start, first.all_day) if first else None,
         "endDate": when(first.end, first.all_day) if first and first.end else None,
         "eventSchedule": [schedule(rule) for rule in rules if rule.frequency != "dates"],
         "eventStatus": EVENT_STATUS.get(listing.status),
         "eventAttendanceMode": f"{SCHEMA}/{attendance}EventAttendanceMode",
-        "location": locations[0] if len(locations) == 1 else locations,
+        "location": locations[0] if len(locations) == 1 else locations or None,
         "organizer": publisher(listing, base),
         "maximumAttendeeCapacity": listing.capacity,
-        "inLanguage": language_labels(listing.languages),
+        "inLanguage": languages(listing),
         "audience": audience(listing),
     }
     return compact(data)
@@ -268,7 +287,7 @@ def service_document(listing: ServicePage, base: str) -> dict[str, Any]:
             if listing.phone
             else None,
             "serviceUrl": listing.online_url or listing.website,
-            "availableLanguage": language_labels(listing.languages),
+            "availableLanguage": languages(listing),
         }
     )
     data = {

@@ -76,6 +76,13 @@ LANGUAGE_CHOICES = [
     ("ne", "ネパール語"),
     ("jsl", "手話"),
 ]
+# BCP 47 tags (HSDS, schema.org) of the codes above that are not one already (jsl is ISO 639-3).
+LANGUAGE_TAGS = {"easy-ja": "ja-x-easy"}
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag of a stored language code: machine-readable output never uses names."""
+    return LANGUAGE_TAGS.get(code, code)
 
 
 class ListingQuerySet(PageQuerySet):

@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from directory.models import CostType, ListingPage, ListingStatus, Member, Scheme, VocabularyTerm
-from directory.models.listings import LANGUAGE_CHOICES
+from directory.models.listings import LANGUAGE_CHOICES, LANGUAGE_TAGS
 from exchange.hsds.ids import child_id, compact, taxonomy_id, taxonomy_name, taxonomy_term_id
 from exchange.hsds.places import location_objects, service_area_objects
 from exchange.hsds.schedules import HOLIDAY_NOTE
@@ -33,8 +33,7 @@ STATUS_TO_HSDS = {
     ListingStatus.PAUSED: "temporarily closed",
     ListingStatus.ENDED: "defunct",
 }
-# BCP 47 for the two project codes that are not ISO 639-1 (jsl is ISO 639-3 already).
-LANGUAGE_TO_HSDS = {"easy-ja": "ja-x-easy"}
+LANGUAGE_TO_HSDS = LANGUAGE_TAGS
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 CORPORATE_NUMBER_SCHEME = "JP-JCN"
 EXDATE_NOTE = "休み（EXDATE）: "

@@ -102,7 +102,7 @@ def test_recurring_event_has_an_event_schedule_and_next_start_date():
     assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert data["organizer"]["@type"] == "Organization"
     assert data["maximumAttendeeCapacity"] == 12
-    assert data["inLanguage"] == ["日本語", "英語"]
+    assert data["inLanguage"] == ["ja", "en"]
     assert data["audience"]["audienceType"] == "高齢の方"
 
 
@@ -199,3 +199,36 @@ def test_confidential_listing_has_area_but_no_address_or_geo():
     assert data["name"] == "安心の居場所"
     assert "address" not in data and "geo" not in data
     assert data["containedInPlace"] == {"@type": "AdministrativeArea", "name": "にし小学校区"}
+
+
+def test_virtual_location_only_with_the_online_url():
+    """A VirtualLocation without url tells a consumer nothing: give the URL or leave it out."""
+    mixed = EventPageFactory(online_available=True, online_url="")
+    assert document_for(mixed, BASE)["location"]["@type"] == "Place"
+    online = EventPageFactory(
+        location_mode=LocationMode.ONLINE, address="", lat=None, lng=None, online_url=""
+    )
+    assert "location" not in document_for(online, BASE)
+    with_url = EventPageFactory(online_available=True, online_url="https://example.org/meet")
+    place, virtual = document_for(with_url, BASE)["location"]
+    assert place["@type"] == "Place"
+    assert virtual == {"@type": "VirtualLocation", "url": "https://example.org/meet"}
+
+
+def test_service_has_no_keywords_or_is_accessible_for_free():
+    """schema.org Service has neither property; Event and Place have both."""
+    service = ServicePageFactory(keywords=["相談"], cost_type=CostType.FREE)
+    data = document_for(service, BASE)
+    assert "keywords" not in data and "isAccessibleForFree" not in data
+    event = EventPageFactory(keywords=["お茶"], cost_type=CostType.FREE)
+    data = document_for(event, BASE)
+    assert data["keywords"] == "お茶" and data["isAccessibleForFree"] is True
+
+
+def test_languages_are_bcp_47_codes():
+    """inLanguage / availableLanguage take BCP 47 tags, not the names the page shows."""
+    event = EventPageFactory(languages=["ja", "easy-ja", "jsl", "vi"])
+    assert document_for(event, BASE)["inLanguage"] == ["ja", "ja-x-easy", "jsl", "vi"]
+    service = ServicePageFactory(languages=["en", "easy-ja"])
+    channel = document_for(service, BASE)["availableChannel"]
+    assert channel["availableLanguage"] == ["en", "ja-x-easy"]
