@@ -1,10 +1,10 @@
 """iCalendar (RFC 5545) for listings: one VEVENT per schedule rule, in Asia/Tokyo.
 
 Weekly and monthly rules become RRULEs (exceptions as EXDATE), lists of dates become
-DTSTART + RDATE, all through the shared exchange.rrule conversion; a rule closed on
-holidays gets an EXDATE for each holiday it would otherwise have (a year back, HORIZON_DAYS
-ahead), since RRULE cannot say 「祝日は休み」. Only public
-data: no contact person, and a confidential place shows its area, never its address or point.
+DTSTART + RDATE (the first date in RDATE too), all through the shared exchange.rrule
+conversion; a rule closed on holidays gets an EXDATE for each holiday it would otherwise have
+(a year back, HORIZON_DAYS ahead), since RRULE cannot say 「祝日は休み」. Only public data:
+no contact person, and a confidential place shows its area, never its address or point.
 """
 
 from __future__ import annotations
@@ -102,8 +102,11 @@ def _add_times(event: Event, rule: Recurrence, spec: RRuleSpec) -> None:
                 else spec.until
             )
         event.add("rrule", vRecur(recur))
-    for day in spec.rdates:
-        event.add("rdate", _at(day, rule.start_time))
+    if spec.rdates:
+        # DTSTART counts as the first session (RFC 5545), but ical.js and Python `ical` build
+        # the set from RDATE alone: listing it in RDATE too (counted once) keeps it everywhere.
+        days = (spec.dtstart, *spec.rdates)
+        event.add("rdate", [_at(day, rule.start_time) for day in days])
     for day in spec.exdates:
         event.add("exdate", _at(day, rule.start_time))
 

@@ -96,8 +96,20 @@ def test_dates_become_dtstart_and_rdate(client, corpus):
     cal = fetch(client, reverse("listing-ics", kwargs={"uuid": corpus.online_event.uuid}))
     [event] = cal.walk("VEVENT")
     assert event.decoded("dtstart") == datetime(2026, 5, 9, 13, 30, tzinfo=JST)
-    assert [d.dt for d in event["rdate"].dts] == [datetime(2026, 6, 13, 13, 30, tzinfo=JST)]
+    assert [d.dt for d in event["rdate"].dts] == [
+        datetime(2026, 5, 9, 13, 30, tzinfo=JST),
+        datetime(2026, 6, 13, 13, 30, tzinfo=JST),
+    ]
     assert "rrule" not in event and str(event["location"]) == "オンライン"
+
+
+def test_first_date_is_in_the_rdate_set_too(client, corpus):
+    """ical.js and Python `ical` build the set from RDATE alone and would drop DTSTART's session."""
+    corpus.online_event.status = "active"
+    corpus.online_event.save_revision().publish()
+    cal = fetch(client, reverse("listing-ics", kwargs={"uuid": corpus.online_event.uuid}))
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("dtstart") in {d.dt for d in event["rdate"].dts}
 
 
 def test_all_day_dates_use_date_values(client, corpus):
