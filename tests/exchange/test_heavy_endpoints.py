@@ -207,9 +207,12 @@ def test_a_streamed_answer_is_not_stored(client, member):
         assert len(queries) > 0
 
 
-def test_the_host_is_part_of_the_key(client, member):
-    """Feeds write UIDs and URLs with the host asked for: one host's answer is not another's."""
+def test_the_host_is_part_of_the_key(client, member, settings):
+    """Feeds write URLs with the host asked for (UIDs use the site domain, never the Host)."""
     path = f"/feeds/members/{member.slug}.ics"
     for host in ("testserver", "localhost", "testserver"):
         cal = Calendar.from_ical(body(client.get(path, HTTP_HOST=host)))
-        assert {str(e["uid"]).split("@")[1] for e in cal.walk("VEVENT")} == {host}
+        found = cal.walk("VEVENT")
+        assert found and {str(e["url"]).split("/")[2] for e in found} == {host}
+        uid_domains = {str(e["uid"]).split("@")[1] for e in found}
+        assert uid_domains == {settings.TSUNAGARI_SITE_DOMAIN}
