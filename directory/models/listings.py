@@ -28,12 +28,14 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from directory.listings.ages import age_range_errors, validate_age
 from directory.listings.blocks import ScheduleBlock
 from directory.listings.fields import ChoiceListField, latitude_field, longitude_field
 from directory.listings.schedules import (
     Occurrence,
     Recurrence,
     next_occurrences,
+    closes_at_year_end,
     recurrence_from_block,
 )
 from directory.models.vocabulary import Scheme
@@ -142,6 +144,20 @@ class ListingPage(Page):
     categories = vocabulary_field(Scheme.CATEGORY, "分野")
     targets = vocabulary_field(Scheme.TARGET, "対象")
     conditions = vocabulary_field(Scheme.CONDITION, "参加条件")
+    age_min = models.PositiveSmallIntegerField(
+        "対象年齢（何歳から）",
+        null=True,
+        blank=True,
+        validators=[validate_age],
+        help_text="この歳から参加・利用できます（その歳を含む）。決まっていなければ空のままにします。",
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "対象年齢（何歳まで）",
+        null=True,
+        blank=True,
+        validators=[validate_age],
+        help_text="この歳まで参加・利用できます（その歳を含む）。上限がなければ空のままにします。",
+    )
 
     location_mode = models.CharField(
         "場所の公開",
@@ -269,7 +285,12 @@ class ListingPage(Page):
 
     @property
     def recurrences(self) -> list[Recurrence]:
-        return [recurrence_from_block(child.block_type, child.value) for child in self.schedule]
+        """The schedule's rules, paused over 年末年始 when the schedule text says so."""
+        year_end = closes_at_year_end(self.schedule_text)
+        return [
+            recurrence_from_block(child.block_type, child.value, closed_year_end=year_end)
+            for child in self.schedule
+        ]
 
     def next_occurrences(self, count: int = 3, after: datetime | None = None) -> list[Occurrence]:
         """The next sessions of this listing (none when paused or ended)."""
@@ -291,7 +312,7 @@ class ListingPage(Page):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = age_range_errors(self.age_min, self.age_max)
         if self.location_mode != LocationMode.CONFIDENTIAL and (self.lat is None) != (
             self.lng is None
         ):

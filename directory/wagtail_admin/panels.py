@@ -36,6 +36,14 @@ BASIC_PANELS = [
         ],
         heading="分類",
     ),
+    MultiFieldPanel(
+        [FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")])],
+        heading="対象年齢",
+        help_text=(
+            "年齢で参加できる人が決まっている場合だけ入力します（例: 中高生の居場所は 12 から 18、"
+            "65歳以上の集いは「何歳から」に 65 だけ）。どちらもその歳を含みます。"
+        ),
+    ),
     FieldRowPanel([FieldPanel("status"), FieldPanel("last_verified")]),
     FieldPanel("image"),
     FieldPanel("review_notes"),
