@@ -3,8 +3,9 @@
 A Recurrence maps onto one RRULE (weekly with an interval, monthly with BYDAY such as 2WE,4WE
 or -1FR) or, for specific dates, onto RDATEs. Exceptions become EXDATEs. RFC 5545 cannot say
 「祝日は休み」, so a rule closed on holidays also gets an EXDATE for every holiday it would
-otherwise have from a year ago to HORIZON_DAYS ahead; `closed_on_holidays` on the spec lets
-HSDS say the flag itself and take those EXDATEs back off on import. Pure functions: the HSDS
+otherwise have from a year ago to HORIZON_DAYS ahead, and so does a rule closed over 年末年始
+(12/29〜1/3); `closed_on_holidays` / `closed_year_end` on the spec let HSDS say the flag and
+take those EXDATEs back off on import. Pure functions: the HSDS
 schedule fields and the iCalendar properties are both built from `RRuleSpec`.
 """
 
@@ -18,8 +19,9 @@ from directory.listings.schedules import (
     HORIZON_DAYS,
     JST,
     Recurrence,
-    holidays_hit,
+    flag_closures,
     is_japanese_holiday,
+    is_year_end,
 )
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -48,6 +50,8 @@ class RRuleSpec:
     wkst: str = "MO"
     # 「祝日は休み」: the holidays in `exdates` are implied by this flag, not hand-entered.
     closed_on_holidays: bool = False
+    # 「年末年始は休み」: likewise for the 12/29〜1/3 days in `exdates`.
+    closed_year_end: bool = False
 
     def rrule_text(self) -> str:
         """The RRULE value, e.g. ``FREQ=MONTHLY;BYDAY=2WE,4WE;WKST=MO`` ('' for dates)."""
@@ -67,7 +71,9 @@ def first_session(rule: Recurrence) -> date | None:
     if rule.frequency == "dates":
         return min(rule.dates, default=None)
     start = rule.valid_from or DEFAULT_ANCHOR
-    structural = replace(rule, exceptions=frozenset(), closed_on_holidays=False)
+    structural = replace(
+        rule, exceptions=frozenset(), closed_on_holidays=False, closed_year_end=False
+    )
     # Stop at the first match: building every session of the horizon cost ~10 ms per rule,
     # which made the HSDS lists and the area feeds take seconds (docs/benchmarks.md).
     days = (start + timedelta(days=n) for n in range(HORIZON_DAYS + 1))
@@ -75,17 +81,17 @@ def first_session(rule: Recurrence) -> date | None:
 
 
 def exception_dates(rule: Recurrence, today: date | None = None) -> tuple[date, ...]:
-    """The rule's exceptions plus the holidays it is closed on, for formats that list days.
+    """The rule's exceptions plus the holidays and 年末年始 days it is closed on, as days.
 
     An open-ended rule lists holidays from a year before `today` (default: today in Japan)
     to HORIZON_DAYS after it; a list of dates, those among its own dates.
     """
     if rule.frequency == "dates":
-        holidays = holidays_hit(rule, min(rule.dates), max(rule.dates)) if rule.dates else []
+        closed = flag_closures(rule, min(rule.dates), max(rule.dates)) if rule.dates else []
     else:
         today = today or datetime.now(JST).date()
-        holidays = holidays_hit(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
-    return tuple(sorted(rule.exceptions.union(holidays)))
+        closed = flag_closures(rule, today - HOLIDAY_LOOKBACK, today + timedelta(HORIZON_DAYS))
+    return tuple(sorted(rule.exceptions.union(closed)))
 
 
 def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
@@ -99,6 +105,7 @@ def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
             rdates=dates[1:],
             exdates=exdates,
             closed_on_holidays=rule.closed_on_holidays,
+            closed_year_end=rule.closed_year_end,
         )
     days = [ICAL_DAYS[d] for d in sorted(rule.weekdays)]
     if rule.frequency == "weekly":
@@ -118,6 +125,7 @@ def to_spec(rule: Recurrence, today: date | None = None) -> RRuleSpec:
         until=rule.valid_until,
         exdates=exdates,
         closed_on_holidays=rule.closed_on_holidays,
+        closed_year_end=rule.closed_year_end,
     )
 
 
@@ -149,8 +157,12 @@ def from_spec(
     """
     times = {"start_time": start_time, "end_time": end_time}
     closed = spec.closed_on_holidays
-    # With the flag, holiday EXDATEs are what the flag itself says: keep only the other days.
-    exceptions = frozenset(d for d in spec.exdates if not (closed and is_japanese_holiday(d)))
+    # With a flag, its EXDATEs are what the flag itself says: keep only the other days.
+    exceptions = frozenset(
+        d
+        for d in spec.exdates
+        if not (closed and is_japanese_holiday(d)) and not (spec.closed_year_end and is_year_end(d))
+    )
     if spec.freq is None:
         dates = tuple(sorted({*([spec.dtstart] if spec.dtstart else []), *spec.rdates}))
         if not dates:
@@ -161,6 +173,7 @@ def from_spec(
                 dates=dates,
                 exceptions=exceptions,
                 closed_on_holidays=closed,
+                closed_year_end=spec.closed_year_end,
                 **times,  # type: ignore[arg-type]
             )
         ]
@@ -178,6 +191,7 @@ def from_spec(
         "valid_until": spec.until,
         "exceptions": exceptions,
         "closed_on_holidays": closed,
+        "closed_year_end": spec.closed_year_end,
         **times,
     }
     if spec.freq == "WEEKLY" or all(nth is None for nth, _ in days):

@@ -2,7 +2,9 @@
 
 A listing's schedule is a list of `Recurrence` rules (weekly on given weekdays, nth weekdays of
 the month such as 第2・第4水曜, or specific dates), each with optional times, a validity window,
-exception dates (closures) and whether it pauses on Japanese public holidays (「祝日は休み」).
+exception dates (closures), whether it pauses on Japanese public holidays (「祝日は休み」) and
+whether it pauses over 年末年始 (12月29日〜1月3日, said by the listing's text: see
+`closes_at_year_end`).
 The original Japanese text is kept on the listing; these rules are what search, matching, iCal
 and HSDS export compute with.
 """
@@ -10,6 +12,7 @@ and HSDS export compute with.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -27,6 +30,16 @@ HORIZON_DAYS = 800
 
 Frequency = Literal["weekly", "monthly", "dates"]
 HOLIDAY_NOTE = "（祝日は休み）"
+# 年末年始 is 12月29日〜翌年1月3日: the 行政機関の休日 (行政機関の休日に関する法律 第1条第1項
+# 第3号), which public facilities and most 居場所 follow when they write 「年末年始は休み」.
+YEAR_END_FROM = (12, 29)
+YEAR_END_UNTIL = (1, 3)
+# 「年末年始は休み」「年末年始休館」「祝日・年末年始を除く」「年末年始（12/29〜1/3）はお休み」:
+# 年末年始 followed (after an optional bracketed note) by a word that closes; 「休みなし」 does not.
+YEAR_END_CLOSURE = re.compile(
+    "年末年始(?:\\s*[（(][^）)]*[）)])?\\s*(?:期間)?\\s*(?:中)?\\s*(?:[はをの]|も)?\\s*"
+    "(?:お?休み(?!なし|ません)|休館|休業|休会|休止|休所|休室|休園|閉館|除[くきいけ])"
+)
 
 
 @lru_cache(maxsize=64)
@@ -34,6 +47,16 @@ def _japanese_holidays(year: int) -> frozenset[date]:
     # One immutable set per year: the `holidays` object itself fills years in lazily on lookup,
     # which is neither cheap to repeat nor safe to share between threads.
     return frozenset(holidays.country_holidays("JP", years=year))
+
+
+def is_year_end(day: date) -> bool:
+    """One of the 年末年始 days, 12月29日〜1月3日."""
+    return (day.month, day.day) >= YEAR_END_FROM or (day.month, day.day) <= YEAR_END_UNTIL
+
+
+def closes_at_year_end(text: str | None) -> bool:
+    """Whether a schedule text says the listing is closed over 年末年始."""
+    return bool(text) and YEAR_END_CLOSURE.search(str(text)) is not None
 
 
 def is_japanese_holiday(day: date) -> bool:
@@ -56,12 +79,16 @@ class Recurrence:
     valid_until: date | None = None
     exceptions: frozenset[date] = field(default_factory=frozenset)
     closed_on_holidays: bool = False
+    # 「年末年始は休み」: set from the listing's schedule text, not stored in the block.
+    closed_year_end: bool = False
 
     def matches(self, day: date) -> bool:
         """Whether the rule has a session on `day`."""
         if day in self.exceptions:
             return False
         if self.closed_on_holidays and is_japanese_holiday(day):
+            return False
+        if self.closed_year_end and is_year_end(day):
             return False
         if self.valid_from and day < self.valid_from:
             return False
@@ -208,6 +235,24 @@ def holidays_hit(rule: Recurrence, first: date, last: date) -> list[date]:
     ]
 
 
+def flag_closures(rule: Recurrence, first: date, last: date) -> list[date]:
+    """The days between two dates that only 「祝日は休み」 or 「年末年始は休み」 cancel.
+
+    What formats that list days (EXDATE, schema.org exceptDate, the page's 休み list) write
+    for the two flags; 1月1日 is both a holiday and 年末年始 and is listed once.
+    """
+    if not (rule.closed_on_holidays or rule.closed_year_end):
+        return []
+    open_rule = replace(rule, closed_on_holidays=False, closed_year_end=False)
+    return [
+        day
+        for day in _days(first, last)
+        if (is_japanese_holiday(day) or is_year_end(day))
+        and open_rule.matches(day)
+        and not rule.matches(day)
+    ]
+
+
 def never_occurs(rule: Recurrence, today: date | None = None) -> bool:
     """True when a rule can never produce a session (e.g. 第5月曜 in a February-only window)."""
     first = rule.valid_from or (today or date.today()) - timedelta(days=HORIZON_DAYS)
@@ -222,11 +267,14 @@ def _given(values: Iterable[Any] | None) -> list[Any]:
     return [v for v in values or () if v not in (None, "")]
 
 
-def recurrence_from_block(block_type: str, value: dict[str, Any]) -> Recurrence:
+def recurrence_from_block(
+    block_type: str, value: dict[str, Any], *, closed_year_end: bool = False
+) -> Recurrence:
     """Build a Recurrence from one schedule StreamField child (see directory.listings.blocks).
 
     Empty rows are skipped, not compared: the editor reports them (blocks.RuleDateBlock), and
-    a value holding one must not turn every page that reads it into a 500.
+    a value holding one must not turn every page that reads it into a 500. `closed_year_end`
+    comes from the listing's text (`closes_at_year_end`), which the block does not hold.
     """
     return Recurrence(
         frequency=block_type,  # type: ignore[arg-type]
@@ -240,6 +288,7 @@ def recurrence_from_block(block_type: str, value: dict[str, Any]) -> Recurrence:
         valid_until=value.get("valid_until"),
         exceptions=frozenset(_given(value.get("exceptions"))),
         closed_on_holidays=bool(value.get("closed_on_holidays")),
+        closed_year_end=closed_year_end,
     )
 
 

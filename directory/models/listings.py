@@ -34,8 +34,8 @@ from directory.listings.fields import ChoiceListField, latitude_field, longitude
 from directory.listings.schedules import (
     Occurrence,
     Recurrence,
-    next_occurrences,
     closes_at_year_end,
+    next_occurrences,
     recurrence_from_block,
 )
 from directory.models.vocabulary import Scheme

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from directory.listings.location import PublicLocation, public_location, public_service_areas
-from directory.listings.schedules import JST, WEEKDAY_LABELS, Occurrence, Recurrence, holidays_hit
+from directory.listings.schedules import (
+    JST,
+    WEEKDAY_LABELS,
+    Occurrence,
+    Recurrence,
+    flag_closures,
+)
 from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus
 
 register = template.Library()
@@ -64,8 +70,9 @@ def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:
 def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     """Recurrence.describe() plus its validity window and the closures still to come.
 
-    Closures are the exception dates and, for a rule closed on holidays, the holidays of the
-    next two months that fall on one of its days — so 「毎週月曜」 names the Monday it skips.
+    Closures are the exception dates and, for a rule closed on holidays or over 年末年始, those
+    days of the next two months that fall on one of its days — so 「毎週月曜」 names the Monday
+    it skips.
     """
     text = rule.describe()
     window = []
@@ -76,7 +83,7 @@ def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     if window:
         text += f"（{''.join(window)}）"
     today = today or timezone.localdate()
-    holidays = holidays_hit(rule, today, today + HOLIDAY_PREVIEW)
+    holidays = flag_closures(rule, today, today + HOLIDAY_PREVIEW)
     closures = sorted({*(day for day in rule.exceptions if day >= today), *holidays})
     if closures:
         text += "　休み: " + "、".join(format_day(day, today) for day in closures[:5])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from directory.listings.schedules import JST, Recurrence, never_occurs
+from directory.listings.schedules import JST, Recurrence, closes_at_year_end, never_occurs
 from exchange.rrule import RRuleSpec, UnsupportedRule, from_spec
 
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$")
@@ -144,5 +144,7 @@ def _rules_of(
         until=min(ends) if ends else None,
         exdates=_exdates(schedule.get("notes")),
         closed_on_holidays=HOLIDAY_MARK in str(schedule.get("notes") or ""),
+        # 「年末年始は休み」 in the description: its 12/29〜1/3 EXDATEs are the text's, not extra.
+        closed_year_end=closes_at_year_end(schedule.get("description")),
     )
     return from_spec(spec, start_time=start, end_time=end, valid_from=valid_from)
