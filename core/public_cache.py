@@ -43,7 +43,8 @@ def _prefix() -> str:
     return str(getattr(settings, "PUBLIC_CACHE_PREFIX", "public:"))
 
 
-def _timeout() -> int:
+def timeout() -> int:
+    """How long a cached answer (and the ready match pool, matching/ready.py) may live."""
     return int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
 
 
@@ -59,6 +60,18 @@ def content_version() -> int:
         cache.add(key, time.time_ns(), timeout=None)
         version = cache.get(key, 0)
     return int(version)
+
+
+def version_stamp() -> tuple[str, int | None]:
+    """The version as it stands, read only: for holders of public data outside this cache.
+
+    Never writes, so a match request (which may store nothing, docs/privacy.md) can ask it.
+    A missing version reads as None; it only turns into a number by a bump (or a first
+    cached answer), so "None" still changes whenever public content does. The prefix is part
+    of the stamp so namespaces (one per test) never share one.
+    """
+    version = cache.get(_prefix() + VERSION_KEY)
+    return _prefix(), None if version is None else int(version)
 
 
 def bump() -> None:
@@ -125,7 +138,7 @@ def public_cached(view: View) -> View:
         response = view(request, *args, **kwargs)
         # A streamed answer (ndjson) is an HttpResponseBase without .content: never stored.
         if response.status_code == 200 and isinstance(response, HttpResponse):
-            cache.set(key, _stored(response), _timeout())
+            cache.set(key, _stored(response), timeout())
         return response
 
     return wrapper  # type: ignore[return-value]

@@ -29,17 +29,17 @@ from core.limits import limited
 from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
-from matching.pool import CandidatePool
 from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
+from matching.ready import ready_pool
 from matching.scoring import MatchResult, match
 
 KIND_LABELS = {"place": "居場所", "service": "支援・相談", "event": "イベント・講座"}
 
 
 def find_matches(profile: NeedsProfile, vocabulary: Vocabulary) -> list[MatchResult]:
-    """Match against a snapshot of the live listings taken for this request only."""
+    """Match against the ready pool of public listing data (matching/ready.py)."""
     now = datetime.now(JST)
-    return match(profile, CandidatePool(live_candidates(now)), vocabulary, now.date())
+    return match(profile, ready_pool(now), vocabulary, now.date())
 
 
 @csrf_exempt
