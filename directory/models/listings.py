@@ -28,7 +28,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from directory.listings.ages import age_range_errors, validate_age
+from directory.listings.ages import age_range_errors, age_range_label, validate_age
 from directory.listings.blocks import ScheduleBlock
 from directory.listings.fields import ChoiceListField, latitude_field, longitude_field
 from directory.listings.schedules import (
@@ -297,6 +297,11 @@ class ListingPage(Page):
         if self.status != ListingStatus.ACTIVE:
             return []
         return next_occurrences(self.recurrences, after=after, count=count)
+
+    @property
+    def age_label(self) -> str:
+        """対象年齢 as residents read it (「12〜18歳」); empty when the listing states none."""
+        return age_range_label(self.age_min, self.age_max)
 
     @property
     def coordinates(self) -> tuple[float, float] | None:

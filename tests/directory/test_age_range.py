@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from directory.listings.ages import AGE_LIMIT, age_in_range, age_range_label
 from directory.models import PlacePage
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.directory import (
+    EditorFactory,
+    EventPageFactory,
+    MemberFactory,
+    PlacePageFactory,
+    ServicePageFactory,
+)
 from tests.factories.membership import page_edit_form_data
 
 
@@ -115,3 +121,23 @@ class TestEditor:
         assert response.status_code == 302
         stored = PlacePage.objects.get(pk=listing.pk)
         assert (stored.age_min, stored.age_max) == (12, 18)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [PlacePageFactory, ServicePageFactory, EventPageFactory])
+@pytest.mark.parametrize(
+    ("age_min", "age_max", "label"),
+    [(12, 18, "12〜18歳"), (65, None, "65歳以上"), (None, 18, "18歳まで")],
+)
+def test_listing_page_shows_the_age_range_beside_its_targets(
+    client, factory, age_min, age_max, label
+):
+    listing = factory(age_min=age_min, age_max=age_max)
+    html = client.get(listing.url).content.decode()
+    assert f"<dt>対象年齢</dt><dd>{label}</dd>" in html
+
+
+@pytest.mark.django_db
+def test_listing_page_without_a_range_shows_no_age_line(client):
+    html = client.get(PlacePageFactory().url).content.decode()
+    assert "対象年齢" not in html
