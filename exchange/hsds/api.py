@@ -20,7 +20,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from core import http
 from core.geo import haversine_km
@@ -49,12 +49,17 @@ from exchange.hsds.selection import (
     public_listings,
     public_members,
 )
+from search.engines import get_engine
+from search.engines.base import SearchQuery, SearchUnavailable
 
 # Hand-written for what this module does; tests/exchange/test_hsds_openapi.py keeps them in step.
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+READ_METHODS = ("GET", "HEAD")
+SEARCH_BATCH = 100  # hits asked of the search engine at a time
+MAX_SEARCH_LENGTH = 200  # as the site's search form (search.forms.SearchForm.q)
 
 
 class BadParameter(ValueError):
@@ -75,19 +80,48 @@ def _not_found(what: str) -> JsonResponse:
 
 
 def hsds_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """GET only, CORS for everyone, and parameter errors as a 400 JSON answer."""
+    """GET and HEAD only, CORS for everyone, and parameter errors as a 400 JSON answer.
+
+    A read-only API holds no session state, so CSRF does not apply: any other method gets
+    a JSON 405 from here instead of the CSRF middleware's 403 HTML page.
+    """
     view = limited("api", api=True, cors=http.Cors.ANY_ORIGIN)(view)
 
-    @require_GET
+    @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method not in READ_METHODS:
+            response: HttpResponseBase = _json(
+                {
+                    "errors": {
+                        "method": [
+                            f"{request.method} は使えません。GET か HEAD で読み取ってください"
+                            f" / {request.method} is not allowed: this API is read-only"
+                        ]
+                    }
+                },
+                status=405,
+            )
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
-            return _json({"errors": {error.name: [error.message]}}, status=400)
-        return http.with_cors(response, http.Cors.ANY_ORIGIN)
+            response = _json({"errors": {error.name: [error.message]}}, status=400)
+        response = http.with_cors(response, http.Cors.ANY_ORIGIN)
+        return _without_body(response) if request.method == "HEAD" else response
 
     return wrapper
+
+
+def _without_body(response: HttpResponseBase) -> HttpResponse:
+    """The answer to HEAD: the headers GET would send, no body (a cached answer is untouched)."""
+    head = HttpResponse(status=response.status_code)
+    for name, value in response.items():
+        head[name] = value
+    if isinstance(response, HttpResponse):
+        head["Content-Length"] = str(len(response.content))
+    return head
 
 
 # -- parameters ---------------------------------------------------------------------------
@@ -147,6 +181,17 @@ def _modified_after(request: HttpRequest) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=JST)
 
 
+def _search(request: HttpRequest) -> str:
+    value = request.GET.get("search", "").strip()
+    if len(value) > MAX_SEARCH_LENGTH:
+        raise BadParameter(
+            "search",
+            f"search は {MAX_SEARCH_LENGTH} 文字までです"
+            f" / search must be at most {MAX_SEARCH_LENGTH} characters",
+        )
+    return value
+
+
 def _format(request: HttpRequest) -> str:
     value = request.GET.get("format", "json").strip().lower() or "json"
     if value not in ("json", "ndjson"):
@@ -176,7 +221,7 @@ def paginated(
             "size": len(contents),
             "first_page": page == 1,
             "last_page": page >= total_pages,
-            "empty": not items,
+            "empty": not contents,
             "contents": contents,
         }
     )
@@ -192,27 +237,55 @@ def _term_keys(listing: PublicListing) -> set[tuple[str, str]]:
     return {(scheme, term.slug) for scheme, term in listing_terms(listing.listing, listing.kind)}
 
 
+def matching(items: list[PublicListing], text: str) -> list[PublicListing]:
+    """The listings the site's search finds for `text` (its matching and synonyms), best first.
+
+    The search index holds what residents are offered (`for_residents()`); open data also
+    carries paused and ended listings, which are matched by the site's folding of the text
+    (core.text.fold) and follow the engine's hits. When the engine cannot answer, folding is
+    all there is.
+    """
+    by_id = {str(item.listing.uuid): item for item in items}
+    try:
+        ids = _search_ids(text)
+    except SearchUnavailable:
+        ids = []
+    found = [by_id[i] for i in ids if i in by_id]
+    seen = {str(item.listing.uuid) for item in found}
+    needle = fold(text)
+    return found + [
+        item
+        for item in items
+        if str(item.listing.uuid) not in seen and needle in fold(_search_text(item))
+    ]
+
+
+def _search_ids(text: str) -> list[str]:
+    """Every hit of the site's search engine for `text`, in its order (all pages)."""
+    engine = get_engine()
+    ids: list[str] = []
+    page = 1
+    while True:
+        result = engine.search(SearchQuery(text=text, page=page, page_size=SEARCH_BATCH, facets=()))
+        ids += [hit.document["id"] for hit in result.hits]
+        if not result.hits or len(ids) >= result.total:
+            return ids
+        page += 1
+
+
+def _search_text(item: PublicListing) -> str:
+    listing = item.listing
+    return " ".join(
+        (listing.title, listing.kana, listing.summary, listing.description, item.member.name)
+    )
+
+
 def filtered_listings(request: HttpRequest) -> list[PublicListing]:
     """Public listings matching search, taxonomy_term_id, taxonomy_id, organization_id, modified_after."""
     items = public_listings()
-    search = fold(request.GET.get("search", "").strip())
+    search = _search(request)
     if search:
-        items = [
-            item
-            for item in items
-            if search
-            in fold(
-                " ".join(
-                    (
-                        item.listing.title,
-                        item.listing.kana,
-                        item.listing.summary,
-                        item.listing.description,
-                        item.member.name,
-                    )
-                )
-            )
-        ]
+        items = matching(items, search)
     term_id = request.GET.get("taxonomy_term_id", "").strip()
     if term_id:
         wanted = {
@@ -266,17 +339,15 @@ def openapi(request: HttpRequest) -> HttpResponse:
 def services(request: HttpRequest) -> HttpResponseBase:
     items = filtered_listings(request)
     if _bool(request, "minimal"):
-        return _json(
-            [
-                {
-                    "id": str(i.listing.uuid),
-                    "last_modified": service_list_object(i).get("last_modified"),
-                }
-                for i in items
-            ]
-        )
+        return paginated(request, items, _minimal_service)
     build = service_object if _bool(request, "full") else service_list_object
     return paginated(request, items, build)
+
+
+def _minimal_service(item: PublicListing) -> dict[str, Any]:
+    """minimal=true: only what a harvester needs to decide what to fetch again."""
+    data = service_list_object(item)
+    return {key: data[key] for key in ("id", "last_modified") if key in data}
 
 
 @hsds_view
@@ -299,8 +370,16 @@ def _organization(
 ) -> dict[str, Any]:
     data = organization_object(member)
     full = _bool(request, "full_service")
-    data["services"] = [service_object(i) if full else service_list_object(i) for i in services]
+    # Nested in its organization, a service does not repeat it (the compiled HSDS schema).
+    data["services"] = [
+        _without(service_object(i), "organization") if full else service_list_object(i)
+        for i in services
+    ]
     return data
+
+
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in keys}
 
 
 def _organization_list(member: Member) -> dict[str, Any]:
@@ -312,7 +391,7 @@ def _organization_list(member: Member) -> dict[str, Any]:
 @public_cached
 def organizations(request: HttpRequest) -> HttpResponseBase:
     members = public_members()
-    search = fold(request.GET.get("search", "").strip())
+    search = fold(_search(request))
     if search:
         members = [m for m in members if search in fold(f"{m.name} {m.kana} {m.description}")]
     if not (_bool(request, "full") or _bool(request, "full_service")):
@@ -388,13 +467,16 @@ def _postcode(sal: dict[str, Any]) -> str:
 
 
 def _sal_list(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
+    """The list form: the location and service without their nested arrays (addresses …)."""
     item, sal = pair
-    return {**sal, "service": service_list_object(item)}
+    location = {k: v for k, v in sal["location"].items() if not isinstance(v, list)}
+    return {**sal, "location": location, "service": service_list_object(item)}
 
 
 def _sal_full(pair: tuple[PublicListing, dict[str, Any]]) -> dict[str, Any]:
+    """Every nested object, except the service's own service_at_locations (this is one)."""
     item, sal = pair
-    return {**sal, "service": service_object(item)}
+    return {**sal, "service": _without(service_object(item), "service_at_locations")}
 
 
 @hsds_view
@@ -416,7 +498,7 @@ def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
 @hsds_view
 def taxonomies(request: HttpRequest) -> HttpResponseBase:
     items = [taxonomy_object(scheme) for scheme in VOCABULARY_SCHEMES]
-    search = fold(request.GET.get("search", "").strip())
+    search = fold(_search(request))
     if search:
         items = [t for t in items if search in fold(f"{t['name']} {t['description']}")]
     return paginated(request, items, lambda t: t)
@@ -433,7 +515,7 @@ def taxonomy_detail(request: HttpRequest, id: str) -> HttpResponse:
 @hsds_view
 def taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
     terms: list[VocabularyTerm] = vocabulary_terms()
-    search = fold(request.GET.get("search", "").strip())
+    search = fold(_search(request))
     if search:
         terms = [
             t for t in terms if search in fold(f"{t.slug} {t.label} {t.label_en} {t.description}")

@@ -4,9 +4,13 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from exchange.hsds.export import child_id, taxonomy_id, taxonomy_term_id
+from search.documents import live_documents
+from search.engines.embedded import EmbeddedEngine
+from tests.factories.directory import PlacePageFactory
 from tests.factories.hsds import exchange_corpus, hsds_errors
 
 pytestmark = pytest.mark.django_db
@@ -238,9 +242,71 @@ def test_ndjson_and_minimal(client, corpus):
     response = get(client, "/services", format="ndjson")
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 5 and all(json.loads(line)["id"] for line in lines)
-    minimal = get(client, "/services", minimal="true").json()
-    assert len(minimal) == 5 and set(minimal[0]) == {"id", "last_modified"}
 
 
-def test_post_is_not_allowed(client, corpus):
-    assert client.post("/api/hsds/services", {}).status_code == 405
+def test_minimal_is_a_paged_page_of_ids(client, corpus):
+    """The official 200 schema of /services is a Page, minimal or not."""
+    first = get(client, "/services", minimal="true", per_page=2).json()
+    assert (first["total_items"], first["total_pages"], first["size"]) == (5, 3, 2)
+    assert all(set(item) == {"id", "last_modified"} for item in first["contents"])
+    last = get(client, "/services", minimal="true", per_page=2, page=3).json()
+    assert last["size"] == 1 and last["last_page"]
+
+
+def test_a_page_past_the_last_is_empty(client, corpus):
+    past = get(client, "/services", per_page=2, page=4).json()
+    assert past["contents"] == [] and past["empty"] and past["total_items"] == 5
+    assert not get(client, "/services", per_page=2, page=3).json()["empty"]
+
+
+@pytest.mark.parametrize("path", ["/", "/services", "/services?minimal=true", "/openapi.json"])
+def test_head_answers_the_headers_of_get(client, corpus, path):
+    head = client.head(f"/api/hsds{path}")
+    got = client.get(f"/api/hsds{path}")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Access-Control-Allow-Origin"] == "*"
+    assert int(head["Content-Length"]) == len(got.content)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unsafe_methods_get_a_json_405_not_the_csrf_page(corpus, method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/hsds/services", {})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"].startswith("application/json")
+    assert "method" in response.json()["errors"]
+
+
+def test_search_finds_what_the_site_search_finds(client, settings):
+    """子ども食堂 and こども食堂 are synonyms of the site's search; the API shares them."""
+    settings.SEARCH_BACKEND = "embedded"
+    listing = PlacePageFactory(title="こども食堂ひまわり", summary="毎週の食堂です。")
+    engine = EmbeddedEngine(settings.SEARCH_INDEX_PATH)
+    engine.clear()
+    engine.index(live_documents())
+    site = client.get("/api/v1/resources", {"q": "子ども食堂"}).json()["results"]
+    assert [r["id"] for r in site] == [str(listing.uuid)]
+    found = get(client, "/services", search="子ども食堂").json()["contents"]
+    assert [s["id"] for s in found] == [str(listing.uuid)]
+
+
+def test_search_longer_than_the_site_form_allows_is_400(client, corpus):
+    response = get(client, "/services", search="あ" * 201)
+    assert response.status_code == 400 and "search" in response.json()["errors"]
+
+
+def test_list_items_carry_only_what_the_list_schemas_have(client, corpus):
+    """service_at_location_list: a location without addresses/accessibility, a list service."""
+    for sal in get(client, "/service_at_locations").json()["contents"]:
+        assert not [k for k, v in sal["location"].items() if isinstance(v, list)]
+        assert "service_at_locations" not in sal["service"]
+
+
+def test_nested_objects_do_not_repeat_their_parent(client, corpus):
+    sal_id = child_id(corpus.place.uuid, "service_at_location", "physical")
+    detail = get(client, f"/service_at_locations/{sal_id}").json()
+    assert detail["location"]["addresses"] and "service_at_locations" not in detail["service"]
+    organization = get(client, f"/organizations/{corpus.member.uuid}", full_service="true").json()
+    assert all("organization" not in s for s in organization["services"])
