@@ -1,15 +1,17 @@
 """iCalendar (RFC 5545) for listings: one VEVENT per schedule rule, in Asia/Tokyo.
 
-Weekly and monthly rules become RRULEs (exceptions as EXDATE), lists of dates become
-DTSTART + RDATE (the first date in RDATE too), all through the shared exchange.rrule
-conversion; a rule closed on holidays gets an EXDATE for each holiday it would otherwise have
-(a year back, HORIZON_DAYS ahead), since RRULE cannot say 「祝日は休み」. Only public data:
+Weekly and monthly rules become RRULEs (exceptions as EXDATE) starting at their first session
+from today, so a calendar shows no sessions from before the feed was read; lists of dates
+become DTSTART + RDATE (the first date in RDATE too), all through the shared exchange.rrule
+conversion; a rule closed on holidays or over 年末年始 gets an EXDATE for each such day it would
+otherwise have (a year back, HORIZON_DAYS ahead), since RRULE cannot say 「祝日は休み」. Only public data:
 no contact person, and a confidential place shows its area, never its address or point.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,7 +19,7 @@ from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
 from directory.listings.location import public_location
-from directory.listings.schedules import JST, Recurrence
+from directory.listings.schedules import JST, Recurrence, next_occurrences
 from directory.models import ListingPage, ListingStatus, LocationMode, Scheme, VocabularyTerm
 from exchange.hsds.selection import PublicListing, listing_terms
 from exchange.rrule import RRuleSpec, to_spec
@@ -49,7 +51,7 @@ def listing_events(
         return []
     events = []
     for number, rule in enumerate(listing.recurrences, start=1):
-        spec = to_spec(rule)
+        spec = upcoming(to_spec(rule), rule)
         if spec.dtstart is None:
             continue
         event = Event()
@@ -75,6 +77,20 @@ def listing_events(
 def uid_domain() -> str:
     """The configured site domain: a UID must not change with the Host a feed is fetched by."""
     return str(settings.TSUNAGARI_SITE_DOMAIN)
+
+
+def upcoming(spec: RRuleSpec, rule: Recurrence) -> RRuleSpec:
+    """A repeating rule's DTSTART moved to its first session from today (in Japan).
+
+    The rule's own first session may lie years back (open-ended rules count from 2024), and
+    calendar apps would show every session since then. A session day keeps the RRULE's phase
+    (隔週, 第2・第4), so the set from DTSTART on is unchanged; an ended rule keeps its DTSTART.
+    """
+    if spec.freq is None:
+        return spec
+    today = datetime.combine(datetime.now(JST).date(), time(0), JST)
+    nexts = next_occurrences([rule], after=today, count=1)
+    return replace(spec, dtstart=nexts[0].day) if nexts else spec
 
 
 def _at(day: date, moment: time | None) -> date | datetime:

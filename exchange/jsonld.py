@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from directory.listings.location import public_location, public_service_areas
-from directory.listings.schedules import JST, Recurrence, next_occurrences
+from directory.listings.schedules import JST, Occurrence, Recurrence, next_occurrences
 from directory.models import (
     CostType,
     EventPage,
@@ -37,6 +37,9 @@ EVENT_STATUS = {
     ListingStatus.ACTIVE: f"{SCHEMA}/EventScheduled",
     ListingStatus.PAUSED: f"{SCHEMA}/EventPostponed",
 }
+# A multi-session event lists this many upcoming sessions as subEvents: every one of a list of
+# dates in practice; a repeating rule's further sessions are what its eventSchedule says.
+SUB_EVENT_LIMIT = 30
 # As django.utils.html.json_script: these characters cannot end the script element or open markup.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -233,8 +236,13 @@ def place_document(listing: PlacePage, base: str) -> dict[str, Any]:
 
 
 def event_document(listing: EventPage, base: str) -> dict[str, Any]:
+    """An Event at its next session; with more than one, every session as a subEvent too.
+
+    Search engines read an event's dates from startDate and subEvent (each an Event with its
+    own startDate), not from eventSchedule, so a series is not announced as its next date only.
+    """
     rules = listing.recurrences
-    upcoming = next_occurrences(rules, count=1)
+    upcoming = next_occurrences(rules, count=SUB_EVENT_LIMIT)
     first = upcoming[0] if upcoming else None
     online = listing.location_mode == LocationMode.ONLINE
     mixed = listing.online_available and not online
@@ -245,22 +253,39 @@ def event_document(listing: EventPage, base: str) -> dict[str, Any]:
         # A VirtualLocation is its URL: without one it would say nothing.
         locations.append({"@type": "VirtualLocation", "url": listing.online_url})
     attendance = "Online" if online else "Mixed" if mixed else "Offline"
-    data = {
-        **common(listing, base),
-        **keywords_and_cost(listing),
-        "@type": "Event",
-        "startDate": when(first.start, first.all_day) if first else None,
-        "endDate": when(first.end, first.all_day) if first and first.end else None,
-        "eventSchedule": [schedule(rule) for rule in rules if rule.frequency != "dates"],
+    shared = {
+        "name": listing.title,
+        "url": absolute(listing.url, base),
         "eventStatus": EVENT_STATUS.get(listing.status),
         "eventAttendanceMode": f"{SCHEMA}/{attendance}EventAttendanceMode",
         "location": locations[0] if len(locations) == 1 else locations or None,
+    }
+    data = {
+        **common(listing, base),
+        **keywords_and_cost(listing),
+        **shared,
+        "@type": "Event",
+        **(session_dates(first) if first else {}),
+        "eventSchedule": [schedule(rule) for rule in rules if rule.frequency != "dates"],
+        "subEvent": [
+            compact({"@type": "Event", **shared, **session_dates(session)}) for session in upcoming
+        ]
+        if len(upcoming) > 1
+        else None,
         "organizer": publisher(listing, base),
         "maximumAttendeeCapacity": listing.capacity,
         "inLanguage": languages(listing),
         "audience": audience(listing),
     }
     return compact(data)
+
+
+def session_dates(session: Occurrence) -> dict[str, str]:
+    """startDate and, when known, endDate of one session."""
+    dates = {"startDate": when(session.start, session.all_day)}
+    if session.end:
+        dates["endDate"] = when(session.end, session.all_day)
+    return dates
 
 
 def when(moment: datetime, all_day: bool) -> str:
