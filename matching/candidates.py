@@ -81,6 +81,8 @@ class Candidate:
     where_text: str = ""
     how_to_join: str = ""
     contact: str = ""
+    age_min: int | None = None  # 対象年齢 from/to in years, inclusive; None = not stated
+    age_max: int | None = None
 
 
 def slots_from_rules(rules: list[Recurrence], today: date) -> tuple[Slot, ...]:

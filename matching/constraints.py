@@ -14,7 +14,11 @@ from datetime import date
 from core.geo import haversine_km
 from core.text import fold
 from matching.candidates import Candidate, Slot
-from matching.profile import ANYONE, TARGET_AGE_BANDS, NeedsProfile, Vocabulary
+from matching.profile import ANYONE, NeedsProfile, Vocabulary
+
+GIVEN_POINT = "指定した地点"
+FAMILY_OK = "family-ok"
+OLDEST = 150  # an age range with no upper bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,32 +28,45 @@ class Context:
     profile: NeedsProfile
     groups: frozenset[str]
     origin: tuple[float, float] | None
+    origin_name: str  # what the distance is measured from, as the reasons say it
     today: date
     keyword_words: tuple[str, ...]
+    others: frozenset[str] = frozenset()  # NeedsProfile.others, derived once
+    companions: frozenset[str] = frozenset()  # NeedsProfile.companions
 
     @classmethod
-    def build(cls, profile: NeedsProfile, vocabulary: Vocabulary, today: date) -> Context:
-        origin = (profile.near.lat, profile.near.lng) if profile.near else None
-        if origin is None and profile.area:
-            origin = vocabulary.area_points.get(profile.area)
+    def build(
+        cls, profile: NeedsProfile, vocabulary: Vocabulary, today: date, origin_name: str = ""
+    ) -> Context:
+        """`origin_name` names `profile.near` when the caller knows it (a place the form
+        resolved, 現在地); otherwise 「指定した地点」, or the chosen area's centre."""
+        origin: tuple[float, float] | None = None
+        if profile.near:
+            origin = (profile.near.lat, profile.near.lng)
+            origin_name = origin_name or GIVEN_POINT
+        elif profile.area and profile.area in vocabulary.area_points:
+            origin = vocabulary.area_points[profile.area]
+            origin_name = f"{vocabulary.areas.get(profile.area, profile.area)}の中心"
         text = fold(profile.keywords)  # as the candidates' text is folded
         return cls(
             profile=profile,
             groups=profile.groups,
             origin=origin,
+            origin_name=origin_name if origin else "",
             today=today,
             keyword_words=tuple(text.split()),
+            others=profile.others,
+            companions=profile.companions,
         )
 
 
 def exclusion(candidate: Candidate, context: Context) -> str | None:
     """Why a candidate is ruled out (a short code), or None when every hard constraint holds."""
     profile = context.profile
-    if ANYONE not in candidate.targets:
-        if not candidate.targets & context.groups:
-            return "targets"
-        if profile.age_band and not age_fits(candidate.targets, profile.age_band):
-            return "age"
+    if ANYONE not in candidate.targets and not candidate.targets & context.groups:
+        return "targets"
+    if not age_range_fits(candidate, profile):
+        return "age"
     if not candidate.conditions.issuperset(profile.required):
         return "required"
     if candidate.online_only and not profile.online_ok:
@@ -63,10 +80,17 @@ def exclusion(candidate: Candidate, context: Context) -> str | None:
     return None
 
 
-def age_fits(targets: frozenset[str], age_band: str) -> bool:
-    """Age-specific targets must include one that fits the band (TARGET_AGE_BANDS)."""
-    specific = [TARGET_AGE_BANDS[t] for t in targets if t in TARGET_AGE_BANDS]
-    return not specific or any(age_band in bands for bands in specific)
+def age_range_fits(candidate: Candidate, profile: NeedsProfile) -> bool:
+    """A listing's own 対象年齢 (when set) must overlap the age of someone the profile is about.
+
+    A listing's targets are alternatives (「ひきこもり・若者」 welcomes a 40〜64歳 ひきこもり
+    person); only a stated age range limits ages.
+    """
+    if (candidate.age_min is None and candidate.age_max is None) or not profile.age_years:
+        return True
+    low = candidate.age_min or 0
+    high = OLDEST if candidate.age_max is None else candidate.age_max
+    return any(first <= high and low <= last for first, last in profile.age_years)
 
 
 def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
@@ -80,6 +104,14 @@ def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
         )
     ]
     return min(fitting, key=lambda slot: slot.next_day, default=None)
+
+
+def welcomes_both(candidate: Candidate, context: Context) -> bool:
+    """With a two-person profile: a listing for the other person that welcomes the one who
+    comes along too (names them, or 親子で参加可)."""
+    return bool(candidate.targets & context.others) and bool(
+        candidate.targets & context.companions or FAMILY_OK in candidate.conditions
+    )
 
 
 def distance_km(candidate: Candidate, context: Context) -> float | None:

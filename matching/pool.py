@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import Candidate
-from matching.profile import ANYONE, TARGET_AGE_BANDS
+from matching.constraints import OLDEST
+from matching.profile import ANYONE
 
 EARTH_RADIUS_KM = 6371.0088  # as core.geo.haversine_km
 NO_DAY = np.iinfo(np.int32).max
@@ -78,6 +79,14 @@ class CandidatePool:
                 self.slot_start[row, column] = slot.start
                 self.slot_end[row, column] = slot.end
                 self.slot_day[row, column] = slot.next_day.toordinal()
+        # 対象年齢 (constraints.age_range_fits): a missing bound is 0 or OLDEST.
+        self.age_ranged = np.array(
+            [c.age_min is not None or c.age_max is not None for c in self.candidates], dtype=bool
+        )
+        self.age_low = np.array([c.age_min or 0 for c in self.candidates], dtype=np.int16)
+        self.age_high = np.array(
+            [OLDEST if c.age_max is None else c.age_max for c in self.candidates], dtype=np.int16
+        )
         self.verified = np.array(
             [c.last_verified.toordinal() if c.last_verified else -1 for c in self.candidates],
             dtype=np.int64,
@@ -134,12 +143,6 @@ class CandidatePool:
         flags = np.zeros(len(self), dtype=bool)
         flags[self.by_area.get(code, [])] = True
         return flags
-
-    def age_masks(self, age_band: str) -> tuple[np.uint64, np.uint64]:
-        """(age-specific targets, those fitting the band) as masks."""
-        specific = [t for t in TARGET_AGE_BANDS if t in self.bits["target"]]
-        fitting = [t for t in specific if age_band in TARGET_AGE_BANDS[t]]
-        return self.mask("target", specific), self.mask("target", fitting)
 
     def anyone(self) -> np.uint64:
         return self.mask("target", [ANYONE])

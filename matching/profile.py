@@ -25,17 +25,35 @@ MAX_KM = 100.0
 POINT_DECIMALS = 2  # ~1.1 km: coarse enough not to point at a home
 WEEKDAY_NAMES = ("月", "火", "水", "木", "金", "土", "日")
 
-# The one table relating age bands to age-specific targets. A listing whose targets include
-# an age-specific target must fit the person's age band through one of them; the targets
-# marked automatic are also the person's groups just by the age band.
+# The one table relating age bands to age-specific targets: the ages the people a target
+# names can have. The targets marked automatic are the person's groups just by the age band.
+# A chosen target whose ages do not include the chosen band names *another* person (30代 +
+# 子ども: a parent and a child); see NeedsProfile.others.
+ADULT_BANDS = frozenset({"19-29", "30-39", "40-64", "65-74", "75-plus"})
+CHILD_BANDS = frozenset({"under-12", "13-18"})
 TARGET_AGE_BANDS: dict[str, frozenset[str]] = {
-    "children": frozenset({"under-12", "13-18"}),
+    "children": CHILD_BANDS,
     "youth": frozenset({"13-18", "19-29", "30-39"}),
     "older-people": frozenset({"65-74", "75-plus"}),
-    "futoko": frozenset({"under-12", "13-18"}),
+    "futoko": CHILD_BANDS,
     "young-carers": frozenset({"under-12", "13-18", "19-29"}),
+    "parents": frozenset({"19-29", "30-39", "40-64"}),
+    "single-parents": frozenset({"19-29", "30-39", "40-64"}),
 }
 AUTOMATIC_AGE_TARGETS = frozenset({"children", "youth", "older-people"})
+# Targets naming the people who come *with* someone (a parent, a carer): with a profile about
+# two people, a listing for one of them that also names these welcomes both.
+COMPANION_TARGETS = frozenset({"parents", "family-carers", "single-parents"})
+# Years each age band covers (inclusive), to compare with a listing's 対象年齢.
+AGE_BAND_YEARS: dict[str, tuple[int, int]] = {
+    "under-12": (0, 12),
+    "13-18": (13, 18),
+    "19-29": (19, 29),
+    "30-39": (30, 39),
+    "40-64": (40, 64),
+    "65-74": (65, 74),
+    "75-plus": (75, 150),
+}
 ANYONE = "anyone"
 # What each "want" means in categories: the bridge between a person's words and listings.
 # What each "want" means in categories: the bridge between a person's words and listings.
@@ -122,6 +140,35 @@ class NeedsProfile:
         }
         return frozenset({*self.targets, *implied})
 
+    @property
+    def others(self) -> frozenset[str]:
+        """Chosen targets naming someone of another age than the band (30代 + 子ども → 子ども).
+
+        Coordinators search for a person *and* the one they come for; such a profile is about
+        two people, and a listing for either of them may be suggested (never refused).
+        """
+        if not self.age_band:
+            return frozenset()
+        return frozenset(
+            target
+            for target in self.targets
+            if target in TARGET_AGE_BANDS and self.age_band not in TARGET_AGE_BANDS[target]
+        )
+
+    @property
+    def companions(self) -> frozenset[str]:
+        """With a two-person profile: the targets that name the one who comes along."""
+        others = self.others
+        return (self.groups - others) | (COMPANION_TARGETS - others) if others else frozenset()
+
+    @property
+    def age_years(self) -> tuple[tuple[int, int], ...]:
+        """The ages (inclusive year ranges) of the people the profile is about; () = any age."""
+        if not self.age_band:
+            return ()
+        bands = {self.age_band}.union(*(TARGET_AGE_BANDS[target] for target in self.others))
+        return tuple(sorted(AGE_BAND_YEARS[band] for band in bands if band in AGE_BAND_YEARS))
+
 
 @dataclass
 class ProfileErrors(Exception):
@@ -167,7 +214,7 @@ def parse_profile(data: Mapping[str, Any], vocabulary: Vocabulary) -> NeedsProfi
     keywords = _keywords(data.get("keywords"), errors)
     limit = _limit(data.get("limit"), errors)
 
-    _check_combinations(age_band, lists, area, near, max_km, online_ok, vocabulary, errors)
+    _check_combinations(lists, area, near, max_km, online_ok, vocabulary, errors)
     if errors.errors:
         raise errors
     return NeedsProfile(
@@ -345,7 +392,6 @@ _EXCLUSIVE_CONDITIONS = (("reservation-required", "no-reservation"), ("free", "l
 
 
 def _check_combinations(
-    age_band: str,
     lists: Mapping[str, tuple[str, ...]],
     area: str,
     near: Point | None,
@@ -354,16 +400,11 @@ def _check_combinations(
     vocabulary: Vocabulary,
     errors: ProfileErrors,
 ) -> None:
-    """Combinations no listing could satisfy are mistakes worth naming, not empty results."""
-    if age_band:
-        for target in lists["targets"]:
-            bands = TARGET_AGE_BANDS.get(target)
-            if bands is not None and age_band not in bands:
-                errors.add(
-                    "targets",
-                    f"年代「{vocabulary.age_bands[age_band]}」と対象「{vocabulary.targets[target]}」"
-                    "は同時に選べません。",
-                )
+    """Combinations no listing could satisfy are mistakes worth naming, not empty results.
+
+    An age band and a target of another age are not one: they describe two people (see
+    NeedsProfile.others), so they are matched, never refused.
+    """
     required = set(lists["required"])
     for first, second in _EXCLUSIVE_CONDITIONS:
         if {first, second} <= required:
@@ -381,4 +422,8 @@ def _check_combinations(
     if both:
         errors.add("preferred", "同じ条件を「必ず」と「できれば」の両方に選べません。")
     if max_km is not None and near is None and not area:
-        errors.add("max_km", "距離を指定するときは、地域か地図の位置も選んでください。")
+        errors.add(
+            "max_km",
+            "距離で絞るときは、出発点（小学校区、地名・施設名、または「近くをさがす」）も"
+            "選んでください。",
+        )

@@ -6,11 +6,20 @@ why in plain sentences, most decisive first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from matching.candidates import Candidate, Slot
-from matching.constraints import Context, fitting_slot
-from matching.profile import WANT_CATEGORIES, WEEKDAY_NAMES, NeedsProfile, Vocabulary
+from matching.constraints import FAMILY_OK, Context, fitting_slot
+from matching.profile import (
+    ADULT_BANDS,
+    CHILD_BANDS,
+    TARGET_AGE_BANDS,
+    WANT_CATEGORIES,
+    WEEKDAY_NAMES,
+    NeedsProfile,
+    TimeWindow,
+    Vocabulary,
+)
 
 # Conditions always worth telling when a listing has them, even if not asked for.
 ALWAYS_TOLD = ("anonymous-ok", "no-reservation", "free")
@@ -42,23 +51,38 @@ def shown_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
     return slot or (candidate.slots[0] if candidate.slots else None)
 
 
+# Times of day as the /match/ form offers them (matching.forms.PERIODS): 朝 before 9時.
+PERIOD_STARTS = ((18 * 60, "夜"), (15 * 60, "夕方"), (12 * 60, "午後"), (9 * 60, "午前"))
+
+
 def time_of_day(minutes: int) -> str:
-    if minutes < 10 * 60:
-        return "朝"
-    if minutes < 12 * 60:
-        return "午前"
-    if minutes < 15 * 60:
-        return "午後"
-    if minutes < 18 * 60:
-        return "夕方"
-    return "夜"
+    return next((name for start, name in PERIOD_STARTS if minutes >= start), "朝")
 
 
-def describe_slot(slot: Slot) -> str:
-    """「水曜の夕方に開催（次回 12月10日）」."""
+def clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def describe_slot(slot: Slot, windows: Sequence[TimeWindow] = ()) -> str:
+    """「水曜の夕方 15:30〜17:30に開催（次回 12月10日）」, from the same facts as the constraint.
+
+    The time of day is named only when the session begins in it *and*, with chosen windows,
+    the part that fits a window begins in it too: a 10:00〜12:30 session found for 午後 is
+    「土曜 10:00〜12:30」, never 「土曜の午前」.
+    """
     weekday = f"{WEEKDAY_NAMES[slot.weekday]}曜"
-    when = weekday if slot.all_day else f"{weekday}の{time_of_day(slot.start)}"
-    return f"{when}に開催（次回 {slot.next_day.month}月{slot.next_day.day}日）"
+    upcoming = f"次回 {slot.next_day.month}月{slot.next_day.day}日"
+    if slot.all_day:
+        return f"{weekday}に終日開催（{upcoming}）"
+    period = time_of_day(slot.start)
+    fits = [
+        max(slot.start, window.start)
+        for window in windows
+        if window.weekday == slot.weekday and window.start < slot.end and slot.start < window.end
+    ]
+    named = not windows or any(time_of_day(start) == period for start in fits)
+    when = f"{weekday}の{period}" if named else weekday
+    return f"{when} {clock(slot.start)}〜{clock(slot.end)}に開催（{upcoming}）"
 
 
 def reasons(
@@ -69,15 +93,15 @@ def reasons(
     told: list[str] = []
     slot = shown_slot(candidate, profile)
     if slot is not None:
-        told.append(describe_slot(slot))
+        told.append(describe_slot(slot, profile.times))
     elif not candidate.scheduled:
         told.append("日時は団体にお問い合わせください")
     if candidate.online_only:
         told.append("オンラインで参加できます")
     elif candidate.confidential:
         told.append(f"{candidate.area_name}で開催（場所は申し込み後に案内）")
-    elif distance is not None:
-        told.append(f"約{distance:.1f}km")
+    elif distance is not None and context.origin_name:
+        told.append(f"{context.origin_name}から約{distance:.1f}km")
     interests = [s for s in profile.interests if s in candidate.categories]
     if interests:
         told.append(f"関心のある「{_labels(interests, vocabulary.categories)}」の活動です")
@@ -87,7 +111,8 @@ def reasons(
     groups = sorted(candidate.targets & context.groups, key=list(vocabulary.targets).index)
     if groups:
         told.append(f"対象: {_labels(groups, vocabulary.targets)}")
-    asked = [*profile.required, *profile.preferred, *ALWAYS_TOLD]
+    together = [FAMILY_OK] if context.others else []  # a two-person profile: can both come?
+    asked = [*profile.required, *profile.preferred, *together, *ALWAYS_TOLD]
     for condition in dict.fromkeys(asked):
         if condition in candidate.conditions and not (
             condition == "online" and candidate.online_only
@@ -105,3 +130,27 @@ def reasons(
 
 def _labels(slugs: list[str], labels: Mapping[str, str]) -> str:
     return "・".join(labels.get(slug, slug) for slug in slugs)
+
+
+def how_chosen(profile: NeedsProfile, vocabulary: Vocabulary) -> str:
+    """When the age band and a chosen target point to two people, how results were chosen.
+
+    Shown above the results and sent as `note` by the API, so nobody reads a parent's
+    results as a child's (or the reverse).
+    """
+    others = sorted(profile.others, key=list(vocabulary.targets).index)
+    if not others:
+        return ""
+    band = vocabulary.age_bands.get(profile.age_band, profile.age_band)
+    names = _labels(others, vocabulary.targets)
+    other_bands = set().union(*(TARGET_AGE_BANDS[target] for target in others))
+    if profile.age_band in ADULT_BANDS and other_bands <= CHILD_BANDS:
+        chosen = f"保護者と子どもが一緒に参加できる場所と、{names}向けの場所"
+    elif profile.age_band in CHILD_BANDS and other_bands <= ADULT_BANDS:
+        chosen = f"子どもと{names}が一緒に参加できる場所と、子ども向けの場所"
+    else:
+        chosen = f"{band}の方か{names}の方が参加できる場所"
+    return (
+        f"年代「{band}」と対象「{names}」は別の方のことと考えて、{chosen}を選びました"
+        "（一緒に参加できる場所を上に表示します）。"
+    )

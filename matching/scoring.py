@@ -19,7 +19,14 @@ import numpy as np
 
 from directory.listings.schedules import JST
 from matching.candidates import Candidate, Slot
-from matching.constraints import Context, distance_km, exclusion, fitting_slot
+from matching.constraints import (
+    FAMILY_OK,
+    Context,
+    distance_km,
+    exclusion,
+    fitting_slot,
+    welcomes_both,
+)
 from matching.pool import NO_DAY, CandidatePool, haversine_columns
 from matching.profile import WANT_CATEGORIES, NeedsProfile, Vocabulary
 from matching.reasons import reasons, shown_slot
@@ -86,7 +93,12 @@ def components(candidate: Candidate, context: Context, distance: float | None) -
         slot = fitting_slot(candidate, profile)
         if slot is not None:
             values["time"] = 1.0 if (slot.next_day - context.today).days <= SOON_DAYS else 0.5
-    if candidate.targets.intersection(profile.targets):
+    if context.others:
+        if welcomes_both(candidate, context):
+            values["groups"] = 1.0
+        elif candidate.targets & context.groups:
+            values["groups"] = 0.5
+    elif candidate.targets.intersection(profile.targets):
         values["groups"] = 1.0
     elif candidate.targets & context.groups:
         values["groups"] = 0.5
@@ -111,14 +123,16 @@ def match(
     today: date,
     *,
     vectorised: bool = True,
+    origin_name: str = "",
 ) -> list[MatchResult]:
     """The best listings for a profile, with reasons; deterministic for equal scores.
 
     Ranking: score (high first), then distance (near first), then name and id.
     `vectorised=False` checks and scores every candidate one by one with the reference
     functions above: the naive alternative bench/match.py measures; results are identical.
+    `origin_name` names the point `profile.near` (see Context.build).
     """
-    context = Context.build(profile, vocabulary, today)
+    context = Context.build(profile, vocabulary, today, origin_name)
     ranked = _ranked_columns(pool, context) if vectorised else _ranked_one_by_one(pool, context)
     results = []
     for index in _diverse(ranked, pool, profile.limit):
@@ -183,10 +197,12 @@ def _hard_constraints(
     zero = np.uint64(0)
     targets = pool.targets
     group_ok = (targets & pool.mask("target", context.groups)) != zero
-    if profile.age_band:
-        specific, fitting = pool.age_masks(profile.age_band)
-        group_ok &= ((targets & specific) == zero) | ((targets & fitting) != zero)
     keep = ((targets & pool.anyone()) != zero) | group_ok
+    if pool.age_ranged.any() and profile.age_years:
+        overlaps = np.zeros(len(pool), dtype=bool)
+        for first, last in profile.age_years:
+            overlaps |= (pool.age_low <= last) & (pool.age_high >= first)
+        keep &= ~pool.age_ranged | overlaps
     required = pool.mask("condition", profile.required)
     keep &= (pool.conditions & required) == required
     if not profile.online_ok:
@@ -251,6 +267,13 @@ def _component_columns(
         yield "time", nothing
     targets = pool.targets[rows]
     chosen = _flag(targets & pool.mask("target", profile.targets))
+    if context.others:  # two people: made for the other one and welcoming both (welcomes_both)
+        with_them = _flag(targets & pool.mask("target", context.others))
+        family_ok = conditions & pool.mask("condition", [FAMILY_OK])
+        with_both = np.maximum(
+            _flag(targets & pool.mask("target", context.companions)), _flag(family_ok)
+        )
+        chosen = with_them * with_both
     yield (
         "groups",
         np.where(chosen > 0, 1.0, _flag(targets & pool.mask("target", context.groups)) / 2),

@@ -30,6 +30,7 @@ from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
 from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
+from matching.reasons import how_chosen
 from matching.ready import ready_pool
 from matching.scoring import MatchResult, match
 
@@ -54,6 +55,7 @@ def match_page(request: HttpRequest) -> HttpResponse:
         return render(request, "matching/match.html", {"form": MatchForm(vocabulary=vocabulary)})
     form = MatchForm(request.POST, vocabulary=vocabulary)
     results: list[MatchResult] | None = None
+    note = ""
     if form.is_valid():
         try:
             profile = parse_profile(form.profile_data(), vocabulary)
@@ -61,11 +63,13 @@ def match_page(request: HttpRequest) -> HttpResponse:
             form.add_profile_errors(problems.errors)
         else:
             results = find_matches(profile, vocabulary)
+            note = how_chosen(profile, vocabulary)
     if form.errors:
         form.forget_unsafe_keywords()
     context = {
         "form": form,
         "results": results,
+        "note": note,
         "labelled_results": [(r, KIND_LABELS[r.candidate.kind]) for r in results or []],
     }
     return render(request, "matching/match.html", context, status=422 if form.errors else 200)
@@ -147,4 +151,10 @@ def match_api(request: HttpRequest) -> JsonResponse:
     except ProfileErrors as problems:
         return _json({"errors": problems.errors}, status=422)
     results = find_matches(profile, vocabulary)
-    return _json({"count": len(results), "results": [result_json(r) for r in results]})
+    return _json(
+        {
+            "count": len(results),
+            "note": how_chosen(profile, vocabulary),
+            "results": [result_json(r) for r in results],
+        }
+    )

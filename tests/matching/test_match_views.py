@@ -53,7 +53,7 @@ def test_form_post_shows_results_with_reasons(client, listings):
     assert response.status_code == 200
     assert "みどりの居場所" in page and "ふれあいサロン" not in page
     assert "匿名で参加できます" in page and "予約不要" in page
-    assert "水曜の夕方に開催" in page
+    assert "水曜の夕方 15:00〜18:00に開催" in page
     assert 'action="/match/print/"' in page
 
 
@@ -68,9 +68,29 @@ def test_form_errors_are_per_field_and_rejected_keywords_are_not_shown(client, l
 
 
 def test_form_combination_errors_are_shown(client, listings):
-    response = client.post(reverse("match"), {"age_band": "75-plus", "targets": ["children"]})
+    response = client.post(reverse("match"), {"required": ["free", "low-cost"]})
     assert response.status_code == 422
-    assert "同時に選べません" in response.content.decode()
+    assert "両方を必須にできません" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("age_band", "target", "found"),
+    [
+        ("75-plus", "children", "ふれあいサロン"),
+        ("30-39", "children", "みどりの居場所"),  # 若者 (30代)
+        ("40-64", "futoko", "みどりの居場所"),  # the child's place
+    ],
+)
+def test_two_person_profiles_are_matched_and_explained_on_the_page(
+    client, listings, age_band, target, found
+):
+    """Once refused with 「…は同時に選べません」 (422): now results and how they were chosen."""
+    response = client.post(reverse("match"), {"age_band": age_band, "targets": [target]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "同時に選べません" not in page
+    assert "は別の方のことと考えて" in page
+    assert found in page
 
 
 def test_api_returns_ranked_results(client, listings):
@@ -82,6 +102,7 @@ def test_api_returns_ranked_results(client, listings):
     assert response.status_code == 200
     assert body["count"] == 1
     [result] = body["results"]
+    assert body["note"] == ""
     assert set(result) == {
         "id",
         "kind",
@@ -104,7 +125,6 @@ def test_api_returns_ranked_results(client, listings):
         ({"times": [{"weekday": 2, "from": "18:00", "to": "09:00"}]}, "times"),
         ({"keywords": "taro@example.jp"}, "keywords"),
         ({"max_km": 5}, "max_km"),
-        ({"age_band": "65-74", "targets": ["youth"]}, "targets"),
         ({"limit": "all"}, "limit"),
     ],
 )
@@ -160,3 +180,12 @@ def test_print_handout_has_listing_facts_and_qr_but_no_profile(client, listings)
 def test_print_handout_is_post_only_and_needs_ids(client, listings):
     assert client.get(reverse("match-print")).status_code == 405
     assert client.post(reverse("match-print"), {"id": ["x"]}).status_code == 422
+
+
+def test_api_says_how_a_two_person_profile_was_chosen(client, listings):
+    body = api(client, {"age_band": "30-39", "targets": ["children"]}).json()
+    assert body["note"] == (
+        "年代「30代」と対象「子ども」は別の方のことと考えて、保護者と子どもが一緒に参加できる場所と、"
+        "子ども向けの場所を選びました（一緒に参加できる場所を上に表示します）。"
+    )
+    assert api(client, {"age_band": "13-18", "targets": ["futoko"]}).json()["note"] == ""

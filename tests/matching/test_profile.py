@@ -98,13 +98,11 @@ def test_field_errors(vocabulary, data, field, fragment):
 @pytest.mark.parametrize(
     ("data", "field", "fragment"),
     [
-        ({"age_band": "75-plus", "targets": ["children"]}, "targets", "同時に選べません"),
-        ({"age_band": "40-64", "targets": ["futoko"]}, "targets", "不登校"),
         ({"required": ["free", "low-cost"]}, "required", "両方を必須"),
         ({"required": ["reservation-required", "no-reservation"]}, "required", "両方を必須"),
         ({"required": ["online"]}, "online_ok", "オンライン"),
         ({"required": ["free"], "preferred": ["free"]}, "preferred", "両方"),
-        ({"max_km": 2}, "max_km", "地域か地図の位置"),
+        ({"max_km": 2}, "max_km", "出発点（小学校区、地名・施設名、または「近くをさがす」）"),
     ],
 )
 def test_impossible_combinations(vocabulary, data, field, fragment):
@@ -127,3 +125,34 @@ def test_all_errors_are_reported_at_once(vocabulary):
 
 def test_not_an_object(vocabulary):
     assert "__all__" in errors_of(["age_band"], vocabulary)
+
+
+def test_the_distance_message_asks_only_for_what_the_form_offers(vocabulary):
+    [message] = errors_of({"max_km": 2}, vocabulary)["max_km"]
+    assert "地図" not in message
+
+
+@pytest.mark.parametrize(
+    ("age_band", "targets", "others"),
+    [
+        ("30-39", ["children"], {"children"}),  # a parent with a child
+        ("75-plus", ["children"], {"children"}),  # a grandparent with a grandchild
+        ("40-64", ["futoko"], {"futoko"}),  # the parent of a school-refusing child
+        ("65-74", ["youth"], {"youth"}),
+        ("40-64", ["young-carers", "hikikomori"], {"young-carers"}),
+        ("under-12", ["parents"], {"parents"}),  # a child with a parent
+        ("13-18", ["older-people"], {"older-people"}),
+        ("40-64", ["hikikomori"], set()),  # one person: ひきこもり has no age
+        ("13-18", ["futoko", "children"], set()),
+    ],
+)
+def test_combinations_once_refused_are_two_person_profiles(vocabulary, age_band, targets, others):
+    profile = parse_profile({"age_band": age_band, "targets": targets}, vocabulary)
+    assert profile.others == others
+
+
+def test_a_two_person_profile_covers_the_ages_of_both(vocabulary):
+    profile = parse_profile({"age_band": "30-39", "targets": ["children"]}, vocabulary)
+    assert profile.age_years == ((0, 12), (13, 18), (30, 39))
+    assert parse_profile({"age_band": "19-29"}, vocabulary).age_years == ((19, 29),)
+    assert parse_profile({"targets": ["children"]}, vocabulary).age_years == ()

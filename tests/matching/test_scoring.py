@@ -48,10 +48,31 @@ def test_targets_must_include_a_group_or_anyone(vocabulary):
     assert why_not(vocabulary, candidate(targets={"anyone"}), targets=["futoko"]) is None
 
 
-def test_age_specific_listing_must_fit_the_age_band(vocabulary):
+def test_targets_are_alternatives_not_an_age_limit(vocabulary):
+    """A 40〜64歳 ひきこもり person reaches a 当事者会 for 「ひきこもり・若者」 (issue 14)."""
     young_hikikomori = candidate(targets={"youth", "hikikomori"})
     assert why_not(vocabulary, young_hikikomori, age_band="19-29", targets=["hikikomori"]) is None
-    assert why_not(vocabulary, young_hikikomori, age_band="65-74", targets=["hikikomori"]) == "age"
+    assert why_not(vocabulary, young_hikikomori, age_band="40-64", targets=["hikikomori"]) is None
+    assert why_not(vocabulary, young_hikikomori, age_band="40-64") == "targets"
+
+
+def test_two_person_profiles_reach_listings_for_either_person(vocabulary):
+    for_children = candidate(targets={"children"})
+    for_futoko = candidate(targets={"futoko"})
+    assert why_not(vocabulary, for_children, age_band="30-39", targets=["children"]) is None
+    assert why_not(vocabulary, for_futoko, age_band="40-64", targets=["futoko"]) is None
+    assert why_not(vocabulary, candidate(targets={"older-people"}), age_band="30-39") == "targets"
+
+
+def test_a_place_both_can_join_ranks_first_for_a_parent_with_a_child(vocabulary):
+    children_only = candidate(name="A", targets={"children"})
+    together = candidate(name="B", targets={"children", "parents"})
+    family_ok = candidate(name="C", targets={"children"}, conditions={"family-ok"})
+    data = {"age_band": "30-39", "targets": ["children"]}
+    results = run(vocabulary, [children_only, together, family_ok], **data)
+    assert [r.candidate.name for r in results] == ["B", "C", "A"]
+    assert [r.components["groups"] for r in results] == [1.0, 1.0, 0.5]
+    assert "親子で参加できます" in results[1].reasons
 
 
 def test_required_conditions_are_all_needed(vocabulary):
@@ -159,7 +180,7 @@ def test_nearer_ranks_first(vocabulary):
     results = run(vocabulary, [far, near], area="112345-01")
     assert [r.candidate.name for r in results] == ["近い", "遠い"]
     assert results[0].reasons[0] == "日時は団体にお問い合わせください"
-    assert results[0].reasons[1] == "約0.6km"
+    assert results[0].reasons[1] == "ひだまり小学校区の中心から約0.6km"
 
 
 def test_at_most_two_listings_of_one_member_in_the_top_ten(vocabulary):
@@ -259,8 +280,8 @@ def test_reasons_read_aloud(vocabulary):
         languages=["vi"],
     )
     assert result.reasons == (
-        "水曜の夕方に開催（次回 12月9日）",
-        "約1.2km",
+        "水曜の夕方 15:30〜17:30に開催（次回 12月9日）",
+        "指定した地点から約1.2km",
         "「ほっとできる居場所」に合います",
         "対象: 不登校",
         "匿名で参加できます",
@@ -289,7 +310,7 @@ def test_the_fitting_session_told_is_the_earliest(vocabulary):
     )
     times = [{"weekday": d, "from": "15:00", "to": "18:00"} for d in (0, 5)]
     [result] = run(vocabulary, [later_first], times=times)
-    assert result.reasons[0] == "月曜の夕方に開催（次回 12月7日）"
+    assert result.reasons[0] == "月曜の夕方 15:00〜17:00に開催（次回 12月7日）"
 
 
 def test_weekly_slot_closed_on_holidays_gives_the_next_day_that_is_not_a_holiday():
