@@ -30,8 +30,8 @@ from directory.listings.schedules import JST
 from matching.candidates import live_candidates, load_vocabulary
 from matching.forms import MatchForm
 from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
-from matching.reasons import how_chosen
 from matching.ready import ready_pool
+from matching.reasons import how_chosen
 from matching.scoring import MatchResult, match
 
 KIND_LABELS = {"place": "居場所", "service": "支援・相談", "event": "イベント・講座"}
