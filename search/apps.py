@@ -14,7 +14,8 @@ class SearchConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from directory.models import Member, listing_page_models
-        from search import indexing
+        from search import indexing, synonyms
+        from search.models import SynonymEntry
 
         page_published.connect(indexing.on_page_changed, dispatch_uid="search-published")
         page_unpublished.connect(indexing.on_page_changed, dispatch_uid="search-unpublished")
@@ -29,4 +30,9 @@ class SearchConfig(AppConfig):
                 indexing.on_view_restriction_changed,
                 sender=PageViewRestriction,
                 dispatch_uid=f"search-restriction-{signal is post_save}",
+            )
+            signal.connect(
+                synonyms.on_entry_changed,
+                sender=SynonymEntry,
+                dispatch_uid=f"search-synonyms-{signal is post_save}",
             )

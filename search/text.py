@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from functools import cache
 
 from sudachipy import Tokenizer
 
@@ -52,6 +51,19 @@ def sudachi_normal_forms(text: str) -> str:
     return "".join(m.normalized_form() for m in morphemes)
 
 
+def reading(text: str) -> str:
+    """The folded (hiragana) Sudachi reading of short text such as a name or a label.
+
+    Indexed beside the name so that こどもしょくどう finds こども食堂 (a kana query cannot be
+    turned back into kanji, but kanji can be read); "" when it equals the folded text.
+    """
+    if not text.strip():
+        return ""
+    morphemes = tokenizer().tokenize(nfkc(text)[:SUDACHI_MAX_CHARS], Tokenizer.SplitMode.C)
+    result = fold("".join(m.reading_form() for m in morphemes))
+    return "" if result == fold(text) else result
+
+
 def normalised(text: str) -> str:
     """Folded Sudachi normal forms of `text` (empty when they add nothing to the folded text)."""
     folded = fold(text)
@@ -65,11 +77,11 @@ def index_text(*parts: str) -> str:
     return " ".join(filter(None, (bigram_text(fold(text)), bigram_text(normalised(text)))))
 
 
-@cache
 def _synonyms_by_folded_term() -> dict[str, tuple[str, ...]]:
-    from search.synonyms import load_synonyms
+    """The shared list (file + the 事務局's entries), kept fresh by search.synonyms."""
+    from search.synonyms import folded_synonyms
 
-    return {fold(term): tuple(others) for term, others in load_synonyms().items()}
+    return folded_synonyms()
 
 
 def query_terms(query: str) -> list[str]:

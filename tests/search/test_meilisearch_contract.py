@@ -705,6 +705,7 @@ def test_from_settings_reads_url_key_index_and_timeout(server):
     assert request.headers["authorization"] == "Bearer from-settings"
 
 
+@pytest.mark.django_db  # the shared list includes the 事務局's entries
 def test_settings_use_the_shared_synonym_list(server):
     from search.synonyms import load_synonyms
 

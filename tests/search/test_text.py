@@ -1,5 +1,7 @@
 """The FTS5 expressions built from query terms (search/text.py)."""
 
+import pytest
+
 from search.text import fts_clause, fts_query
 
 
@@ -16,6 +18,7 @@ def test_variants_of_several_runs_are_left_out_only_when_every_run_is_contained(
     assert fts_clause(["a-b", "ab"]) == '("a" * AND "b" *)'  # "ab" has both a and b
 
 
+@pytest.mark.django_db  # the synonym list includes the 事務局's entries (search/synonyms.py)
 def test_free_is_not_expanded_to_a_word_inside_everyday_words():
     # ただ (its normal form 唯) matched ただいま, ただし …: a third of all listings.
     assert "ただ" not in fts_query("無料")
