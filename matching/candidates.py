@@ -282,6 +282,8 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         where_text=_where(place, area_name),
         how_to_join=page.how_to_join,
         contact=" ".join(part for part in (page.contact_point, page.phone) if part),
+        age_min=page.age_min,
+        age_max=page.age_max,
     )
 
 

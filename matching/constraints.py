@@ -13,12 +13,12 @@ from datetime import date
 
 from core.geo import haversine_km
 from core.text import fold
+from directory.listings.ages import AGE_LIMIT
 from matching.candidates import Candidate, Slot
 from matching.profile import ANYONE, NeedsProfile, Vocabulary
 
 GIVEN_POINT = "指定した地点"
 FAMILY_OK = "family-ok"
-OLDEST = 150  # an age range with no upper bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ def age_range_fits(candidate: Candidate, profile: NeedsProfile) -> bool:
     if (candidate.age_min is None and candidate.age_max is None) or not profile.age_years:
         return True
     low = candidate.age_min or 0
-    high = OLDEST if candidate.age_max is None else candidate.age_max
+    high = AGE_LIMIT if candidate.age_max is None else candidate.age_max
     return any(first <= high and low <= last for first, last in profile.age_years)
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from directory.listings.ages import AGE_LIMIT
 from matching.candidates import Candidate
-from matching.constraints import OLDEST
 from matching.profile import ANYONE
 
 EARTH_RADIUS_KM = 6371.0088  # as core.geo.haversine_km
@@ -79,13 +79,13 @@ class CandidatePool:
                 self.slot_start[row, column] = slot.start
                 self.slot_end[row, column] = slot.end
                 self.slot_day[row, column] = slot.next_day.toordinal()
-        # 対象年齢 (constraints.age_range_fits): a missing bound is 0 or OLDEST.
+        # 対象年齢 (constraints.age_range_fits): a missing bound is 0 or AGE_LIMIT.
         self.age_ranged = np.array(
             [c.age_min is not None or c.age_max is not None for c in self.candidates], dtype=bool
         )
         self.age_low = np.array([c.age_min or 0 for c in self.candidates], dtype=np.int16)
         self.age_high = np.array(
-            [OLDEST if c.age_max is None else c.age_max for c in self.candidates], dtype=np.int16
+            [AGE_LIMIT if c.age_max is None else c.age_max for c in self.candidates], dtype=np.int16
         )
         self.verified = np.array(
             [c.last_verified.toordinal() if c.last_verified else -1 for c in self.candidates],

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from core.pii import validate_no_personal_information
+from directory.listings.ages import AGE_LIMIT
 
 KEYWORDS_MAX_LENGTH = 50
 DEFAULT_LIMIT = 10
@@ -52,7 +53,7 @@ AGE_BAND_YEARS: dict[str, tuple[int, int]] = {
     "30-39": (30, 39),
     "40-64": (40, 64),
     "65-74": (65, 74),
-    "75-plus": (75, 150),
+    "75-plus": (75, AGE_LIMIT),
 }
 ANYONE = "anyone"
 # What each "want" means in categories: the bridge between a person's words and listings.

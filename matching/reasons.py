@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from directory.listings.ages import age_range_label
 from matching.candidates import Candidate, Slot
 from matching.constraints import FAMILY_OK, Context, fitting_slot
 from matching.profile import (
@@ -111,6 +112,9 @@ def reasons(
     groups = sorted(candidate.targets & context.groups, key=list(vocabulary.targets).index)
     if groups:
         told.append(f"対象: {_labels(groups, vocabulary.targets)}")
+    ages = age_range_label(candidate.age_min, candidate.age_max)
+    if ages:
+        told.append(f"対象年齢 {ages}")
     together = [FAMILY_OK] if context.others else []  # a two-person profile: can both come?
     asked = [*profile.required, *profile.preferred, *together, *ALWAYS_TOLD]
     for condition in dict.fromkeys(asked):

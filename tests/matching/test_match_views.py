@@ -189,3 +189,15 @@ def test_api_says_how_a_two_person_profile_was_chosen(client, listings):
         "子ども向けの場所を選びました（一緒に参加できる場所を上に表示します）。"
     )
     assert api(client, {"age_band": "13-18", "targets": ["futoko"]}).json()["note"] == ""
+
+
+def test_a_listings_age_range_limits_who_it_is_offered_to(client, listings):
+    PlacePageFactory(title="中高生の部屋", targets=["anyone"], age_min=12, age_max=18)
+    for_twenties = api(client, {"age_band": "19-29"}).json()["results"]
+    [teens] = [
+        r
+        for r in api(client, {"age_band": "13-18"}).json()["results"]
+        if r["name"] == "中高生の部屋"
+    ]
+    assert "中高生の部屋" not in [r["name"] for r in for_twenties]
+    assert "対象年齢 12〜18歳" in teens["reasons"]

@@ -75,6 +75,30 @@ def test_a_place_both_can_join_ranks_first_for_a_parent_with_a_child(vocabulary)
     assert "親子で参加できます" in results[1].reasons
 
 
+def test_a_stated_age_range_is_a_hard_constraint(vocabulary):
+    """A place for 12〜18歳 was offered to a 20代 profile, a 6〜12 free school to 中高生 (issue 14)."""
+    teens = candidate(targets={"youth"}, age_min=12, age_max=18)
+    free_school = candidate(targets={"futoko"}, age_min=6, age_max=12)
+    assert why_not(vocabulary, teens, age_band="19-29") == "age"
+    assert why_not(vocabulary, teens, age_band="13-18") is None
+    assert why_not(vocabulary, free_school, age_band="13-18", targets=["futoko"]) == "age"
+    assert why_not(vocabulary, free_school, age_band="under-12", targets=["futoko"]) is None
+    assert why_not(vocabulary, teens, targets=["youth"]) is None  # no age band: no age limit
+    assert why_not(vocabulary, candidate(age_min=65), age_band="75-plus") is None
+    assert why_not(vocabulary, candidate(age_max=18), age_band="30-39") == "age"
+
+
+def test_a_two_person_profile_fits_the_age_range_of_either(vocabulary):
+    toddlers = candidate(targets={"children", "parents"}, age_min=0, age_max=3)
+    assert why_not(vocabulary, toddlers, age_band="30-39", targets=["children"]) is None
+    assert why_not(vocabulary, toddlers, age_band="30-39", targets=["parents"]) == "age"
+
+
+def test_the_age_range_is_told(vocabulary):
+    [result] = run(vocabulary, [candidate(age_min=12, age_max=18)], age_band="13-18")
+    assert "対象年齢 12〜18歳" in result.reasons
+
+
 def test_required_conditions_are_all_needed(vocabulary):
     item = candidate(conditions={"free", "anonymous-ok"})
     assert why_not(vocabulary, item, required=["free", "anonymous-ok"]) is None
@@ -226,6 +250,8 @@ def varied_candidates(count):
             member_id=f"m{i % 7}",
             last_verified=TODAY - timedelta(days=i * 3),
             text="将棋 カフェ" if i % 4 == 0 else "",
+            age_min=(None, 12, 0, 65, None)[i % 5],
+            age_max=(None, 18, 12, None, 29)[i % 5],
         )
         for i in range(300)
     ]
@@ -244,6 +270,9 @@ PROFILES = [
     {"online_ok": True, "area": "112345-02", "max_km": 1, "keywords": "将棋 カフェ"},
     {"near": {"lat": 35.93, "lng": 139.41}, "languages": ["vi"], "limit": 50},
     {"required": ["wheelchair"]},
+    {"age_band": "19-29"},
+    {"age_band": "40-64", "targets": ["futoko", "children"]},
+    {"age_band": "75-plus", "targets": ["youth"], "preferred": ["family-ok"]},
 ]
 
 
