@@ -18,7 +18,7 @@ import schemathesis
 
 from tests.fuzz.conftest import FUZZ, assert_sound
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+pytestmark = [pytest.mark.fuzz, pytest.mark.conformance, pytest.mark.django_db]
 
 OPENAPI = Path(__file__).resolve().parents[2] / "exchange" / "hsds" / "openapi.json"
 schema = schemathesis.openapi.from_dict(json.loads(OPENAPI.read_text(encoding="utf-8")))
