@@ -45,6 +45,9 @@ def resource(document: SearchDocument, request: HttpRequest, distance_km: float 
         "categories": document["categories"],
         "targets": document["targets"],
         "conditions": document["conditions"],
+        # .get: a document indexed before ages existed has none until search_reindex.
+        "age_min": document.get("age_min"),
+        "age_max": document.get("age_max"),
         "area": {"code": document["area_codes"][0], "name": document["area_name"]}
         if document["area_codes"]
         else None,

@@ -143,6 +143,8 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
         categories=_slugs(categories),
         targets=_slugs(targets),
         conditions=_slugs(conditions),
+        age_min=page.age_min,
+        age_max=page.age_max,
         area_codes=lookups.area_codes(area_id),
         area_name=lookups.area_name(area_id),
         address=place.street if point else "",

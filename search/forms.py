@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from core.forms import set_choices
+from directory.listings.ages import AGE_LIMIT
 from directory.models import Area, Scheme
 from directory.vocabulary import local_area_choices, vocabulary_choices
 from search.engines.base import GeoPoint, SearchQuery
@@ -96,6 +97,18 @@ class SearchForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "日付は 2025-04-01 の形で入力してください。"},
+    )
+    age = forms.IntegerField(
+        label="年齢",
+        required=False,
+        min_value=0,
+        max_value=AGE_LIMIT,
+        help_text="入力すると、その年齢の人が対象の掲載と、対象年齢の決まっていない掲載を表示します。",
+        error_messages={
+            "invalid": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
+            "min_value": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
+            "max_value": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
+        },
     )
     lat = forms.FloatField(
         label="緯度",
@@ -189,6 +202,7 @@ class SearchForm(forms.Form):
             filters={FILTERS[name]: data[name] for name in FILTERS if data.get(name)},
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
+            age=data.get("age"),
             point=point,
             radius_km=data.get("radius_km") if point else None,
             sort=data.get("sort") or ("relevance" if data.get("q") else "name"),

@@ -46,6 +46,8 @@ class SearchDocument(TypedDict):
     categories: list[str]  # vocabulary slugs
     targets: list[str]
     conditions: list[str]
+    age_min: int | None  # 対象年齢, inclusive years; None: open on that side
+    age_max: int | None
     area_codes: list[str]  # the listing's area and every ancestor (学区 → 市 → 県)
     area_name: str
     address: str  # public address; "" when confidential or online-only
@@ -73,6 +75,8 @@ class SearchQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     date_from: date | None = None
     date_to: date | None = None
+    # A person's age: listings whose 対象年齢 includes it, or that state none.
+    age: int | None = None
     point: GeoPoint | None = None
     radius_km: float | None = None
     sort: SortOrder = "relevance"

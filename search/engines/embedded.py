@@ -36,6 +36,7 @@ from search.engines.base import (
 )
 from search.engines.embedded_store import (
     SCHEMA,
+    age_value,
     bump_generation,
     connect,
     drop,
@@ -338,6 +339,13 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
             f"{rid} IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"  # noqa: S608
         )
         params.extend([first, last])
+    if query.age is not None:
+        # A listing fits unless a stated end excludes the age; an end not stated is open.
+        for bound, excludes in (("age_min", ">"), ("age_max", "<")):
+            where.append(
+                f"{rid} NOT IN (SELECT rowid FROM doc_values WHERE field = '{bound}' AND value {excludes} ?)"  # noqa: S608
+            )
+            params.append(age_value(query.age))
     if query.point is not None and query.radius_km is not None:
         min_lat, max_lat, min_lng, max_lng = bounding_box(
             query.point.lat, query.point.lng, query.radius_km

@@ -87,6 +87,11 @@ def drop(connection: sqlite3.Connection) -> None:
         connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+def age_value(age: int) -> str:
+    """An age as a doc_values value: zero-padded so that text order is number order."""
+    return f"{age:03d}"
+
+
 def filter_values(document: SearchDocument) -> Iterable[tuple[str, str]]:
     for field in FILTERABLE_FIELDS:
         value = document.get(field)
@@ -98,6 +103,9 @@ def filter_values(document: SearchDocument) -> Iterable[tuple[str, str]]:
         yield "date", day
     if document.get("online"):
         yield "online", "1"
+    for bound, age in (("age_min", document.get("age_min")), ("age_max", document.get("age_max"))):
+        if age is not None:
+            yield bound, age_value(age)
 
 
 def fts_columns(document: SearchDocument) -> tuple[str, str, str]:

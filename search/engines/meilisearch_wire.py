@@ -43,7 +43,8 @@ SORT_NAME = "sort_name"  # kana, or the name when there is no kana: "" must not 
 VERIFIED_RECENTLY = "verified_recently"  # 1, or 0 when last verified over a year before indexing
 
 # `id` only for deletions (delete): residents filter on FILTERABLE_FIELDS, which lack it.
-FILTERABLE_ATTRIBUTES = ("id", *FILTERABLE_FIELDS, OCCURRENCE_DAYS, "_geo")
+AGE_BOUNDS = ("age_min", "age_max")  # filtered by SearchQuery.age (build_filter), not by value
+FILTERABLE_ATTRIBUTES = ("id", *FILTERABLE_FIELDS, OCCURRENCE_DAYS, *AGE_BOUNDS, "_geo")
 SORTABLE_ATTRIBUTES = ("_geo", SORT_NAME, "next_occurrence")
 NUMERIC_FILTER_FIELDS = frozenset({"weekdays"})
 # "sort" right after "words": an explicit sort (distance, upcoming, name) orders the matching
@@ -170,6 +171,10 @@ def build_filter(query: SearchQuery) -> str | None:
         conditions.append(f"{OCCURRENCE_DAYS} >= {_day_number(query.date_from)}")
     elif query.date_to:
         conditions.append(f"{OCCURRENCE_DAYS} <= {_day_number(query.date_to)}")
+    if query.age is not None:
+        # NOT … matches documents whose end is null or missing too: an end not stated is open.
+        age = int(query.age)
+        conditions.append(f"NOT age_min > {age} AND NOT age_max < {age}")
     return " AND ".join(conditions) or None
 
 

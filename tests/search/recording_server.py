@@ -293,6 +293,8 @@ def sample_document(**overrides: Any) -> SearchDocument:
         "categories": ["kodomo-shokudo"],
         "targets": ["children"],
         "conditions": ["free"],
+        "age_min": None,
+        "age_max": None,
         "area_codes": ["23", "23100", "23100-03"],
         "area_name": "名古屋市港区",
         "address": "名古屋市港区港楽1-1-1",

@@ -27,6 +27,8 @@ RESULT_KEYS = {
     "categories",
     "targets",
     "conditions",
+    "age_min",
+    "age_max",
     "area",
     "location",
     "distance_km",

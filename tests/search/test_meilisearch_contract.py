@@ -64,6 +64,8 @@ EXPECTED_SETTINGS = {
         "cost_type",
         "languages",
         "occurrence_days",
+        "age_min",  # the age filter: SearchQuery.age, never a value list
+        "age_max",
         "_geo",
     ],
     "sortableAttributes": ["_geo", "sort_name", "next_occurrence"],
@@ -462,6 +464,18 @@ def test_date_filters_on_occurrence_days(server, date_from, date_to, expected):
     )
 
     assert search_body(server)["filter"] == f'kind IN ["event"] AND {expected}'
+
+
+def test_age_filter_keeps_ranges_including_the_age_and_listings_without_one(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+
+    engine_for(server).search(SearchQuery(filters={"kind": ["place"]}, age=15))
+
+    # NOT also matches a null or missing end (Meilisearch filter docs): an unset end is open.
+    assert (
+        search_body(server)["filter"]
+        == 'kind IN ["place"] AND NOT age_min > 15 AND NOT age_max < 15'
+    )
 
 
 @pytest.mark.parametrize(
