@@ -3,6 +3,12 @@
 Filters are AND across fields and OR within one field, like the resource API. An area filter
 matches members active in that area, in an area containing it (a city-wide 社協 covers every
 小学校区) or inside it.
+
+Members are found by what they run as well as by what they declare: 活動分野, 主な対象 and the
+keyword also look at the member's listings that residents see (`for_residents()`, the one
+visibility rule: live, active, public, approved member) — their categories, targets and words.
+A 社協 that never ticked こども食堂 but runs three is found by it; a draft, a paused listing or
+one behind a password finds nobody. The keyword meets its synonyms (search/synonyms.py).
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from core.text import fold
 from directory.models import (
     Area,
     EventPage,
+    ListingPage,
     Member,
     MemberPage,
     MemberStatus,
     VocabularyTerm,
 )
-from directory.models.listings import open_data_listings
+from directory.models.listings import ListingQuerySet, open_data_listings, resident_listings
+from search.synonyms import folded_synonyms
 
 
 @dataclass(frozen=True)
@@ -50,10 +58,22 @@ class Partner:
     member: Member
     listings: list[ListingLink] = field(default_factory=list)
     co_organisers: list[Member] = field(default_factory=list)
+    # The member's listings that met the query's 分野・対象・keyword (why it was found).
+    matching_listings: list[ListingLink] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return self.member.page.url
+
+
+@dataclass(frozen=True)
+class RunListing:
+    """A listing residents see, as the partner finder compares it: slugs and folded words."""
+
+    link: ListingLink
+    categories: frozenset[str]
+    targets: frozenset[str]
+    text: str
 
 
 def area_codes_related_to(codes: Iterable[str]) -> set[str]:
@@ -106,12 +126,7 @@ def find_partners(query: PartnerQuery) -> list[Partner]:
     members = active_members()
     if query.types:
         members = members.filter(member_type__in=query.types)
-    for relation, slugs in (
-        ("fields", query.fields),
-        ("targets", query.targets),
-        ("offers", query.offers),
-        ("looks_for", query.looks_for),
-    ):
+    for relation, slugs in (("offers", query.offers), ("looks_for", query.looks_for)):
         members = _vocabulary_filter(members, relation, slugs)
     if query.areas:
         members = members.filter(
@@ -120,14 +135,105 @@ def find_partners(query: PartnerQuery) -> list[Partner]:
             )
         )
     found = list(members)
-    if query.text.strip():
-        needles = fold(query.text).split()
-        found = [
-            m
-            for m in found
-            if all(n in fold(f"{m.name} {m.kana} {m.description}") for n in needles)
-        ]
-    return attach_relations(found)
+    needles = keyword_needles(query.text)
+    matching: dict[int, list[ListingLink]] = {}
+    if query.fields or query.targets or needles:
+        runs = listings_run_by([m.pk for m in found])
+        kept = []
+        for member in found:
+            run = runs.get(member.pk, [])
+            if _member_matches(member, run, query, needles):
+                kept.append(member)
+                matching[member.pk] = [r.link for r in run if _listing_matches(r, query, needles)]
+        found = kept
+    partners = attach_relations(found)
+    for partner in partners:
+        partner.matching_listings = sorted(
+            matching.get(partner.member.pk, []), key=lambda link: link.name
+        )
+    return partners
+
+
+def keyword_needles(text: str) -> list[tuple[str, ...]]:
+    """Each word of the keyword as its folded forms: itself and its synonyms (any may match)."""
+    synonyms = folded_synonyms()
+    needles = []
+    for word in fold(text).split():
+        variants = [word, *(fold(other) for other in synonyms.get(word, ()))]
+        needles.append(tuple(dict.fromkeys(variants)))
+    return needles
+
+
+def _contains(text: str, needle: tuple[str, ...]) -> bool:
+    return any(variant in text for variant in needle)
+
+
+def _member_matches(
+    member: Member, run: list[RunListing], query: PartnerQuery, needles: list[tuple[str, ...]]
+) -> bool:
+    """Each filter met by the declared profile or by a listing the member runs."""
+    if query.fields:
+        declared = {t.slug for t in member.fields.all()}
+        if not declared & set(query.fields) and not any(
+            r.categories & set(query.fields) for r in run
+        ):
+            return False
+    if query.targets:
+        declared = {t.slug for t in member.targets.all()}
+        if not declared & set(query.targets) and not any(
+            r.targets & set(query.targets) for r in run
+        ):
+            return False
+    if needles:
+        texts = [fold(f"{member.name} {member.kana} {member.description}"), *(r.text for r in run)]
+        return all(any(_contains(text, needle) for text in texts) for needle in needles)
+    return True
+
+
+def _listing_matches(run: RunListing, query: PartnerQuery, needles: list[tuple[str, ...]]) -> bool:
+    """A listing that shows why its member was found: it meets 分野・対象 and has a keyword word."""
+    if query.fields and not run.categories & set(query.fields):
+        return False
+    if query.targets and not run.targets & set(query.targets):
+        return False
+    if needles:
+        return any(_contains(run.text, needle) for needle in needles)
+    return True
+
+
+def listings_run_by(member_ids: Iterable[int]) -> dict[int, list[RunListing]]:
+    """member id → the listings it runs that residents see (`for_residents()`), for matching."""
+    owners = member_ids_by_page_path(member_ids)
+    found: dict[int, list[RunListing]] = defaultdict(list)
+
+    def refine(queryset: ListingQuerySet) -> ListingQuerySet:
+        return queryset.prefetch_related("categories", "targets", "keywords")
+
+    for listing in resident_listings(refine):
+        owner = owners.get(parent_path(listing))
+        if owner is not None:
+            found[owner].append(_run_listing(listing))
+    return found
+
+
+def _run_listing(listing: ListingPage) -> RunListing:
+    categories = list(listing.categories.all())
+    targets = list(listing.targets.all())
+    words = [
+        listing.title,
+        listing.kana,
+        listing.summary,
+        listing.description,
+        *(tag.name for tag in listing.keywords.all()),
+        *(term.label for term in (*categories, *targets)),
+    ]
+    link = ListingLink(str(listing.uuid), listing.kind, listing.title, listing.url or "")
+    return RunListing(
+        link,
+        frozenset(t.slug for t in categories),
+        frozenset(t.slug for t in targets),
+        fold("\n".join(words)),
+    )
 
 
 def member_ids_by_page_path(member_ids: Iterable[int] | None = None) -> dict[str, int]:

@@ -55,6 +55,8 @@ def partner_json(partner: Partner) -> dict[str, Any]:
             "website": member.website,
         },
         "listings": [vars(link) for link in partner.listings],
+        # Which of them met 分野・対象・キーワード: the member was found by what it runs.
+        "matching_listings": [link.id for link in partner.matching_listings],
         "co_organisers": [{"id": str(m.uuid), "name": m.name} for m in partner.co_organisers],
     }
 

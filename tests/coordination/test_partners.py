@@ -1,9 +1,10 @@
 """Partner finder: filters (AND across, OR within), areas up and down the tree, co-organisers."""
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from coordination.partners import PartnerQuery, find_partners
-from directory.models import MemberStatus, MemberType
+from directory.models import ListingStatus, MemberStatus, MemberType
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -144,3 +145,66 @@ def test_partner_page_lists_members_and_survives_bad_input(client, network):
     bad = client.get("/partners/", {"area": "nowhere"})
     assert bad.status_code == 200
     assert "正しくない値" in bad.content.decode()
+
+
+# -- found by what they run (issue 13) ----------------------------------------------------
+
+
+@pytest.fixture
+def shokudo_runners():
+    """Members running こども食堂 without declaring it, and members who must not be found."""
+    declared = MemberFactory(name="宣言だけの団体", kana="せんげん")
+    declared.fields.set(terms("category", ["kodomo-shokudo"]))
+    by_category = MemberFactory(name="町内会A", kana="ちょうないかいa")
+    PlacePageFactory(member=by_category, title="ひがし みんなの食卓", categories=["kodomo-shokudo"])
+    by_words = MemberFactory(name="お寺B", kana="おてらb")
+    EventPageFactory(member=by_words, title="子供食堂の日", summary="境内で夕ごはん")
+    drafted = MemberFactory(name="下書きだけの団体", kana="したがき")
+    PlacePageFactory(
+        member=drafted, title="準備中のこども食堂", categories=["kodomo-shokudo"], live=False
+    )
+    protected = MemberFactory(name="パスワードの団体", kana="ぱすわーど")
+    hidden = PlacePageFactory(
+        member=protected, title="会員向けこども食堂", categories=["kodomo-shokudo"]
+    )
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="himitsu"
+    )
+    paused = MemberFactory(name="休止中の団体", kana="きゅうし")
+    PlacePageFactory(
+        member=paused,
+        title="お休み中のこども食堂",
+        categories=["kodomo-shokudo"],
+        status=ListingStatus.PAUSED,
+    )
+    return {"category": by_category, "words": by_words}
+
+
+def test_field_finds_every_member_running_the_activity_never_through_hidden_listings(
+    shokudo_runners,
+):
+    # お寺B's listing only says 子供食堂 in its name: the keyword finds it (below), not the field.
+    assert names(PartnerQuery(fields=("kodomo-shokudo",))) == ["宣言だけの団体", "町内会A"]
+
+
+def test_keyword_finds_members_by_the_words_of_their_listings_and_synonyms(shokudo_runners):
+    assert names(PartnerQuery(text="食堂")) == ["お寺B", "町内会A"]
+    # こども食堂 meets 子供食堂 (synonyms) and the category label こども食堂 of 町内会A's listing
+    assert names(PartnerQuery(text="こども食堂")) == ["お寺B", "町内会A"]
+    found = {p.member.name: p for p in find_partners(PartnerQuery(text="食堂"))}
+    assert [link.name for link in found["町内会A"].matching_listings] == ["ひがし みんなの食卓"]
+
+
+def test_target_finds_members_by_their_listings_targets(shokudo_runners):
+    PlacePageFactory(member=shokudo_runners["words"], title="親子の会", targets=["single-parents"])
+    assert names(PartnerQuery(targets=("single-parents",))) == ["お寺B"]
+
+
+def test_members_api_says_which_listings_matched(client, shokudo_runners):
+    data = client.get("/api/v1/members", {"field": "kodomo-shokudo"}).json()
+    by_name = {row["name"]: row for row in data["results"]}
+    assert set(by_name) == {"宣言だけの団体", "町内会A"}
+    assert by_name["宣言だけの団体"]["matching_listings"] == []
+    assert len(by_name["町内会A"]["matching_listings"]) == 1
+    page = client.get("/partners/", {"field": "kodomo-shokudo"}).content.decode()
+    assert "条件に合う掲載" in page and "準備中のこども食堂" not in page
