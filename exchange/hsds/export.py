@@ -297,6 +297,8 @@ def service_list_object(item: PublicListing) -> dict[str, Any]:
             "alternate_name": listing.kana,
             "description": listing.summary,
             "status": STATUS_TO_HSDS[ListingStatus(listing.status)],
+            "minimum_age": listing.age_min,
+            "maximum_age": listing.age_max,
             "assured_date": _iso(listing.last_verified),
             "last_modified": modified.isoformat() if modified else None,
         }

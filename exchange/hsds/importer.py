@@ -20,6 +20,7 @@ from django.db import transaction
 from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI
 from exchange.hsds.reading import area_with_note, clean_text, dict_list
 from exchange.hsds.records import CREATED, ServiceImporter
+from exchange.hsds.shapes import HsdsFileError, services_in
 from exchange.importing import (
     SKIPPED,
     UPDATED,
@@ -31,10 +32,6 @@ from exchange.importing import (
 )
 
 UNIT = "この記録"
-
-
-class HsdsFileError(ValueError):
-    """The file as a whole cannot be read (not JSON, or not a list of services)."""
 
 
 @dataclass
@@ -69,19 +66,12 @@ class HsdsReport(ImportReport):
 
 
 def load_services(path: Path) -> list[Any]:
-    """The service objects of a file: a JSON array, or an object with a "services" array."""
+    """The service objects of a JSON file, in any shape HSDS publishes them (services_in)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HsdsFileError(f"JSON として読み込めません / not valid JSON: {error}") from error
-    if isinstance(data, dict) and isinstance(data.get("services"), list):
-        return data["services"]
-    if isinstance(data, list):
-        return data
-    raise HsdsFileError(
-        'HSDS の service の配列、または {"services": [...]} の形式にしてください'
-        ' / expected an array of services or {"services": [...]}'
-    )
+    return services_in(data)
 
 
 def import_services(services: Iterable[Any], *, dry_run: bool = False) -> HsdsReport:

@@ -16,6 +16,7 @@ AREA_URI = "urn:tsunagari:area:"
 OUTSIDE_AREA_URI = "urn:tsunagari:outside-area-ok"
 AREA_IDENTIFIER_TYPE = "tsunagari-area"
 ONLINE_NAME = "オンライン"
+CONFIDENTIAL_DESCRIPTION = "所在地は公開していません"
 
 
 def _area_fields(area: Area | None) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def location_objects(listing: ListingPage) -> list[dict[str, Any]]:
                     "id": child_id(listing.uuid, "location", "physical"),
                     "location_type": "physical",
                     "name": area_name,
-                    "description": f"所在地は公開していません（地域: {area_name}）。",
+                    "description": f"{CONFIDENTIAL_DESCRIPTION}（地域: {area_name}）。",
                     **_area_fields(place.area),
                     "accessibility": accessibility,
                 }

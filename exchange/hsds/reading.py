@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from directory.listings.ages import AGE_LIMIT
 from directory.listings.schedules import Recurrence, recurrence_to_block
 from directory.listings.validators import (
     validate_corporate_number,
@@ -41,10 +42,15 @@ from exchange.hsds.export import (
     STATUS_TO_HSDS,
 )
 from exchange.hsds.ids import TAXONOMY_PREFIX
-from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI, OUTSIDE_AREA_URI
+from exchange.hsds.places import (
+    AREA_IDENTIFIER_TYPE,
+    AREA_URI,
+    CONFIDENTIAL_DESCRIPTION,
+    OUTSIDE_AREA_URI,
+)
 from exchange.hsds.schedules import convert_schedules, parse_date
 from exchange.hsds.selection import LISTING_VOCABULARY
-from exchange.importing import RowResult, RowSkipped, resolve_area
+from exchange.importing import RowResult, RowSkipped, find_municipality, resolve_area
 
 STATUS_FROM_HSDS = {value: key for key, value in STATUS_TO_HSDS.items()} | {
     "inactive": ListingStatus.ENDED
@@ -54,6 +60,27 @@ LANGUAGE_FROM_HSDS = {value: key for key, value in LANGUAGE_TO_HSDS.items()} | {
 }
 COST_LABELS = {label: value for value, label in CostType.choices}
 SUMMARY_LENGTH = 200
+HOME_COUNTRY = "JP"
+HOME_CURRENCY = "JPY"
+DISTRICT_SUFFIXES = ("小学校区", "学区")
+# Service fields the platform reads (reading.py, records.py); any other filled field is named
+# in a note, so a round trip reports every value it cannot keep.
+READ_SERVICE_FIELDS = frozenset(
+    {
+        "id", "organization_id", "name", "alternate_name", "description", "url", "email",
+        "status", "application_process", "fees_description", "minimum_age", "maximum_age",
+        "assured_date", "last_modified", "phones", "schedules", "service_areas",
+        "service_at_locations", "languages", "organization", "cost_options", "contacts",
+        "attributes",
+    }
+)  # fmt: skip
+READ_SAL_FIELDS = frozenset({"id", "service_id", "location_id", "location"})
+READ_LOCATION_FIELDS = frozenset(
+    {
+        "id", "location_type", "url", "name", "latitude", "longitude", "external_identifier",
+        "external_identifier_type", "addresses", "accessibility",
+    }
+)  # fmt: skip
 
 
 def clean_text(value: Any, limit: int | None = None) -> str:
@@ -206,6 +233,7 @@ class RecordReader:
                 f"活動状況（status）が不明なため「活動中」にしました: {record.get('status')!r}"
             )
             status = ListingStatus.ACTIVE
+        self.unheld(record, READ_SERVICE_FIELDS, "service")
         schedule = convert_schedules(dict_list(record.get("schedules")))
         self.rules = schedule.rules
         for message in schedule.notes:
@@ -220,6 +248,7 @@ class RecordReader:
             "how_to_join": how_to_join,
             "capacity": capacity,
             "last_verified": self.date(record.get("assured_date"), "情報の最終確認日"),
+            **self.ages(),
             "languages": self.languages(),
             "phone": self.phone(),
             "contact_point": self.contact_point(),
@@ -238,6 +267,42 @@ class RecordReader:
                 f"申込締切（{deadline}）はイベント以外では保存できないため取り込みませんでした。"
             )
         return values
+
+    def unheld(self, obj: dict[str, Any], read: frozenset[str], what: str) -> None:
+        """Name the filled fields of `obj` that the platform has no place for."""
+        dropped = sorted(k for k, v in obj.items() if k not in read and v not in (None, "", []))
+        if dropped:
+            self.note(f"保存できる欄がないため取り込みませんでした（{what}）: {', '.join(dropped)}")
+
+    def ages(self) -> dict[str, int | None]:
+        """minimum_age / maximum_age in whole years (0–AGE_LIMIT), min ≤ max, else a note."""
+        found: dict[str, int | None] = {}
+        for key, field_name, label in (
+            ("minimum_age", "age_min", "対象年齢の下限"),
+            ("maximum_age", "age_max", "対象年齢の上限"),
+        ):
+            value = self.record.get(key)
+            age = None
+            if value not in (None, ""):
+                try:
+                    number = Decimal(str(value))
+                except InvalidOperation:
+                    number = Decimal(-1)
+                if number == number.to_integral_value() and 0 <= number <= AGE_LIMIT:
+                    age = int(number)
+                else:
+                    self.note(
+                        f"{label}（{key}: {value!r}）は0〜{AGE_LIMIT}の整数ではないため"
+                        "取り込みませんでした。"
+                    )
+            found[field_name] = age
+        low, high = found["age_min"], found["age_max"]
+        if low is not None and high is not None and low > high:
+            self.note(
+                f"対象年齢の下限（{low}）が上限（{high}）より大きいため取り込みませんでした。"
+            )
+            return {"age_min": None, "age_max": None}
+        return found
 
     def date(self, value: Any, label: str) -> Any:
         try:
@@ -285,6 +350,7 @@ class RecordReader:
         return clean_text(contacts[0].get("department"), 120)
 
     def cost(self) -> dict[str, Any]:
+        """Cost type and text; an amount in another currency is kept as written, in the text."""
         options = dict_list(self.record.get("cost_options"))
         fees = clean_text(self.record.get("fees_description"), 200)
         cost_type = ""
@@ -292,9 +358,19 @@ class RecordReader:
             option = options[0]
             cost_type = COST_LABELS.get(clean_text(option.get("option")), "")
             amount = option.get("amount")
+            currency = clean_text(option.get("currency")).upper() or HOME_CURRENCY
+            if isinstance(amount, int | float) and currency != HOME_CURRENCY:
+                written = f"{amount:g} {currency}"
+                if written not in fees:
+                    fees = clean_text(f"{written}: {fees}" if fees else written, 200)
+                self.note(
+                    f"費用の通貨が {currency} のため、金額は費用の説明に書いたまま残しました。"
+                )
             if not cost_type and isinstance(amount, int | float):
                 cost_type = CostType.FREE if amount == 0 else CostType.PAID
             fees = fees or clean_text(option.get("amount_description"), 200)
+            if len(options) > 1:
+                self.note(f"費用の選択肢は最初の 1 件だけ取り込みました（全 {len(options)} 件）。")
         if fees == (CostType(cost_type).label if cost_type else ""):
             fees = ""
         return {"cost_type": cost_type, "cost_text": fees}
@@ -334,11 +410,22 @@ class RecordReader:
             if virtual is None:
                 self.note("場所の情報がありません。オンラインのみとして登録しました。")
             return {**values, "location_mode": LocationMode.ONLINE, "online_available": True}
+        for sal in dict_list(self.record.get("service_at_locations")):
+            self.unheld(sal, READ_SAL_FIELDS, "service_at_location")
+        described = str(physical.get("description") or "").startswith(CONFIDENTIAL_DESCRIPTION)
+        self.unheld(
+            {k: v for k, v in physical.items() if not (k == "description" and described)},
+            READ_LOCATION_FIELDS,
+            "location",
+        )
         values["area"] = self.area_of(physical)
-        addresses = dict_list(physical.get("addresses"))
+        addresses = [a for a in dict_list(physical.get("addresses")) if self.home_address(a)]
         point = self.point(physical)
-        if not addresses and point is None and values["area"] is not None:
-            return {**values, "location_mode": LocationMode.CONFIDENTIAL}
+        area = values["area"] or (self.areas[0] if self.areas else None)
+        if not addresses and point is None and area is not None:
+            # How a publisher withholds an address (a DV desk): show only the area.
+            return {**values, "area": area, "location_mode": LocationMode.CONFIDENTIAL}
+        self.location_name(physical)
         address = addresses[0] if addresses else {}
         values.update(
             postal_code=clean_text(address.get("postal_code"), 8),
@@ -351,6 +438,24 @@ class RecordReader:
             values["address"] = clean_text(physical.get("name"), 200) or "住所未登録"
             self.note("住所がないため、場所の名前を住所欄に入れました。住所を確認してください。")
         return {**values, "location_mode": LocationMode.ADDRESS}
+
+    def home_address(self, address: dict[str, Any]) -> bool:
+        """An address in Japan is kept; one elsewhere is dropped whole, with a note (not rewritten)."""
+        country = clean_text(address.get("country")).upper()
+        if country in ("", HOME_COUNTRY, "JPN"):
+            return True
+        parts = ", ".join(
+            clean_text(address.get(k))
+            for k in ("address_1", "city", "state_province", "postal_code", "country")
+            if clean_text(address.get(k))
+        )
+        self.note(f"日本国外の住所（{parts}）は取り込みませんでした。")
+        return False
+
+    def location_name(self, location: dict[str, Any]) -> None:
+        name = clean_text(location.get("name"))
+        if name and name != clean_text(self.record.get("name")):
+            self.note(f"場所の名前「{name}」は保存できる欄がないため取り込みませんでした。")
 
     def point(self, location: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
         lat, lng = location.get("latitude"), location.get("longitude")
@@ -384,23 +489,81 @@ class RecordReader:
         return area
 
     def service_areas(self) -> tuple[list[Area], bool]:
+        """Our areas by urn; other areas by name, a 学区 under the listing's municipality.
+
+        A 小学校区 the platform does not know yet is created below that municipality (with a
+        note to check it), so an import into an empty platform keeps every district.
+        """
         areas: list[Area] = []
         outside = False
+        named: list[str] = []
         for item in dict_list(self.record.get("service_areas")):
             uri = clean_text(item.get("uri"))
             if uri == OUTSIDE_AREA_URI:
                 outside = True
                 continue
             name = clean_text(item.get("name"))
-            area = (
-                self.area(uri.removeprefix(AREA_URI), name)
-                if uri.startswith(AREA_URI)
-                else Area.objects.filter(name=name).first()
-            )
+            if uri.startswith(AREA_URI):
+                area = self.area(uri.removeprefix(AREA_URI), name)
+            else:
+                area = None
+                named.append(name or uri)
+            if area is not None and area not in areas:
+                areas.append(area)
+        for name in named:
+            area = self.named_area(name, areas)
             if area is None:
-                self.note(
-                    f"対象地域「{item.get('name') or uri}」は未登録のため取り込みませんでした。"
-                )
+                self.note(f"対象地域「{name}」は市区町村が分からないため取り込みませんでした。")
             elif area not in areas:
                 areas.append(area)
         return areas, outside
+
+    def municipality(self, areas: list[Area]) -> Area | None:
+        """The listing's municipality: of its areas, else of its location's city."""
+        for area in areas:
+            if area.level == Area.Level.MUNICIPALITY:
+                return area
+            if area.level == Area.Level.SCHOOL_DISTRICT and area.parent is not None:
+                return area.parent
+        for sal in dict_list(self.record.get("service_at_locations")):
+            location = sal.get("location")
+            if not isinstance(location, dict):
+                continue
+            if location.get("external_identifier_type") == AREA_IDENTIFIER_TYPE:
+                code = clean_text(location.get("external_identifier")).partition("-")[0]
+                found = Area.objects.filter(code=code, level=Area.Level.MUNICIPALITY).first()
+                if found is not None:
+                    return found
+            for address in dict_list(location.get("addresses")):
+                city = clean_text(address.get("state_province")) + clean_text(address.get("city"))
+                found = find_municipality(city) if city else None
+                if found is not None:
+                    return found
+        return None
+
+    def named_area(self, name: str, areas: list[Area]) -> Area | None:
+        """An area named without our urn: a municipality by name, a 学区 under the listing's."""
+        if not name.endswith(DISTRICT_SUFFIXES):
+            return find_municipality(name) or Area.objects.filter(name=name).first()
+        municipality = self.municipality(areas)
+        if municipality is None:
+            return None
+        districts = Area.objects.filter(parent=municipality, level=Area.Level.SCHOOL_DISTRICT)
+        found = districts.filter(name=name).first()
+        if found is not None:
+            return found
+        taken = {code.partition("-")[2] for code in districts.values_list("code", flat=True)}
+        number = next(n for n in range(1, len(taken) + 2) if f"{n:02d}" not in taken)
+        area = Area(
+            code=f"{municipality.code}-{number:02d}",
+            name=name[: Area._meta.get_field("name").max_length],
+            level=Area.Level.SCHOOL_DISTRICT,
+            parent=municipality,
+        )
+        area.full_clean()
+        area.save()
+        self.note(
+            f"対象地域「{name}」を{municipality.name}の小学校区として新しく登録しました"
+            f"（{area.code}）。区域と中心の位置を確認してください。"
+        )
+        return area

@@ -1,0 +1,61 @@
+"""The shapes an HSDS JSON file comes in, reduced to its list of service objects.
+
+Publishers send an array of services, one service, a `Page` of the API (its `contents`), an
+organization with its services nested, or our older `{"services": [...]}` wrapper. Read by
+exchange.hsds.importer; a shape that is none of these is an HsdsFileError there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HsdsFileError(ValueError):
+    """The file as a whole cannot be read (not JSON, or no services in a known shape)."""
+
+
+def services_in(data: Any) -> list[Any]:
+    """Services of an array, a `Page` (`contents`), one service, or an organization.
+
+    An organization (an object with an id, a name and no status) carries its services
+    nested without their organization: each gets it back. Only an object that is nothing
+    else is read as the `{"services": [...]}` wrapper.
+    """
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        if isinstance(data.get("contents"), list):
+            return [item for page_item in data["contents"] for item in services_in_item(page_item)]
+        if _is_service(data):
+            return [data]
+        if _is_organization(data):
+            return services_in_item(data)
+        if isinstance(data.get("services"), list):
+            return data["services"]
+    raise HsdsFileError(
+        "HSDS の service の配列、1 件の service、Page（contents）、organization、"
+        'または {"services": [...]} の形式にしてください'
+        " / expected services: an array, one service, a Page, an organization"
+        ' or {"services": [...]}'
+    )
+
+
+def services_in_item(item: Any) -> list[Any]:
+    """A Page may hold services or organizations (GET /organizations?full_service=true)."""
+    if not (isinstance(item, dict) and _is_organization(item)):
+        return [item]
+    organization = {k: v for k, v in item.items() if k != "services"}
+    return [
+        {**service, "organization": service.get("organization") or organization}
+        if isinstance(service, dict)
+        else service
+        for service in item.get("services") or []
+    ]
+
+
+def _is_service(data: dict[str, Any]) -> bool:
+    return "id" in data and "name" in data and "status" in data
+
+
+def _is_organization(data: dict[str, Any]) -> bool:
+    return "id" in data and "name" in data and "status" not in data

@@ -1,0 +1,170 @@
+"""import_hsds keeps what others publish or says what it drops (issue 16).
+
+Districts named in service_areas are created under the listing's municipality; a physical
+location without address or point stays area-only; foreign addresses and currencies are
+never rewritten as Japanese ones; ages travel both ways; every official JSON shape is read;
+the specification's own example keeps what the model can hold and names the rest.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from directory.models import Area, ListingPage, LocationMode, ServicePage
+from directory.models.listings import listing_page_models
+from exchange.hsds.export import export_services
+from exchange.hsds.importer import import_services
+from exchange.hsds.shapes import HsdsFileError, services_in
+from tests.exchange.test_hsds_import import empty_the_platform
+from tests.factories.hsds import exchange_corpus
+from tests.reference import reference_path
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exported() -> list[dict[str, Any]]:
+    exchange_corpus()
+    return list(export_services())
+
+
+def by_name(services: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return copy.deepcopy(next(s for s in services if s["name"] == name))
+
+
+def listing(service: dict[str, Any]) -> ListingPage:
+    return next(
+        page for model in listing_page_models() for page in model.objects.filter(uuid=service["id"])
+    )
+
+
+def reasons(report: Any) -> str:
+    return "\n".join(reason for result in report.results for reason in result.reasons)
+
+
+def test_a_district_named_without_our_urn_is_created_under_the_municipality(exported):
+    service = by_name(exported, "みんなの食堂")
+    service["service_areas"] = [{"id": str(uuid.uuid4()), "name": "架空第二小学校区"}]
+    report = import_services([service])
+    district = Area.objects.get(name="架空第二小学校区")
+    assert district.level == Area.Level.SCHOOL_DISTRICT and district.parent.code == "139998"
+    assert list(listing(service).service_areas.all()) == [district]
+    assert "架空第二小学校区" in reasons(report) and "確認" in reasons(report)
+    import_services([service])  # matched by name the second time, not created again
+    assert Area.objects.filter(name="架空第二小学校区").count() == 1
+
+
+def test_a_physical_location_without_address_or_point_is_area_only(exported):
+    service = by_name(exported, "みんなの食堂")
+    [physical] = [s for s in service["service_at_locations"] if s["location"]["addresses"]]
+    for key in ("addresses", "latitude", "longitude"):
+        physical["location"].pop(key)
+    import_services([service])
+    page = listing(service)
+    assert page.location_mode == LocationMode.CONFIDENTIAL
+    assert page.area.code == "139998-01" and not page.address and page.lat is None
+
+
+def test_a_foreign_address_and_currency_are_dropped_or_kept_never_rewritten(exported):
+    service = by_name(exported, "みんなの食堂")
+    [physical] = [s for s in service["service_at_locations"] if s["location"]["addresses"]]
+    physical["location"]["addresses"][0].update(
+        address_1="1 Main Street", city="Springfield", state_province="IL", country="US"
+    )
+    service["cost_options"] = [{"id": str(uuid.uuid4()), "currency": "gbp", "amount": 35}]
+    service["fees_description"] = ""
+    report = import_services([service])
+    page = listing(service)
+    assert "Main Street" not in page.address and "Springfield" in reasons(report)
+    assert "35 GBP" in page.cost_text and "GBP" in reasons(report)
+    exported_again = by_name(list(export_services()), "みんなの食堂")
+    addresses = [
+        a
+        for s in exported_again["service_at_locations"]
+        for a in s["location"].get("addresses", [])
+    ]
+    assert all("Main Street" not in a["address_1"] for a in addresses)
+
+
+def test_ages_travel_both_ways(exported):
+    service = by_name(exported, "みんなの食堂")
+    service.update(minimum_age=6, maximum_age=18)
+    import_services([service])
+    page = listing(service)
+    assert (page.age_min, page.age_max) == (6, 18)
+    again = by_name(list(export_services()), "みんなの食堂")
+    assert (again["minimum_age"], again["maximum_age"]) == (6, 18)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "kept"),
+    [
+        (12.5, None, (None, None)),
+        (20, 10, (None, None)),
+        (-1, 200, (None, None)),
+        (0, 120, (0, 120)),
+    ],
+)
+def test_ages_the_model_cannot_hold_are_noted(exported, minimum, maximum, kept):
+    service = by_name(exported, "みんなの食堂")
+    service.update(minimum_age=minimum, maximum_age=maximum)
+    report = import_services([service])
+    page = listing(service)
+    assert (page.age_min, page.age_max) == kept
+    assert ("対象年齢" in reasons(report)) == (kept == (None, None))
+
+
+def test_every_official_json_shape_is_read(exported):
+    one = by_name(exported, "みんなの食堂")
+    organization = dict(one["organization"])
+    nested = {k: v for k, v in one.items() if k != "organization"}
+    page = {"total_items": 1, "total_pages": 1, "page_number": 1, "contents": [one]}
+    assert services_in(one) == [one]
+    assert services_in(page) == [one]
+    assert services_in([one]) == [one]
+    assert services_in({"services": [one]}) == [one]
+    [from_org] = services_in({**organization, "services": [nested]})
+    assert from_org["organization"] == organization and from_org["id"] == one["id"]
+    with pytest.raises(HsdsFileError):
+        services_in({"nope": 1})
+
+
+def test_an_organization_with_services_is_not_read_as_a_wrapper(exported):
+    empty_the_platform()
+    one = by_name(exported, "みんなの食堂")
+    organization = one.pop("organization")
+    report = import_services(services_in({**organization, "services": [one]}))
+    assert report.results[0].status == "created"
+    assert listing(one).get_parent().specific.member.name == organization["name"]
+
+
+def test_the_specifications_own_example_keeps_what_it_can_and_names_the_rest():
+    """examples/service_full.json: kept where the model has a field, named otherwise."""
+    example = json.loads(reference_path("hsds", "examples", "service_full.json").read_text())
+    report = import_services(services_in(example))
+    [result] = report.results
+    assert result.status == "created", result.reasons
+    page = ServicePage.objects.get(uuid=example["id"])
+    assert page.title == example["name"] and page.kana == example["alternate_name"]
+    assert (page.age_min, page.age_max) == (12, 100)
+    assert page.website == example["url"] and page.email == example["email"]
+    assert str(page.last_verified) == example["assured_date"]
+    assert "35 GBP" in page.cost_text
+    noted = "\n".join(result.reasons)
+    for field in (
+        "eligibility_description",
+        "interpretation_services",
+        "accreditations",
+        "alert",
+        "funding",
+        "required_documents",
+        "program",
+    ):
+        assert field in noted, field
+    assert "MyCity" in noted  # the US address, dropped as a whole and said so
+    assert "ur" in noted  # the language the UI cannot show is named, not silently lost
