@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from core.text import to_katakana
+from directory.listings.ages import age_range_label
 from directory.listings.location import PublicLocation, public_location
 from directory.listings.schedules import WEEKDAY_LABELS, Recurrence, rule_text
 from directory.models import Area, EventPage, ListingPage, LocationMode, PlacePage, ServicePage
 from directory.vocabulary import vocabulary_labels
 from exchange.opendata.columns import FORMATS
+from exchange.opendata.normalise import read_age_range
 from exchange.opendata.schedule_text import parse_schedule_text
 
 EXPORT_MODELS: dict[str, tuple[type[ListingPage], ...]] = {
@@ -101,9 +103,23 @@ def listing_values(listing: ListingPage, target_labels: dict[str, str]) -> dict[
         values["target"] = "、".join(
             target_labels[t.slug] for t in listing.targets.all() if t.slug in target_labels
         )
+    values["target"] = target_with_ages(values["target"], listing.age_min, listing.age_max)
     if isinstance(listing, EventPage):
         values.update(_event_dates(listing, rules))
     return values
+
+
+def target_with_ages(target: str, age_min: int | None, age_max: int | None) -> str:
+    """対象者 with the 対象年齢 written in, unless it already says that range.
+
+    The standard has no age column: 対象者 is where such files state ages, and the importer
+    reads 「中高生（12〜18歳）」 back into the same range (read_age_range).
+    """
+    label = age_range_label(age_min, age_max)
+    reading = read_age_range(target)
+    if not label or (reading.age_min, reading.age_max) == (age_min, age_max):
+        return target
+    return f"{target}（{label}）" if target else label
 
 
 def _identity(listing: ListingPage) -> tuple[str, str]:

@@ -362,6 +362,7 @@ class OpendataImporter:
         page.cost_type = draft.cost_type
         page.cost_text = draft.cost_text
         page.capacity = draft.capacity
+        page.age_min, page.age_max = draft.age_min, draft.age_max
         page.how_to_join = draft.how_to_join
         page.accessibility = draft.accessibility
         page.contact_point = draft.contact_point

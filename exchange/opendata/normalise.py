@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+from directory.listings.ages import AGE_LIMIT, age_range_errors
 from directory.listings.validators import (
     JAPAN_LAT,
     JAPAN_LNG,
@@ -275,3 +276,80 @@ def read_targets(text: str) -> frozenset[str]:
     """Target slugs named in a 対象者 cell (親子 also means family-ok, added by the caller)."""
     text = unicodedata.normalize("NFKC", text or "")
     return frozenset(slug for words, slug in TARGET_WORDS if re.search(words, text))
+
+
+@dataclass(frozen=True)
+class AgeReading:
+    """An age range read from a cell (None: open on that side), or why none was read."""
+
+    age_min: int | None = None
+    age_max: int | None = None
+    problem: str = ""
+
+    @property
+    def stated(self) -> bool:
+        return self.age_min is not None or self.age_max is not None
+
+
+_AGE = "(\\d{1,3})\\s*[歳才]"
+# One statement of an age range, in the forms people write unambiguously (after NFKC):
+# 6歳〜12歳, 6〜12歳, 6歳から12歳まで / 65歳以上, 6歳から, 6歳〜 (at the end) / 18歳以下, 18歳まで
+# / 18歳未満 / a cell that is only 「6歳」, or 「(6歳)」 as the exporter writes one age.
+AGE_EXPRESSION = re.compile(
+    "(?P<range>(\\d{1,3})\\s*[歳才]?\\s*(?:[〜~\\-ー－–]|から)\\s*" + _AGE + "\\s*(?:まで|以下)?)"
+    "|(?P<lower>" + _AGE + "\\s*(?:以上|から|[〜~]\\s*$))"
+    "|(?P<upper>" + _AGE + "\\s*(?:以下|まで))"
+    "|(?P<below>" + _AGE + "\\s*未満)"
+    "|(?P<only>^\\s*" + _AGE + "\\s*$|\\(\\s*" + _AGE + "\\s*\\))"
+)
+# Words that make an age a condition on someone else (「6歳未満は保護者同伴」) or only a rough
+# guide (「おおむね65歳以上」): a hard range would then exclude people the listing welcomes.
+NOT_A_RANGE = re.compile(
+    "同伴|付き添|付添|保護者|除く|以外|不可|要相談|おおむね|概ね|程度|くらい|ぐらい|前後|目安|頃"
+)
+RANGE_SEPARATOR = re.compile("[〜~\\-ー－–]|から")
+
+
+def read_age_range(text: str, label: str = "対象") -> AgeReading:
+    """The 対象年齢 a cell states, only when it states exactly one range unambiguously.
+
+    Anything else (two ranges, 「小学生」, 「3歳児」, 「中学生〜18歳」, an age that is a
+    condition such as 「6歳未満は保護者同伴」) reads as no range; `problem` says so when the
+    cell mentions an age at all, so the member can enter it in the editor. Never guessed.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not re.search("[歳才]", text):
+        return AgeReading()
+    unreadable = AgeReading(
+        problem=f"{label}「{text}」の年齢は読み取れないため、対象年齢は空のままにしました"
+        "（編集画面の「対象年齢」で入力してください）。"
+    )
+    matches = list(AGE_EXPRESSION.finditer(text))
+    if len(matches) != 1 or NOT_A_RANGE.search(text):
+        return unreadable
+    match = matches[0]
+    before, after = text[: match.start()].rstrip(), text[match.end() :]
+    if (
+        re.search("[歳才]", before + after)  # another age beside it
+        or RANGE_SEPARATOR.search(before[-2:] if before.endswith("から") else before[-1:])
+        or re.match("\\s*[〜~\\-ー－–]", after)  # 「中学生〜18歳」, 「6歳以上〜中学生」
+        or re.match("\\s*(?:の(?:方|人|子|お子さん|かた))?\\s*は", after)  # 「18歳以上は…」
+    ):
+        return unreadable
+    groups = [int(g) for g in match.groups()[1:] if g and g.isdigit()]
+    kind = match.lastgroup
+    if kind == "range":
+        low, high = groups[0], groups[1]
+    elif kind == "lower":
+        low, high = groups[0], None
+    elif kind == "upper":
+        low, high = None, groups[0]
+    elif kind == "below":
+        low, high = None, groups[0] - 1
+    else:
+        low, high = groups[0], groups[0]
+    if any(age is not None and not 0 <= age <= AGE_LIMIT for age in (low, high)) or (
+        age_range_errors(low, high)
+    ):
+        return unreadable
+    return AgeReading(low, high)

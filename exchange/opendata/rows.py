@@ -30,6 +30,7 @@ from exchange.opendata.normalise import (
     parse_time,
     phone_number,
     postal_code,
+    read_age_range,
     read_fee,
     read_reservation,
     read_targets,
@@ -82,6 +83,8 @@ class Draft:
     how_to_join: str = ""
     accessibility: str = ""
     capacity: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
     registration_deadline: date | None = None
     review: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -315,7 +318,10 @@ def _participation(draft: Draft, cells: dict[str, str], fmt: Format) -> None:
     if problem:
         draft.review.append(problem)
 
-    target = get(cells, "target")
+    ages = get(cells, "ages")
+    ages_read = _ages(draft, ages, get(cells, "target"))
+    # An age column that did not read as a range stays text, on the 対象 line.
+    target = "、".join(t for t in (get(cells, "target"), "" if ages_read else ages) if t)
     draft.targets.update(read_targets(target))
     if "親子" in target:
         draft.conditions.add("family-ok")
@@ -347,6 +353,24 @@ def _participation(draft: Draft, cells: dict[str, str], fmt: Format) -> None:
         "車(いす|椅子)(可|対応|OK)|バリアフリー", draft.accessibility
     ):
         draft.conditions.add("wheelchair")
+
+
+def _ages(draft: Draft, ages: str, target: str) -> bool:
+    """対象年齢 from its own column, else from 対象者; whether the age column was read.
+
+    Only unambiguous statements become numbers (read_age_range); a cell that mentions an age
+    in any other way is named in review and the range left for the member to enter.
+    """
+    column, in_target = read_age_range(ages, "対象年齢"), read_age_range(target, "対象者")
+    chosen = column if column.stated else in_target
+    draft.age_min, draft.age_max = chosen.age_min, chosen.age_max
+    if column.stated and in_target.stated and column != in_target:
+        draft.review.append(
+            f"対象年齢「{ages}」と対象者「{target}」の年齢が食い違っています（対象年齢を使いました）。"
+        )
+    if not chosen.stated:
+        draft.review.extend(r.problem for r in (column, in_target) if r.problem)
+    return column.stated
 
 
 def _flag(draft: Draft, value: str, label: str, when_yes: Callable[[], None]) -> None:
