@@ -1,4 +1,4 @@
-"""iCalendar downloads: one listing, or every public listing of a member, category or area.
+"""iCalendar downloads: one listing, or every public listing (of a member, category or area).
 
 Cached until public content changes (core.public_cache): an area feed renders every listing.
 """
@@ -58,6 +58,13 @@ def category_feed(request: HttpRequest, slug: str) -> HttpResponse:
         if any(t.pk == term.pk for t in item.listing.categories.all())
     ]
     return _ics(request, f"{SITE_NAME}: {term.label}", f"category-{slug}", items)
+
+
+@limited("feed", cors=Cors.ANY_ORIGIN)
+@public_cached
+def all_feed(request: HttpRequest) -> HttpResponse:
+    """Every public listing's sessions: the feed /events/ offers without filters."""
+    return _ics(request, f"{SITE_NAME}: すべての開催日", "all", public_listings())
 
 
 def area_and_below(area: Area) -> set[int]:

@@ -15,6 +15,9 @@ from wagtail.snippets.models import register_snippet
 
 from website.home import QUICK_LINKS
 
+# Sessions of 今週 the home page shows before its link to /events/.
+HOME_EVENTS = 6
+
 
 class HomePage(Page):
     """The site root: what the PF is and where a resident can start."""
@@ -39,10 +42,12 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from directory.models import MemberIndexPage
+        from events.sessions import this_week
 
         context = super().get_context(request, *args, **kwargs)
         context["member_index"] = MemberIndexPage.objects.live().first()
         context["quick_links"] = QUICK_LINKS
+        context["this_week"] = this_week(limit=HOME_EVENTS)
         return context
 
 

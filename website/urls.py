@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("soudan/", views.consultation_lines, name="soudan"),
     path("", include("directory.urls")),
     path("", include("search.urls")),
+    path("", include("events.urls")),
     path("", include("exchange.urls")),
     path("", include("matching.urls")),
     path("", include("coordination.urls")),
