@@ -185,6 +185,15 @@ def test_special_cases_are_present(listings):
     assert {"オレンジカフェ", "認知症カフェ", "フリースペース"} <= keywords
 
 
+def test_some_listings_state_an_age_range_and_most_none(listings):
+    """Ranges only where the listing's own text states the ages (中高生, 小中学生, 15〜49歳)."""
+    ranges = {page.title: page.age_label for page in listings if page.age_label}
+    assert ranges["まなびや 無料学習会（本町教室）"] == "12〜18歳"
+    assert ranges["フリースクール そらいろ"] == "6〜15歳"
+    assert ranges["シルバー人材センター 入会説明会と仕事相談"] == "60歳以上"
+    assert 5 <= len(ranges) < len(listings) // 4
+
+
 def test_some_places_are_closed_on_holidays_and_skip_them(listings):
     closed = [p for p in listings if any(r.closed_on_holidays for r in p.recurrences)]
     assert len(closed) >= 3
