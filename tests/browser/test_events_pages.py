@@ -1,0 +1,84 @@
+"""/events/ in a browser (issue 12): axe-core finds nothing on the list, the calendar and the
+home page's 今週, and a day of the calendar is reached with the keyboard alone."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from directory.listings.schedules import JST, Recurrence
+from search.documents import live_documents
+from search.engines.embedded import EmbeddedEngine
+from tests.browser.conftest import add_axe, screenshot
+from tests.factories.directory import EventPageFactory, PlacePageFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def sessions(settings):
+    settings.SEARCH_BACKEND = "embedded"
+    today = datetime.now(JST).date()
+    EventPageFactory(
+        title="親子の工作会",
+        categories=["kodomo-shokudo"],
+        schedule=[Recurrence("dates", dates=(today,), start_time=time(23), end_time=time(23, 30))],
+    )
+    PlacePageFactory(
+        title="第2・第4水曜のこども食堂",
+        schedule=[Recurrence("monthly", weekdays=(2,), nths=(2, 4), start_time=time(17))],
+    )
+    EventPageFactory(
+        title="来週の体操",
+        schedule=[Recurrence("dates", dates=(today + timedelta(days=8),), start_time=time(10))],
+    )
+    engine = EmbeddedEngine(settings.SEARCH_INDEX_PATH)
+    engine.clear()
+    engine.index(live_documents())
+    return today
+
+
+def axe_violations(page, base_url, source) -> list[str]:
+    add_axe(page, base_url, source)
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert results["passes"], "axe ran and checked something"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/events/", "/events/?when=month", "/events/?category=kodomo-shokudo", "/"]
+)
+def test_no_axe_violations(phone, live_server, sessions, axe_source, path):
+    phone.goto(live_server.url + path)
+    if path == "/events/?category=kodomo-shokudo":
+        phone.locator(".event-filters summary").click()  # the filters open too
+    found = axe_violations(phone, live_server.url, axe_source)
+    assert found == [], "\n".join(found)
+    screenshot(phone, "events-" + (path.strip("/").replace("/", "-").replace("?", "-") or "home"))
+
+
+def test_home_shows_this_weeks_sessions_with_a_link_to_events(phone, live_server, sessions):
+    phone.goto(live_server.url + "/")
+    week = phone.locator(".home-events")
+    expect(week).to_contain_text("親子の工作会")
+    expect(week).not_to_contain_text("来週の体操")
+    week.get_by_role("link", name="イベントの一覧・カレンダーを見る").click()
+    expect(phone).to_have_url(f"{live_server.url}/events/")
+
+
+def test_a_calendar_day_is_reached_by_keyboard(phone, live_server, sessions):
+    phone.goto(live_server.url + f"/events/?month={sessions:%Y-%m}")
+    day = phone.locator("table.month a").first
+    day.focus()
+    expect(day).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone).to_have_url(re.compile(r"date=\d{4}-\d{2}-\d{2}"))
+    expect(phone.locator("#list-heading")).to_contain_text("日（")
