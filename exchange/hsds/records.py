@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from directory.listings.location import public_location
 from directory.membership import lifecycle
 from directory.models import (
     ListingPage,
@@ -25,6 +26,15 @@ from exchange.hsds.selection import LISTING_VOCABULARY
 from exchange.importing import UPDATED, RowSkipped, find_listing
 
 CREATED = "created"
+LOCATION_FIELDS = (
+    "location_mode",
+    "area",
+    "postal_code",
+    "address",
+    "address_building",
+    "lat",
+    "lng",
+)
 
 
 class ServiceImporter(RecordReader):
@@ -56,6 +66,10 @@ class ServiceImporter(RecordReader):
         else:
             listing = model(uuid=service_uuid)
         values = {"title": name, **self.listing_values(listing)}
+        if listing.pk is not None and _as_published(listing, values):
+            # What we publish for it now (an event's venue, a widened area): nothing to change.
+            for key in LOCATION_FIELDS:
+                values.pop(key)
         fields_changed = [key for key, value in values.items() if self.differs(listing, key, value)]
         for key in fields_changed:
             setattr(listing, key, values[key])
@@ -118,6 +132,28 @@ class ServiceImporter(RecordReader):
             listing.accepts_outside_area = self.outside_ok
             changed = True
         return changed
+
+
+def _as_published(listing: ListingPage, values: dict[str, Any]) -> bool:
+    """The incoming place is the one the listing publishes (public_location), as exported."""
+    place = public_location(listing)
+    point = (values["lat"], values["lng"]) if values["lat"] is not None else None
+    published = tuple(map(float, place.point)) if place.point else None
+    return (
+        place.mode,
+        place.area,
+        place.postal_code,
+        place.address,
+        place.building,
+        published,
+    ) == (
+        values["location_mode"],
+        values["area"],
+        values["postal_code"],
+        values["address"],
+        values["address_building"],
+        tuple(map(float, point)) if point else None,
+    )
 
 
 def _set_m2m(listing: ListingPage, attribute: str, objects: list[Any]) -> bool:

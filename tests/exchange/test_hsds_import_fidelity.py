@@ -47,6 +47,13 @@ def reasons(report: Any) -> str:
     return "\n".join(reason for result in report.results for reason in result.reasons)
 
 
+def test_our_own_export_imported_back_is_unchanged(exported):
+    """An event at a venue exports the venue's address; reading it back is no change."""
+    report = import_services(exported)
+    assert [r.name for r in report.results if not r.unchanged] == []
+    assert all(r.reasons[0] == "変更なし" for r in report.results)
+
+
 def test_a_district_named_without_our_urn_is_created_under_the_municipality(exported):
     service = by_name(exported, "みんなの食堂")
     service["service_areas"] = [{"id": str(uuid.uuid4()), "name": "架空第二小学校区"}]
