@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import percentile
 from bench.corpus import BenchQuery, queries
+
+if TYPE_CHECKING:
+    from search.engines.base import SearchQuery
 
 # -- engines --------------------------------------------------------------------------------
 # A Wagtail query still running after this is stopped and reported as a timeout (at 100k some
@@ -60,7 +65,14 @@ def timed_runs(run_query, bench_queries: list[BenchQuery], repeats: int, engine:
             engine.cpu_ms.append((time.process_time() - cpu) * 1000)
 
 
-def bench_embedded(documents: list[dict], workdir: Path, repeats: int) -> EngineRun:
+def bench_embedded(
+    documents: list[dict],
+    workdir: Path,
+    repeats: int,
+    prepare: Callable[[SearchQuery], SearchQuery] | None = None,
+    bench_queries: list[BenchQuery] | None = None,
+) -> EngineRun:
+    """`prepare` turns each query into what the engine is asked (e.g. query understanding)."""
     from search.engines.base import GeoPoint, SearchQuery
     from search.engines.embedded import EmbeddedEngine
 
@@ -78,19 +90,17 @@ def bench_embedded(documents: list[dict], workdir: Path, repeats: int) -> Engine
     run.index_bytes = path.stat().st_size
 
     def run_query(query: BenchQuery) -> int:
-        result = engine.search(
-            SearchQuery(
-                text=query.text,
-                filters=query.filters,
-                point=GeoPoint(*query.near) if query.near else None,
-                radius_km=query.radius_km,
-                sort=query.sort,  # type: ignore[arg-type]
-                page_size=20,
-            )
+        search_query = SearchQuery(
+            text=query.text,
+            filters=query.filters,
+            point=GeoPoint(*query.near) if query.near else None,
+            radius_km=query.radius_km,
+            sort=query.sort,  # type: ignore[arg-type]
+            page_size=20,
         )
-        return result.total
+        return engine.search(prepare(search_query) if prepare else search_query).total
 
-    timed_runs(run_query, queries(), repeats, run)
+    timed_runs(run_query, bench_queries or queries(), repeats, run)
     return run
 
 

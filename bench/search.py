@@ -9,6 +9,11 @@ indexed by both engines and 50 representative queries (2-character words, multi-
 filters, with geo) are timed. Wagtail's backend indexes a plain model (`BenchListing`) holding
 the same text, because creating 100k Wagtail pages would take hours and measure page creation,
 not search. Relevance: ≥ 30 judged queries over the demo PF (`load_demo`) with nDCG@10.
+
+Query understanding is on for the embedded engine, as on the site (search/understanding.py):
+every query goes through `understood_query`, and queries with day, time, date, field and kana
+words (UNDERSTOOD_QUERIES) are timed too. The synthetic documents get the fields understanding
+relies on (labels, name reading, times of day) the way search/documents.py computes them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import load_average, machine  # noqa: E402
-from bench.corpus import generate_corpus, queries  # noqa: E402
+from bench.corpus import BenchQuery, generate_corpus, queries  # noqa: E402
 from bench.engines import (  # noqa: E402
     WAGTAIL_TIMEOUT_S,
     EngineRun,
@@ -34,13 +39,75 @@ from bench.engines import (  # noqa: E402
 )
 from bench.relevance import relevance_check  # noqa: E402
 
+# Timed with understanding on, besides the shared queries: what residents type.
+UNDERSTOOD_QUERIES = [
+    "土曜 夜",
+    "日曜の午後",
+    "平日 朝 体操",
+    "週末 こども食堂",
+    "今週末 無料",
+    "来週 相談",
+    "車いす 居場所",
+    "ただ 食堂",
+    "こどもしょくどう",
+    "さろん 高齢",
+    "夕方 学習 宿題",
+    "イベント 講座 今月",
+]
+# Session start hours the synthetic listings get (one per listing, from its id).
+BENCH_START_HOURS = (7, 10, 13, 15, 18, 20)
+A_MONDAY = date(2026, 11, 30)
+
+
+def bench_queries() -> list[BenchQuery]:
+    return queries() + [BenchQuery(f"読みとり: {text}", text) for text in UNDERSTOOD_QUERIES]
+
+
+def add_understood_fields(documents: list[dict]) -> None:
+    """Labels, name reading and times of day, as search/documents.py derives them."""
+    from datetime import datetime, time, timedelta
+
+    from directory.listings.schedules import JST
+    from directory.models import Scheme
+    from directory.vocabulary import vocabulary_labels
+    from search.documents import searchable_labels
+    from search.text import reading
+    from search.understanding import session_times_of_day
+
+    labels = {scheme: vocabulary_labels(scheme.value) for scheme in Scheme}
+    for index, document in enumerate(documents):
+        hour = BENCH_START_HOURS[index % len(BENCH_START_HOURS)]
+        times: set[str] = set()
+        for weekday in document["weekdays"]:
+            start = datetime.combine(A_MONDAY + timedelta(days=weekday), time(hour), JST)
+            times |= session_times_of_day(start, start + timedelta(hours=2))
+        document["times_of_day"] = sorted(times)
+        document["name_reading"] = reading(document["name"])
+        document["labels"] = searchable_labels(
+            [
+                labels[Scheme.KIND].get(document["kind"], ""),
+                *(labels[Scheme.CATEGORY].get(slug, "") for slug in document["categories"]),
+                *(labels[Scheme.TARGET].get(slug, "") for slug in document["targets"]),
+                *(labels[Scheme.CONDITION].get(slug, "") for slug in document["conditions"]),
+                "無料" if document["cost_type"] == "free" else "",
+            ]
+        )
+
+
+def understood(query):
+    from search.understanding import understood_query
+
+    return understood_query(query)[0]
+
 
 # -- report ---------------------------------------------------------------------------------
 def markdown(sizes_runs: list[tuple[int, EngineRun, EngineRun | None]], relevance, args) -> str:
     lines = [
         f"Run: `.venv/bin/python bench/search.py{' --quick' if args.quick else ''}` on "
         f"{date.today().isoformat()} (load average at the end: {load_average()}); "
-        f"{len(queries())} queries × {args.repeats} timed runs (Wagtail: "
+        f"{len(bench_queries())} queries (embedded, understanding on: the {len(queries())} shared ones "
+        f"and {len(UNDERSTOOD_QUERIES)} with day/time/date/field/kana words; Wagtail: the shared "
+        f"{len(queries())}) × {args.repeats} timed runs (Wagtail: "
         f"{args.wagtail_repeats}) each after one warm-up, 20 results per page, facet counts included for the embedded "
         "engine (Wagtail computes none). Targets (2 cores): embedded p95 ≤ 30 ms at 10k, ≤ 100 ms "
         "at 100k; 100k indexed in ≤ 120 s.",
@@ -54,7 +121,7 @@ def markdown(sizes_runs: list[tuple[int, EngineRun, EngineRun | None]], relevanc
                 f"| {size:,} | {run.name} | {run.index_seconds:.1f} s ({run.index_cpu_seconds:.1f} s) | "
                 f"{run.index_bytes / 1024 / 1024:.1f} MB | {run.p50:.1f} ms | {run.p95:.1f} ms | "
                 f"{run.cpu_p50:.1f} / {run.cpu_p95:.1f} ms | "
-                f"{len(run.zero_results)} / {len(queries())} |"
+                f"{len(run.zero_results)} / {len(bench_queries() if run is embedded else queries())} |"
             )
         if wagtail:
             lines.append(
@@ -129,7 +196,10 @@ def main() -> None:
     results = []
     for size in args.sizes:
         documents = generate_corpus(size)
-        embedded = bench_embedded(documents, workdir, args.repeats)
+        add_understood_fields(documents)
+        embedded = bench_embedded(
+            documents, workdir, args.repeats, prepare=understood, bench_queries=bench_queries()
+        )
         print(
             f"[{size}] embedded: index {embedded.index_seconds:.1f}s, p50 {embedded.p50:.1f}ms, p95 {embedded.p95:.1f}ms, CPU p95 {embedded.cpu_p95:.1f}ms, zero {len(embedded.zero_results)}"
         )

@@ -20,6 +20,7 @@ from search.documents import build_document
 from search.engines import get_engine
 from search.engines.base import Hit, SearchDocument, SearchUnavailable
 from search.forms import FACETS, SearchForm
+from search.understanding import understood_query
 
 logger = logging.getLogger("tsunagari.search")
 UNAVAILABLE = "検索が一時的に利用できません。しばらくしてからもう一度お試しください。"
@@ -68,7 +69,7 @@ def resources(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         return json_response({"errors": form.api_errors()}, status=400)
-    query = form.to_query()
+    query, understanding = understood_query(form.to_query(), form.cleaned_data.get("literal") or ())
     try:
         result = get_engine().search(query)
     except SearchUnavailable as error:
@@ -80,6 +81,13 @@ def resources(request: HttpRequest) -> JsonResponse:
             "page": query.page,
             "results": [hit_resource(hit, request) for hit in result.hits],
             "facets": {name: result.facets.get(field, {}) for name, field in FACETS.items()},
+            # What the words were read as (docs/search.md "Query understanding"); `literal=word`
+            # searches a word as typed instead.
+            "understood": [
+                {"word": part.word, "as": part.role, "label": part.label}
+                for part in understanding.parts
+            ],
+            "all_words_count": result.all_words_total,
         }
     )
 

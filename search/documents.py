@@ -17,9 +17,12 @@ from wagtail.models import Page
 
 from directory.listings.location import public_location
 from directory.listings.schedules import JST, occurrences
-from directory.models import Area, ListingPage, MemberPage
-from directory.models.listings import visible_querysets
+from directory.models import Area, ListingPage, MemberPage, Scheme
+from directory.models.listings import CostType, visible_querysets
+from directory.vocabulary import vocabulary_labels
 from search.engines.base import SearchDocument
+from search.text import reading
+from search.understanding import session_times_of_day
 
 # How far ahead sessions are expanded for weekday and date filters.
 OCCURRENCE_WINDOW_DAYS = 183
@@ -34,10 +37,14 @@ class Lookups:
     areas: dict[int, Area] = field(default_factory=dict)
     member_pages: dict[str, MemberPage] = field(default_factory=dict)  # by page path
     today: date = field(default_factory=lambda: datetime.now(JST).date())
+    kind_labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
-        return cls(areas={area.pk: area for area in Area.objects.all()})
+        return cls(
+            areas={area.pk: area for area in Area.objects.all()},
+            kind_labels=vocabulary_labels(Scheme.KIND.value),
+        )
 
     def load_member_pages(self, pages: Iterable[Page]) -> None:
         paths = {parent_path(page) for page in pages} - set(self.member_pages)
@@ -126,7 +133,7 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
     place = public_location(page)
     point = place.point
     area_id = place.area.pk if place.area else None
-    dates = _occurrence_dates(page, lookups.today)
+    dates, times_of_day = _sessions(page, lookups.today)
     upcoming = page.next_occurrences(count=1)
     return SearchDocument(
         id=str(page.uuid),
@@ -137,6 +144,14 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
         summary=page.summary,
         description=page.description,
         keywords=keywords + labels,
+        labels=searchable_labels(
+            [
+                lookups.kind_labels.get(page.kind, ""),
+                *(term.label for term in (*categories, *targets, *conditions)),
+                CostType.FREE.label if page.cost_type == CostType.FREE else "",
+            ]
+        ),
+        name_reading=reading(page.title),
         url=page.get_url() or page.url_path,
         member_id=str(member.uuid) if member else "",
         member_name=member.name if member else "",
@@ -152,6 +167,7 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
         lng=point[1] if point else None,
         online=bool(page.online_available or page.location_mode == "online"),
         weekdays=sorted({date.fromisoformat(day).weekday() for day in dates}),
+        times_of_day=times_of_day,
         next_occurrence=upcoming[0].start.isoformat() if upcoming else None,
         occurrence_dates=dates,
         cost_type=page.cost_type or "",
@@ -161,9 +177,25 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
     )
 
 
-def _occurrence_dates(page: ListingPage, today: date) -> list[str]:
+def searchable_labels(labels: Iterable[str]) -> list[str]:
+    """Vocabulary labels and their readings: a field's word finds the listing filed under it.
+
+    Query understanding relies on this (search/understanding.py): 無料 or 相談 as text then
+    matches the listing's own words or its fields, in both engines alike.
+    """
+    labels = [label for label in dict.fromkeys(labels) if label]
+    readings = [reading(label) for label in labels]
+    return list(dict.fromkeys([*labels, *(r for r in readings if r)]))
+
+
+def _sessions(page: ListingPage, today: date) -> tuple[list[str], list[str]]:
+    """ISO dates and times of day (night, 5-night …) of the sessions in the window."""
     rules = page.recurrences
     if not rules:
-        return []
+        return [], []
     sessions = occurrences(rules, today, today + timedelta(days=OCCURRENCE_WINDOW_DAYS))
-    return sorted({session.day.isoformat() for session in sessions})
+    times: set[str] = set()
+    for session in sessions:
+        if not session.all_day:
+            times |= session_times_of_day(session.start, session.end)
+    return sorted({session.day.isoformat() for session in sessions}), sorted(times)

@@ -64,10 +64,24 @@ class DayField(forms.MultipleChoiceField):
         return [str(DAY_NAMES.index(v.lower())) if v.lower() in DAY_NAMES else v for v in values]
 
 
+class WordsField(forms.Field):
+    """Repeated short words (literal=土曜&literal=夜): the words not to read as a field."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        words = [str(v).strip() for v in values if str(v).strip()]
+        if len(words) > 20 or any(len(word) > 50 for word in words):
+            raise forms.ValidationError("言葉の指定が長すぎます。")
+        return words
+
+
 class SearchForm(forms.Form):
     """Search parameters. `to_query()` turns the cleaned data into an engine SearchQuery."""
 
     q = forms.CharField(label="キーワード", required=False, max_length=200, strip=True)
+    literal = WordsField(label="そのまま探す言葉", required=False)
     kind = VocabularyChoiceField(Scheme.KIND, "種別")
     category = VocabularyChoiceField(Scheme.CATEGORY, "分野")
     target = VocabularyChoiceField(Scheme.TARGET, "対象")

@@ -51,6 +51,19 @@ def sudachi_normal_forms(text: str) -> str:
     return "".join(m.normalized_form() for m in morphemes)
 
 
+def reading(text: str) -> str:
+    """The folded (hiragana) Sudachi reading of short text such as a name or a label.
+
+    Indexed beside the name so that こどもしょくどう finds こども食堂 (a kana query cannot be
+    turned back into kanji, but kanji can be read); "" when it equals the folded text.
+    """
+    if not text.strip():
+        return ""
+    morphemes = tokenizer().tokenize(nfkc(text)[:SUDACHI_MAX_CHARS], Tokenizer.SplitMode.C)
+    result = fold("".join(m.reading_form() for m in morphemes))
+    return "" if result == fold(text) else result
+
+
 def normalised(text: str) -> str:
     """Folded Sudachi normal forms of `text` (empty when they add nothing to the folded text)."""
     folded = fold(text)

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -23,8 +24,10 @@ from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
 from directory.vocabulary import vocabulary_labels
 from search.engines import get_engine
-from search.engines.base import Hit, SearchResult, SearchUnavailable
+from search.engines.base import PARTIAL_BELOW, Hit, SearchResult, SearchUnavailable
 from search.forms import FACETS, SearchForm
+from search.suggestions import related_categories, spelling_suggestions
+from search.understanding import Understanding, understood_query
 
 logger = logging.getLogger("tsunagari.search")
 FACET_SCHEMES = {
@@ -114,6 +117,50 @@ def facet_links(
     return groups
 
 
+def with_params(params: QueryDict, **changes: list[str]) -> str:
+    """The query string with these parameters set (page reset)."""
+    params = params.copy()
+    for name, values in changes.items():
+        params.setlist(name, values)
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def understood_parts(understanding: Understanding, params: QueryDict) -> list[dict[str, str]]:
+    """What the words were read as, each with a link that searches that word as typed."""
+    literal = params.getlist("literal")
+    return [
+        {
+            "label": part.label,
+            "word": part.word,
+            "undo": with_params(params, literal=[*literal, part.word]),
+        }
+        for part in understanding.parts
+    ]
+
+
+def weak_result_help(
+    form: SearchForm, result: SearchResult, params: QueryDict, labels: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """Other spellings and related categories, for a search that found little."""
+    text = form.cleaned_data.get("q") or ""
+    q = params.get("q", "")
+    return {
+        "suggestions": [
+            {
+                "spelling": s.spelling,
+                "url": with_params(params, q=[q.replace(s.word, s.spelling)], literal=[]),
+            }
+            for s in spelling_suggestions(text)
+        ],
+        "related": [
+            {"label": labels["category"][slug], "url": "?" + urlencode({"category": slug})}
+            for slug in related_categories(text, result.facets.get("categories", {}))
+            if slug in labels["category"]
+        ],
+    }
+
+
 def personal_information_notices(form: SearchForm) -> list[str]:
     """What the guard would have refused in the words (kinds only, never the text).
 
@@ -149,7 +196,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         status = 400
     else:
-        query = form.to_query()
+        query, understanding = understood_query(
+            form.to_query(), form.cleaned_data.get("literal") or ()
+        )
         try:
             result = get_engine().search(query)
             last_page = max(1, math.ceil(result.total / query.page_size))
@@ -164,7 +213,11 @@ def search(request: HttpRequest) -> HttpResponse:
         params = request.GET.copy()
         without_page = params.copy()
         without_page.pop("page", None)
+        weak = result.total < PARTIAL_BELOW or result.all_words_total is not None
         context.update(
+            understood=understood_parts(understanding, params),
+            all_words_total=result.all_words_total,
+            weak=weak_result_help(form, result, params, labels) if weak else None,
             personal_information=personal_information_notices(form),
             result=result,
             cards=[card(hit, labels) for hit in result.hits],

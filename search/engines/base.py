@@ -25,6 +25,7 @@ FILTERABLE_FIELDS = (
     "member_id",
     "cost_type",
     "languages",
+    "times_of_day",
 )
 DEFAULT_FACETS = ("kind", "categories", "targets", "conditions")
 
@@ -40,6 +41,8 @@ class SearchDocument(TypedDict):
     summary: str
     description: str
     keywords: list[str]
+    labels: list[str]  # vocabulary labels (kind, fields, 無料) and their readings, searchable
+    name_reading: str  # Sudachi reading of the name, in hiragana (kana queries find kanji names)
     url: str
     member_id: str  # the member's UUID
     member_name: str
@@ -55,6 +58,7 @@ class SearchDocument(TypedDict):
     lng: float | None
     online: bool
     weekdays: list[int]  # 0=Mon … 6=Sun, of upcoming sessions
+    times_of_day: list[str]  # night, 5-night … of upcoming sessions (search/understanding.py)
     next_occurrence: str | None  # ISO 8601 datetime (Asia/Tokyo)
     occurrence_dates: list[str]  # ISO dates of sessions in the next 6 months (date filters)
     cost_type: str  # free | paid | varies | ""
@@ -83,6 +87,16 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: tuple[str, ...] = DEFAULT_FACETS
+    # Words searched as typed only: not in the vocabulary-label column (undo of understanding).
+    literal: tuple[str, ...] = ()
+    # When every word together matches fewer than PARTIAL_BELOW listings, also rank listings
+    # matching most of the words (by coverage, then relevance), like Meilisearch's
+    # matchingStrategy "frequency".
+    partial: bool = True
+
+
+# "Few results": below this many listings with every word, partial matches are added.
+PARTIAL_BELOW = 5
 
 
 @dataclass
@@ -99,6 +113,8 @@ class SearchResult:
     total: int
     facets: dict[str, dict[str, int]]
     engine: str
+    # Set when partial matches were added: how many listings contain every word.
+    all_words_total: int | None = None
 
 
 class SearchUnavailable(Exception):

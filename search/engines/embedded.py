@@ -2,8 +2,8 @@
 
 Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main database is. Tables:
 - `docs`: one row per document (the JSON document plus sort/geo columns);
-- `fts`: FTS5 over three weighted columns (name+kana > summary+keywords > description and the
-  rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
+- `fts`: FTS5 over four weighted columns (name+kana+reading > summary+keywords = vocabulary
+  labels > description and the rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
 - `doc_values`: (field, value, rowid) for filters and date ranges;
 - `meta`: a generation number, changed by every write.
 Facet counts are popcounts of bitsets (Python ints) of the matched rowids AND each facet value's
@@ -27,6 +27,7 @@ from typing import Any
 from core.geo import bounding_box, haversine_km
 from core.text import fold
 from search.engines.base import (
+    PARTIAL_BELOW,
     Hit,
     SearchDocument,
     SearchEngine,
@@ -48,8 +49,10 @@ from search.engines.embedded_store import (
 )
 from search.text import fts_clause, highlight, query_terms, term_variants
 
-# bm25 weights of the fts columns: name/kana, summary/keywords, description/area/member.
-COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 weights of the fts columns: name/kana/reading, summary/keywords, labels, the rest.
+COLUMN_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+# Columns a literal word (one the resident asked not to read as a field) is searched in.
+TEXT_COLUMNS = "{name summary body}"
 # A listing not verified for this long ranks a little lower (its bm25 score shrinks by STALE_FACTOR).
 STALE_AFTER_DAYS = 365
 STALE_FACTOR = 0.8
@@ -95,7 +98,7 @@ class EmbeddedEngine(SearchEngine):
                     (
                         document["id"],
                         fold(document["kana"] or document["name"]),
-                        fold(f"{document['name']}\n{document['kana']}"),
+                        fold(f"{document['name']}\n{document['kana']}\n{document['name_reading']}"),
                         document["lat"],
                         document["lng"],
                         document["next_occurrence"],
@@ -107,7 +110,7 @@ class EmbeddedEngine(SearchEngine):
                     (rowid, json.dumps(document, ensure_ascii=False)),
                 )
                 connection.execute(
-                    "INSERT INTO fts (rowid, name, summary, body) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO fts (rowid, name, summary, labels, body) VALUES (?, ?, ?, ?, ?)",
                     (rowid, *columns),
                 )
                 connection.executemany(
@@ -167,8 +170,14 @@ class EmbeddedEngine(SearchEngine):
 
     def _search(self, query: SearchQuery) -> SearchResult:
         connection = self.connection
-        terms = [term_variants(term) for term in query_terms(query.text)]
-        match = " AND ".join(fts_clause(variants) for variants in terms)
+        words = query_terms(query.text)
+        terms = [term_variants(term) for term in words]
+        literal = set(query_terms(" ".join(query.literal)))
+        clauses = [
+            f"{TEXT_COLUMNS} : {fts_clause(variants)}" if word in literal else fts_clause(variants)
+            for word, variants in zip(words, terms, strict=True)
+        ]
+        match = " AND ".join(clauses)
         geo = query.point is not None and query.radius_km is not None
         if match:
             rid = "fts.rowid"
@@ -190,18 +199,102 @@ class EmbeddedEngine(SearchEngine):
         ).fetchall()
         rowids = [row[0] for row in matches]
         total = len(rowids)
+        if by_relevance and query.partial and len(clauses) > 1 and total < PARTIAL_BELOW:
+            return self._partial(
+                connection, query, terms, clauses, source, rid, where[1:], params[1:], total
+            )
         facets = self._facet_counts(connection, rowids, query.facets)
         offset = (max(query.page, 1) - 1) * query.page_size
         rows: list[tuple[int, float]] = []
         if offset < total:
             if by_relevance:
-                rows = self._rank(connection, query, terms, match, matches, offset)
+                rows = _rank(connection, terms, match, matches, offset, offset + query.page_size)
             else:
                 rows = self._page(connection, query, match, condition, params, offset)
+        return self._result(connection, query, terms, rows, total, facets)
+
+    def _result(
+        self,
+        connection: sqlite3.Connection,
+        query: SearchQuery,
+        terms: list[list[str]],
+        rows: list[tuple[int, float]],
+        total: int,
+        facets: dict[str, dict[str, int]],
+        all_words_total: int | None = None,
+    ) -> SearchResult:
         needles = [variant for variants in terms for variant in variants]
         documents = self._documents(connection, [rowid for rowid, _ in rows])
         hits = [self._hit(documents[rowid], score, query, needles) for rowid, score in rows]
-        return SearchResult(hits=hits, total=total, facets=facets, engine=self.name)
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets=facets,
+            engine=self.name,
+            all_words_total=all_words_total,
+        )
+
+    def _partial(
+        self,
+        connection: sqlite3.Connection,
+        query: SearchQuery,
+        terms: list[list[str]],
+        clauses: list[str],
+        source: str,
+        rid: str,
+        where: list[str],
+        params: list[Any],
+        all_words_total: int,
+    ) -> SearchResult:
+        """Listings with any of the words, by how many they contain, then by relevance.
+
+        Meilisearch's matchingStrategy idea (its "words" rule comes first): coverage decides,
+        then, inside one coverage, the same relevance as a full match (field weights, name
+        bonus, freshness). Only used when every word together matches fewer than PARTIAL_BELOW.
+        """
+        any_word = " OR ".join(f"({clause})" for clause in clauses)
+        condition = " AND ".join(["fts MATCH ?", *where])
+        matches = connection.execute(
+            f"SELECT {rid}, bm25(fts, {_WEIGHTS}) FROM {source} WHERE {condition}",  # noqa: S608
+            [any_word, *params],
+        ).fetchall()
+        bm25_of = dict(matches)
+        coverage = dict.fromkeys(bm25_of, 0)
+        for clause in clauses:
+            for (rowid,) in connection.execute("SELECT rowid FROM fts WHERE fts MATCH ?", [clause]):
+                if rowid in coverage:
+                    coverage[rowid] += 1
+        groups: dict[int, list[tuple[int, float]]] = {}
+        for rowid, bm25 in matches:
+            groups.setdefault(coverage[rowid], []).append((rowid, bm25))
+        offset = (max(query.page, 1) - 1) * query.page_size
+        end = offset + query.page_size
+        rows: list[tuple[int, float]] = []
+        start = 0
+        for count in sorted(groups, reverse=True):
+            group = groups[count]
+            stop = start + len(group)
+            if stop > offset and start < end:
+                rows += _rank(
+                    connection,
+                    terms,
+                    any_word,
+                    group,
+                    max(offset - start, 0),
+                    min(end, stop) - start,
+                )
+            start = stop
+        facets = self._facet_counts(connection, list(bm25_of), query.facets)
+        widened = len(matches) > all_words_total
+        return self._result(
+            connection,
+            query,
+            terms,
+            rows,
+            len(matches),
+            facets,
+            all_words_total if widened else None,
+        )
 
     @staticmethod
     def _documents(connection: sqlite3.Connection, rowids: list[int]) -> dict[int, SearchDocument]:
@@ -234,46 +327,6 @@ class EmbeddedEngine(SearchEngine):
             f" ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, *order_params, query.page_size, offset],
         ).fetchall()
-
-    @staticmethod
-    def _rank(
-        connection: sqlite3.Connection,
-        query: SearchQuery,
-        terms: list[list[str]],
-        match: str,
-        matches: list[tuple[int, float]],
-        offset: int,
-    ) -> list[tuple[int, float]]:
-        """One page by relevance (`_relevance`), from every match's (rowid, bm25), exactly.
-
-        Only the best candidates have their name and verification date read: the best by bm25
-        and, when the name bonus could matter, the best by bm25 among listings with every term
-        in the name. If a listing outside them could still reach the page, twice as many are
-        read, until none can.
-        """
-        end = offset + query.page_size
-        wanted = end + RERANK_MARGIN
-        in_name: list[tuple[int, float]] | None = None
-        while wanted < len(matches):
-            best = heapq.nsmallest(wanted, matches, key=_BM25)
-            ranked = _scored(connection, best, terms)
-            # Outside `best` no bm25 is better than best[-1]'s, a name adds at most NAME_BONUS
-            # per term, and staleness only raises a (negative) score.
-            floor = best[-1][1] - NAME_BONUS * len(terms)
-            if ranked[end - 1][1] >= floor:
-                if in_name is None:
-                    in_name = _with_every_term_in_name(connection, match, matches)
-                named = heapq.nsmallest(wanted, in_name, key=_BM25)
-                ranked = _scored(connection, best + named, terms)
-                # Outside both, a listing lacks at least one term in its name, or its bm25 is
-                # no better than the last named one's.
-                floor = best[-1][1] - NAME_BONUS * (len(terms) - 1)
-                if len(named) == wanted:
-                    floor = min(floor, named[-1][1] - NAME_BONUS * len(terms))
-            if ranked[end - 1][1] < floor:
-                return ranked[offset:end]
-            wanted *= 2
-        return _scored(connection, matches, terms)[offset:end]
 
     def _facet_counts(
         self, connection: sqlite3.Connection, rowids: list[int], names: Iterable[str]
@@ -357,6 +410,45 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
             [min_lat, max_lat, min_lng, max_lng, query.point.lat, query.point.lng, query.radius_km]
         )
     return where, params
+
+
+def _rank(
+    connection: sqlite3.Connection,
+    terms: list[list[str]],
+    match: str,
+    matches: list[tuple[int, float]],
+    offset: int,
+    end: int,
+) -> list[tuple[int, float]]:
+    """Ranks offset…end by relevance (`_relevance`), from every match's (rowid, bm25), exactly.
+
+    Only the best candidates have their name and verification date read: the best by bm25
+    and, when the name bonus could matter, the best by bm25 among listings whose name matches
+    `match` (a superset of those with every term in the name). If a listing outside them could
+    still reach the page, twice as many are read, until none can.
+    """
+    wanted = end + RERANK_MARGIN
+    in_name: list[tuple[int, float]] | None = None
+    while wanted < len(matches):
+        best = heapq.nsmallest(wanted, matches, key=_BM25)
+        ranked = _scored(connection, best, terms)
+        # Outside `best` no bm25 is better than best[-1]'s, a name adds at most NAME_BONUS
+        # per term, and staleness only raises a (negative) score.
+        floor = best[-1][1] - NAME_BONUS * len(terms)
+        if ranked[end - 1][1] >= floor:
+            if in_name is None:
+                in_name = _with_every_term_in_name(connection, match, matches)
+            named = heapq.nsmallest(wanted, in_name, key=_BM25)
+            ranked = _scored(connection, best + named, terms)
+            # Outside both, a listing lacks at least one term in its name, or its bm25 is
+            # no better than the last named one's.
+            floor = best[-1][1] - NAME_BONUS * (len(terms) - 1)
+            if len(named) == wanted:
+                floor = min(floor, named[-1][1] - NAME_BONUS * len(terms))
+        if ranked[end - 1][1] < floor:
+            return ranked[offset:end]
+        wanted *= 2
+    return _scored(connection, matches, terms)[offset:end]
 
 
 def _with_every_term_in_name(

@@ -23,7 +23,7 @@ from search.text import index_text
 
 logger = logging.getLogger("tsunagari.search")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS doc_values (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_values_by_doc ON doc_values(rowid, field, value);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    name, summary, body, tokenize = 'ascii', prefix = '1'
+    name, summary, labels, body, tokenize = 'ascii', prefix = '1'
 );
 """
 TABLES = ("docs", "doc_store", "doc_values", "fts", "meta")
@@ -108,10 +108,12 @@ def filter_values(document: SearchDocument) -> Iterable[tuple[str, str]]:
             yield bound, age_value(age)
 
 
-def fts_columns(document: SearchDocument) -> tuple[str, str, str]:
+def fts_columns(document: SearchDocument) -> tuple[str, str, str, str]:
+    """name (+ kana, reading), summary (+ keywords), labels (vocabulary), body (the rest)."""
     return (
-        index_text(document["name"], document["kana"]),
+        index_text(document["name"], document["kana"], document["name_reading"]),
         index_text(document["summary"], " ".join(document["keywords"])),
+        index_text("\n".join(document["labels"])),
         index_text(
             document["description"],
             document["area_name"],

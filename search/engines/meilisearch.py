@@ -35,6 +35,7 @@ from meilisearch.errors import (
 from meilisearch.models.task import Task, TaskInfo
 
 from search.engines.base import (
+    PARTIAL_BELOW,
     SearchDocument,
     SearchEngine,
     SearchQuery,
@@ -48,6 +49,7 @@ from search.engines.meilisearch_wire import (
     to_meilisearch,
     to_result,
 )
+from search.text import query_terms
 
 T = TypeVar("T")
 
@@ -266,7 +268,25 @@ class MeilisearchEngine(SearchEngine):
     # -- reads ------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        body = build_search(query)
+        """All words first; with fewer than PARTIAL_BELOW, a second request for most words.
+
+        The embedded engine's rule (same word split, same threshold), so both answer alike.
+        """
+        result = self._search(query, partial=False)
+        if (
+            query.partial
+            and query.sort == "relevance"
+            and len(query_terms(query.text)) > 1
+            and result.total < PARTIAL_BELOW
+        ):
+            widened = self._search(query, partial=True)
+            if widened.total > result.total:
+                widened.all_words_total = result.total
+                return widened
+        return result
+
+    def _search(self, query: SearchQuery, partial: bool) -> SearchResult:
+        body = build_search(query, partial)
         text = body.pop("q")
         index = self.connection.index
         response: Any = self.connection.call(

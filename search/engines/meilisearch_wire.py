@@ -30,7 +30,9 @@ DOCUMENT_KEYS = tuple(SearchDocument.__annotations__)
 SEARCHABLE_ATTRIBUTES = (
     "name",
     "kana",
+    "name_reading",
     "keywords",
+    "labels",
     "summary",
     "description",
     "member_name",
@@ -68,6 +70,8 @@ MIN_WORD_SIZE_FOR_TYPOS = {"oneTypo": 5, "twoTypos": 9}
 MAX_TOTAL_HITS = 10_000
 MAX_VALUES_PER_FACET = 300
 
+# A literal word (the resident undid its reading as a field) is not looked up in the labels.
+TEXT_ATTRIBUTES = tuple(a for a in SEARCHABLE_ATTRIBUTES if a != "labels")
 HIGHLIGHT_FIELDS = ("name", "summary", "description")
 CROP_FIELDS = ("description",)
 CROP_LENGTH = 40
@@ -192,17 +196,25 @@ def build_sort(query: SearchQuery) -> list[str] | None:
     return None
 
 
-def build_search(query: SearchQuery) -> dict[str, Any]:
-    """The body of POST /indexes/{uid}/search for one SearchQuery."""
+def build_search(query: SearchQuery, partial: bool = False) -> dict[str, Any]:
+    """The body of POST /indexes/{uid}/search for one SearchQuery.
+
+    `partial`: listings with most of the words too ("frequency" drops the commonest words
+    first; the "words" ranking rule then orders by how many words a listing has), the request
+    for the embedded engine's partial matching.
+    """
     body: dict[str, Any] = {
         "q": query.text.strip(),
         "page": max(query.page, 1),
         "hitsPerPage": query.page_size,
         "facets": list(query.facets),
         "locales": ["jpn"],
-        "matchingStrategy": "all",
+        "matchingStrategy": "frequency" if partial else "all",
         "showRankingScore": True,
     }
+    if query.literal:
+        # Meilisearch cannot restrict one word's attributes, so the whole query skips labels.
+        body["attributesToSearchOn"] = list(TEXT_ATTRIBUTES)
     filter_expression = build_filter(query)
     if filter_expression:
         body["filter"] = filter_expression

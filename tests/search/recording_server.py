@@ -287,6 +287,9 @@ def sample_document(**overrides: Any) -> SearchDocument:
         "summary": "毎週土曜日のお昼ごはん",
         "description": "地域の子どもと大人がいっしょに食べる食堂です。",
         "keywords": ["食堂", "子ども"],
+        # Field labels and readings; neutral for the tests that override the name and fields.
+        "labels": ["居場所", "無料", "いばしょ", "むりょう"],
+        "name_reading": "",
         "url": "/listings/minato-kodomo-shokudo/",
         "member_id": "5f1c2a3b-0000-4000-8000-000000000009",
         "member_name": "みなと地区社会福祉協議会",
@@ -302,6 +305,7 @@ def sample_document(**overrides: Any) -> SearchDocument:
         "lng": 136.8850,
         "online": False,
         "weekdays": [5],
+        "times_of_day": ["5-noon", "noon"],
         "next_occurrence": "2026-11-28T12:00:00+09:00",
         "occurrence_dates": ["2026-11-28", "2026-12-05"],
         "cost_type": "free",

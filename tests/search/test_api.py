@@ -86,7 +86,7 @@ def test_shape_of_results_and_facets(client, listings):
     response, data = get(client, "/api/v1/resources", q="食堂")
     assert response.status_code == 200
     assert "こども食堂" in response.content.decode("utf-8")  # ensure_ascii off: readable UTF-8
-    assert set(data) == {"count", "page", "results", "facets"}
+    assert set(data) == {"count", "page", "results", "facets", "understood", "all_words_count"}
     assert data["count"] == 2 and data["page"] == 1
     first = next(r for r in data["results"] if r["name"] == "こども食堂ひまわり")
     assert set(first) == RESULT_KEYS

@@ -70,8 +70,15 @@ def test_single_character_query_is_a_substring_search(corpus):
 
 
 def test_terms_are_anded_and_unknown_words_find_nothing(corpus):
-    assert names(search(corpus, "二階 食堂")) == ["図書館の読み聞かせ"]
+    assert names(search(corpus, "二階 食堂", partial=False)) == ["図書館の読み聞かせ"]
     assert search(corpus, "宇宙旅行").total == 0
+
+
+def test_few_full_matches_are_followed_by_partial_ones_by_coverage(corpus):
+    result = search(corpus, "二階 食堂")
+    assert names(result) == ["図書館の読み聞かせ", "みんなのこども食堂"]
+    assert result.all_words_total == 1
+    assert search(corpus, "食堂").all_words_total is None  # one word: nothing to relax
 
 
 @pytest.mark.parametrize("margin", [200, 0])  # 0: only the best candidates are scored exactly

@@ -45,7 +45,9 @@ EXPECTED_SETTINGS = {
     "searchableAttributes": [
         "name",
         "kana",
+        "name_reading",
         "keywords",
+        "labels",
         "summary",
         "description",
         "member_name",
@@ -63,6 +65,7 @@ EXPECTED_SETTINGS = {
         "member_id",
         "cost_type",
         "languages",
+        "times_of_day",
         "occurrence_days",
         "age_min",  # the age filter: SearchQuery.age, never a value list
         "age_max",
@@ -74,7 +77,9 @@ EXPECTED_SETTINGS = {
             "attributePatterns": [
                 "name",
                 "kana",
+                "name_reading",
                 "keywords",
+                "labels",
                 "summary",
                 "description",
                 "member_name",
