@@ -838,3 +838,48 @@ def test_a_search_reply_missing_documented_fields_is_refused(contract):
     )
 
     assert any("processingTimeMs" in p for p in problems), problems
+
+
+# -- query understanding and partial matching (issue 13) ------------------------------------
+
+
+def test_few_full_matches_send_a_second_request_for_most_words_with_the_same_filters(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+    query = SearchQuery(text="二階 食堂", filters={"times_of_day": ["5-night"]})
+
+    engine_for(server).search(query)
+
+    first, second = (r.body for r in server.requests_to("POST", "/indexes/listings/search"))
+    assert first["matchingStrategy"] == "all" and second["matchingStrategy"] == "frequency"
+    assert first["filter"] == second["filter"] == 'times_of_day IN ["5-night"]'
+    assert {k: v for k, v in first.items() if k != "matchingStrategy"} == {
+        k: v for k, v in second.items() if k != "matchingStrategy"
+    }
+
+
+def test_one_word_or_partial_off_sends_one_request(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+    engine = engine_for(server)
+
+    engine.search(SearchQuery(text="食堂"))
+    engine.search(SearchQuery(text="二階 食堂", partial=False))
+
+    assert len(server.requests_to("POST", "/indexes/listings/search")) == 2
+
+
+def test_literal_words_are_not_looked_up_in_the_labels(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+
+    engine_for(server).search(SearchQuery(text="車いす", literal=("車いす",)))
+
+    assert search_body(server)["attributesToSearchOn"] == [
+        "name",
+        "kana",
+        "name_reading",
+        "keywords",
+        "summary",
+        "description",
+        "member_name",
+        "area_name",
+        "address",
+    ]

@@ -166,3 +166,10 @@ def test_every_weekday_and_time_word_is_understood():
     for word in (*WEEKDAY_WORDS, *TIME_WORDS):
         understood = understand(word, today=WEDNESDAY)
         assert understood.text == "" and understood.parts, word
+
+
+def test_partial_results_are_announced_with_the_full_match_count(client, scheduled):
+    html = client.get("/search/", {"q": "体操 宇宙"}).content.decode()
+    assert "すべての言葉を含む結果は 0 件でした" in html
+    assert "朝の体操" in html
+    assert 'href="/match/"' in html and 'href="/soudan/"' in html
