@@ -146,3 +146,11 @@ def test_meilisearch_keeps_the_same_listings_as_the_embedded_engine():
         assert found(18) == {"teen", "until18", "open", "old"}
         assert found(19) == {"open", "old"}
         assert found(70) == {"older", "open", "old"}
+
+
+def test_partial_matches_keep_the_age_filter(corpus):
+    """When few listings have every word, listings with some of them are added: ages still hold."""
+    result = corpus.search(SearchQuery(text="居場所 ボードゲーム", age=30, page_size=50))
+    assert TEEN not in names(result) and FREE_SCHOOL not in names(result)
+    result = corpus.search(SearchQuery(text="居場所 ボードゲーム", age=14, page_size=50))
+    assert TEEN in names(result)
