@@ -75,3 +75,19 @@ def test_flag_closures_lists_new_years_day_once_when_both_flags_close_it():
     closed = flag_closures(rule, date(2026, 12, 28), date(2027, 1, 12))
     # 1月1日 (元日) and 1月11日 (成人の日) are holidays; 12/29〜1/3 is 年末年始.
     assert closed == [*YEAR_END, date(2027, 1, 11)]
+
+
+@pytest.mark.django_db
+def test_hsds_carries_the_closure_as_exdates_and_reads_it_back_as_the_texts():
+    from exchange.hsds.export import schedule_objects
+    from exchange.hsds.schedules import convert_schedules
+
+    listing = PlacePageFactory(
+        schedule=[EVERY_DAY], schedule_text="毎日 10:00〜12:00、年末年始は休み"
+    )
+    [exported] = schedule_objects(listing)
+    year = datetime.now(JST).date().year
+    assert f"{year}-12-30" in exported["notes"]  # HSDS has no exception field: notes EXDATE
+    [rule] = convert_schedules([exported]).rules
+    # The 12/29〜1/3 EXDATEs are what the description says, not hand-entered closures.
+    assert rule.closed_year_end and not any(is_year_end(day) for day in rule.exceptions)
