@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -32,8 +32,11 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_KEY = "version"
-# Parameters holding what a resident typed or where they are: such answers are never cached.
-PRIVATE_PARAMETERS = frozenset({"search", "postcode", "lat", "lng", "proximity"})
+# Parameters holding what a resident typed, where they are or how old: such answers are never
+# cached (the API's `search`, the site search's `q`, `literal` and `age`, any point).
+PRIVATE_PARAMETERS = frozenset(
+    {"search", "q", "literal", "age", "postcode", "lat", "lng", "proximity"}
+)
 # Response headers that belong to the answer itself (its CORS choice included).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
 
@@ -109,13 +112,20 @@ def normalised_query(request: HttpRequest) -> str:
     return "&".join(f"{name}={value}" for name, value in pairs)
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
-    """Version + scheme, host, path and normalised query, hashed to a fixed length."""
+def cache_key(request: HttpRequest, version: int, kind: str = "answer", variant: str = "") -> str:
+    """Version + scheme, host, path and normalised query (+ a variant such as the language),
+    hashed to a fixed length; `kind` keeps API answers and whole pages apart."""
     where = "\n".join(
-        (request.scheme or "", request.get_host(), request.path, normalised_query(request))
+        (
+            request.scheme or "",
+            request.get_host(),
+            request.path,
+            normalised_query(request),
+            variant,
+        )
     )
     digest = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{_prefix()}answer:{version}:{digest}"
+    return f"{_prefix()}{kind}:{version}:{digest}"
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -134,24 +144,25 @@ def public_cached(view: View) -> View:
         key = cache_key(request, content_version())
         stored = cache.get(key)
         if stored is not None:
-            return _response(stored)
+            return answer_from(stored)
         response = view(request, *args, **kwargs)
         # A streamed answer (ndjson) is an HttpResponseBase without .content: never stored.
         if response.status_code == 200 and isinstance(response, HttpResponse):
-            cache.set(key, _stored(response), timeout())
+            cache.set(key, stored_answer(response, KEPT_HEADERS), timeout())
         return response
 
     return wrapper  # type: ignore[return-value]
 
 
-def _stored(response: HttpResponse) -> dict[str, Any]:
+def stored_answer(response: HttpResponse, headers: Iterable[str]) -> dict[str, Any]:
+    """The content and the named headers of an answer, as the cache holds them."""
     return {
         "content": response.content,
-        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "headers": {name: response[name] for name in headers if response.has_header(name)},
     }
 
 
-def _response(stored: dict[str, Any]) -> HttpResponse:
+def answer_from(stored: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(stored["content"])
     for name, value in stored["headers"].items():
         response[name] = value

@@ -1,10 +1,11 @@
-"""Match candidates: a read-only snapshot of the listings residents see, built per request.
+"""Match candidates: a read-only snapshot of the listings residents see.
 
-Why a snapshot rather than the search index or a cache: matching needs session times (the
-search document keeps only weekdays), how to join and whether a listing is confidential, and
-the PF rule forbids writing anything during a match request, cache included. Building from the
-models with prefetching costs a handful of queries; the pool's bit masks then make the hard
-constraints cheap enough for 100k listings (matching/pool.py, bench/match.py).
+Why a snapshot rather than the search index: matching needs session times (the search
+document keeps only weekdays), how to join and whether a listing is confidential. Building from
+the models with prefetching costs a handful of queries; it is public listing data only, so it is
+built ahead, once per public content version and day, not per request (matching/ready.py), and
+the pool's bit masks then make the hard constraints cheap enough for 100k listings
+(matching/pool.py, bench/match.py).
 """
 
 from __future__ import annotations
