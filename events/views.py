@@ -23,7 +23,7 @@ from django.views.decorators.cache import cache_control
 
 from core.limits import limited
 from directory.listings.schedules import JST, WEEKDAY_LABELS
-from directory.models import Scheme
+from directory.models import Area, Scheme
 from directory.vocabulary import vocabulary_labels
 from events.periods import (
     TABS,
@@ -140,6 +140,10 @@ def calendar_weeks(
 def feed_links(filters: QueryDict) -> list[dict[str, str]]:
     """The iCal feeds that fit what is shown: everything, or each chosen category and area."""
     labels = vocabulary_labels(Scheme.CATEGORY.value)
+    codes = filters.getlist("area")
+    area_names = (
+        dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    )
     feeds = [
         {
             "label": f"分野「{labels.get(slug, slug)}」の開催日",
@@ -148,8 +152,11 @@ def feed_links(filters: QueryDict) -> list[dict[str, str]]:
         for slug in filters.getlist("category")
     ]
     feeds += [
-        {"label": "選んだ地域の開催日", "url": reverse("area-ics", kwargs={"code": code})}
-        for code in filters.getlist("area")
+        {
+            "label": f"地域「{area_names.get(code, code)}」の開催日",
+            "url": reverse("area-ics", kwargs={"code": code}),
+        }
+        for code in codes
     ]
     return feeds or [{"label": "すべての開催日", "url": reverse("all-ics")}]
 

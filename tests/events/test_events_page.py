@@ -145,6 +145,20 @@ def test_filters_are_the_search_forms(client, reindex):
     assert "カレンダーアプリに登録" in html and ".ics</a>" not in html
 
 
+def test_an_area_filter_offers_the_areas_feed_by_name(client, reindex):
+    area = AreaFactory(name="架空西小学校区")
+    day = today() + timedelta(days=1)
+    EventPageFactory(title="西の会", area=area, schedule=[on(day)])
+    reindex()
+    html = get(client, date=day.isoformat(), area=area.code)
+    assert titles(html) == ["西の会"]
+    feed = reverse("area-ics", kwargs={"code": area.code})
+    assert (
+        f'<a href="{feed}">地域「' in html
+        and "架空西小学校区」の開催日をカレンダーアプリに登録" in html
+    )
+
+
 @pytest.mark.parametrize(
     "params, message",
     [
