@@ -23,6 +23,9 @@ from tests.search.recording_server import (
     search_response,
 )
 
+# A search reads the synonym list, which includes the 事務局's admin entries.
+pytestmark = pytest.mark.django_db
+
 QUERY_TEXT = "ひきこもり相談"
 DOCUMENTS = [
     sample_document(),
@@ -306,7 +309,6 @@ def test_clear_with_meilisearch_down_keeps_the_fallback_index(engine):
     assert engine.health()["documents"] == 2
 
 
-@pytest.mark.django_db
 def test_search_reindex_rebuilds_both_engines(server, settings, engine):
     from django.core.management import call_command
 
@@ -350,7 +352,6 @@ def test_get_engine_wires_meilisearch_with_the_embedded_fallback(settings):
     assert chosen.fallback.name == "embedded"
 
 
-@pytest.mark.django_db
 def test_publishing_while_meilisearch_is_down_updates_embedded_and_records_a_retry(
     settings, engine
 ):
@@ -370,7 +371,6 @@ def test_publishing_while_meilisearch_is_down_updates_embedded_and_records_a_ret
     assert [hit.document["id"] for hit in result.hits] == [str(page.uuid)]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("meilisearch", ["refused", "slow", "url not set"])
 def test_public_api_and_search_page_answer_while_meilisearch_is_down(
     client, settings, reindex, server, caplog, meilisearch
