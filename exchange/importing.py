@@ -5,25 +5,46 @@ row that is skipped, model errors as readable messages, one savepoint per row so
 never stops the file, a dry run as one transaction rolled back at the end, areas found or
 created from their 全国地方公共団体コード, and listings found across every listing model.
 The importers keep only what their formats need (columns and drafts, HSDS objects).
+
+Speed and resuming (docs/data-exchange.md): a real run commits every BATCH_ROWS rows, and a
+row enters the report only once its batch has committed, so a crash midway loses nothing the
+report called imported and a re-run carries on. Within a batch, the per-save index work Wagtail
+enqueues (its reference index and admin search, through django-tasks) and the public search
+sync are collected and done once at the batch's end, inside its transaction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from modelsearch import index as modelsearch_index
+from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
+from modelsearch.tasks import insert_or_update_object_task
+from tqdm import tqdm
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from directory.membership.lifecycle import TransitionRefused
 from directory.models import Area, ListingPage, listing_page_models
 from exchange.municipalities import area_name, hiragana
 from exchange.opendata.normalise import prefecture_code
+from search import indexing
 
 UPDATED, SKIPPED = "updated", "skipped"
+# Rows per committed batch: large enough that the per-batch index work is shared, small enough
+# that a crash loses little and the progress bar moves.
+BATCH_ROWS = 100
+Item = TypeVar("Item")
 
 
 @dataclass
@@ -51,6 +72,23 @@ class ImportReport:
 
     def count(self, status: str) -> int:
         return self.counts[status]
+
+
+class ImportInterrupted(Exception):
+    """The file stopped midway (an error outside any row, Ctrl-C): the batch in progress is
+    rolled back; `report` holds the rows committed before it, `row` the first row not saved."""
+
+    def __init__(self, report: ImportReport, row: int, cause: BaseException) -> None:
+        super().__init__(f"row {row}: {type(cause).__name__}")
+        self.report, self.row, self.cause = report, row, cause
+
+    def message(self) -> str:
+        done = len(self.report.results)
+        return (
+            f"{self.row}行目で中断しました（{type(self.cause).__name__}）。それより前の{done}行は"
+            "保存済みです。同じファイルをもう一度取り込むと、保存済みの行は更新（変更なし）として"
+            "扱われ、続きから取り込まれます。"
+        )
 
 
 class RowSkipped(Exception):
@@ -112,17 +150,119 @@ def save_row(
     return result
 
 
+def import_in_batches(
+    items: Iterable[Item],
+    import_one: Callable[[Item], RowResult],
+    report: ImportReport,
+    *,
+    dry_run: bool,
+    committed: Callable[[list[RowResult]], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> None:
+    """Import `items` BATCH_ROWS at a time, each batch one transaction, then report it.
+
+    `committed` is called with a batch's results once it is saved (to move what the rows
+    created into the report); then the results join `report`. A dry run is one transaction
+    rolled back at the end, as `file_transaction`. Anything that escapes a row (save_row keeps
+    row errors in the row) rolls back the batch and is raised as ImportInterrupted.
+    """
+    iterator = iter(items)
+    with file_transaction(dry_run=dry_run):
+        while True:
+            first = len(report.results) + 1
+            try:
+                with transaction.atomic(), deferred_index_updates():
+                    results = [import_one(item) for item in islice(iterator, batch_rows)]
+            except (Exception, KeyboardInterrupt) as error:
+                raise ImportInterrupted(report, first, error) from error
+            if not results:
+                return
+            if committed is not None:
+                committed(results)
+            report.results.extend(results)
+
+
+def progress_bar(
+    command: BaseCommand, *, unit: str, quiet: bool = False
+) -> Callable[[Iterable[Item]], Iterable[Item]]:
+    """Wrap a command's rows in a progress bar on stderr (rows/s, ETA): off when `quiet`
+    (--quiet, verbosity 0) or when stderr is not a terminal (tqdm's own check, disable=None)."""
+    # tqdm writes to the raw stream: OutputWrapper would add a newline to every refresh.
+    stream = command.stderr._out
+    off = True if quiet else None
+
+    def wrap(items: Iterable[Item]) -> Iterable[Item]:
+        return tqdm(items, desc="取込", unit=unit, file=stream, disable=off, smoothing=0.1)
+
+    return wrap
+
+
+@contextmanager
+def deferred_index_updates() -> Iterator[None]:
+    """Index what a batch saved once at its end instead of at every save.
+
+    Each page save makes Wagtail enqueue a reference-index and an admin-search update
+    (django-tasks' immediate backend runs them inline: three saves a page, six updates), and
+    each publish queues a public search sync. Here the saves are only noted; at the end, still
+    inside the batch's transaction, each object saved is updated once by the same tasks, and
+    the search syncs run as one bulk call after the commit (search.indexing.deferred_sync).
+    Only for the thread of an import: the admin-search signal is reconnected on the way out.
+    """
+    saved: dict[type[models.Model], set[Any]] = defaultdict(set)
+
+    def note(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+        if not kwargs.get("raw"):
+            saved[sender].add(instance.pk)
+
+    indexed = [
+        model
+        for model in modelsearch_index.get_indexed_models()
+        if getattr(model, "search_auto_update", True)
+    ]
+    for model in indexed:
+        post_save.disconnect(modelsearch_on_save, sender=model)
+    post_save.connect(note, weak=False, dispatch_uid="exchange-deferred-index")
+    try:
+        with disable_reference_index_auto_update(), indexing.deferred_sync():
+            yield
+            post_save.disconnect(dispatch_uid="exchange-deferred-index")
+            _update_indexes(saved, set(indexed))
+    finally:
+        post_save.disconnect(dispatch_uid="exchange-deferred-index")
+        for model in indexed:
+            post_save.connect(modelsearch_on_save, sender=model)
+
+
+def _update_indexes(
+    saved: dict[type[models.Model], set[Any]], indexed: set[type[models.Model]]
+) -> None:
+    """Once per object saved: Wagtail's own reference-index and admin-search tasks, run now."""
+    for model, pks in saved.items():
+        meta = model._meta
+        for pk in pks:
+            try:
+                if model in ReferenceIndex.tracked_models:
+                    update_reference_index_task.call(meta.app_label, meta.model_name, str(pk))
+                if model in indexed:
+                    insert_or_update_object_task.call(meta.app_label, meta.model_name, str(pk))
+            except ObjectDoesNotExist:  # saved, then rolled back with its row
+                continue
+
+
 @contextmanager
 def file_transaction(*, dry_run: bool) -> Iterator[None]:
-    """The whole file in one transaction; a dry run rolls it back at the end.
+    """A dry run: the whole file in one transaction, rolled back at the end.
 
     So in a dry run later rows see the members and areas earlier rows would create, and the
-    report says exactly what a real run would do.
+    report says exactly what a real run would do. A real run commits batch by batch instead
+    (import_in_batches), so this is no transaction at all.
     """
+    if not dry_run:
+        yield
+        return
     with transaction.atomic():
         yield
-        if dry_run:
-            transaction.set_rollback(True)
+        transaction.set_rollback(True)
 
 
 def resolve_area(code: str, name: str = "", kana: str = "") -> tuple[Area | None, bool]:

@@ -13,6 +13,9 @@ update and by `search_reindex`, which rebuilds everything.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -21,12 +24,13 @@ from django.db.models import F
 from wagtail.models import Page, PageViewRestriction
 
 from directory.models import ListingPage, Member, MemberPage
-from search.documents import build_document
+from search.documents import Lookups, build_document
 from search.engines import get_engine
 from search.models import PendingIndexUpdate
 
 logger = logging.getLogger("tsunagari.search")
 RETRY_BATCH = 50
+_deferred = threading.local()  # .pairs: the syncs a bulk job collects (see `deferred_sync`)
 
 
 def sync_listing(listing_uuid: UUID | str, page_id: int | None) -> bool:
@@ -65,7 +69,81 @@ def retry_pending(limit: int = RETRY_BATCH) -> int:
     return done
 
 
+def sync_listings(pairs: list[tuple[str, int | None]]) -> bool:
+    """Index or remove many listings in one engine call per kind of change; False on failure.
+
+    The documents share one Lookups (areas, member pages), so a thousand listings cost one
+    read of the areas, not a thousand. On failure every listing is recorded for a retry.
+    """
+    ids = [page_id for _, page_id in pairs if page_id]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    lookups = Lookups.load()
+    try:
+        documents, gone = [], []
+        for listing_uuid, page_id in pairs:
+            page = pages.get(page_id) if page_id else None
+            document = build_document(page, lookups) if page is not None else None
+            if document is not None and document["id"] == str(listing_uuid):
+                documents.append(document)
+            else:
+                gone.append(str(listing_uuid))
+        engine = get_engine()
+        if documents:
+            engine.index(documents)
+        if gone:
+            engine.delete(gone)
+    except Exception as error:  # as sync_listing: the saved pages stand, the index catches up
+        logger.warning(
+            "search index update failed for %d listings (%s); will retry",
+            len(pairs),
+            type(error).__name__,
+        )
+        for listing_uuid, page_id in pairs:
+            PendingIndexUpdate.objects.update_or_create(
+                listing_uuid=listing_uuid,
+                defaults={"page_id": page_id, "last_error": type(error).__name__},
+            )
+        return False
+    PendingIndexUpdate.objects.filter(listing_uuid__in=[uuid for uuid, _ in pairs]).delete()
+    return True
+
+
+@contextmanager
+def deferred_sync() -> Iterator[None]:
+    """Collect the listing syncs of a bulk job (an import batch) and run them as one.
+
+    The listings are first recorded as PendingIndexUpdate in the job's own transaction, so if
+    the process dies after the commit but before the engine call, `search_reindex` (or the
+    next successful update) still indexes them: nothing saved stays out of the index silently.
+    """
+    outer = getattr(_deferred, "pairs", None)
+    _deferred.pairs = pairs = outer if outer is not None else {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            del _deferred.pairs
+    if outer is not None or not pairs:
+        return
+    collected = list(pairs.items())
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(listing_uuid=uuid, page_id=page_id) for uuid, page_id in collected],
+        ignore_conflicts=True,
+    )
+
+    def run() -> None:
+        if sync_listings(collected):
+            retry_pending()
+
+    transaction.on_commit(run)
+
+
 def _sync_after_commit(pairs: list[tuple[str, int | None]]) -> None:
+    deferred = getattr(_deferred, "pairs", None)
+    if deferred is not None:
+        deferred.update(pairs)
+        return
+
     def run() -> None:
         results = [sync_listing(uuid, page_id) for uuid, page_id in pairs]  # every one, always
         if all(results):

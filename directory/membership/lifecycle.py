@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -52,33 +53,89 @@ def _permissions(app_label: str, codenames: tuple[str, ...]) -> list[Permission]
     )
 
 
+def _member_permissions() -> tuple[Permission, list[Permission], list[Permission]]:
+    """access_admin, the page and the collection permissions of an editor group, in one query."""
+    apps = ("wagtailadmin", "wagtailcore", *MEMBER_COLLECTION_PERMISSIONS)
+    codenames = [
+        "access_admin",
+        *MEMBER_PAGE_PERMISSIONS,
+        *(c for names in MEMBER_COLLECTION_PERMISSIONS.values() for c in names),
+    ]
+    found = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(
+            content_type__app_label__in=apps, codename__in=codenames
+        ).select_related("content_type")
+    }
+    page = [found[key] for c in MEMBER_PAGE_PERMISSIONS if (key := ("wagtailcore", c)) in found]
+    collection = [
+        found[key]
+        for app_label, names in MEMBER_COLLECTION_PERMISSIONS.items()
+        for c in names
+        if (key := (app_label, c)) in found
+    ]
+    return found[("wagtailadmin", "access_admin")], page, collection
+
+
+def _append_collection(name: str) -> Collection:
+    """A new top-level collection after the last one, in the order members are admitted.
+
+    Collection sorts its children by name (node_order_by), and treebeard keeps that order by
+    renumbering every later sibling's path on each insert — one UPDATE per member already
+    admitted, so an import of thousands of new organisations grew quadratically. This is
+    treebeard's own append for unsorted trees (MP_AddChildHandler), parent row locked alike;
+    a collection the 事務局 adds later by hand is still inserted by name.
+    """
+    root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
+    last = root.get_children().order_by("-path").first()  # not by name: by position
+    depth = root.depth + 1
+    path = last._inc_path() if last else Collection._get_path(root.path, depth, 1)
+    collection = Collection(name=name, depth=depth, path=path)
+    collection.save()
+    Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
+    return collection
+
+
 @transaction.atomic
 def provision_member(member: Member) -> MemberPage:
-    """Create (or repair) the member's page, group, collection and permissions. Idempotent."""
+    """Create (or repair) the member's page, group, collection and permissions. Idempotent.
+
+    Each kind of permission is read once and only the missing grants are inserted (in bulk),
+    so admitting the hundreds of new organisations of one import stays cheap.
+    """
     page = MemberPage.objects.filter(member=member).first()
     if page is None:
         index = MemberIndexPage.objects.get()
         page = index.add_child(
             instance=MemberPage(title=member.name, slug=member.slug, member=member)
         )
-        page.save_revision().publish()
+        page.save_revision(clean=False).publish()  # add_child has just validated it
 
+    access_admin, page_permissions, collection_permissions = _member_permissions()
     group = member.group or Group.objects.create(name=member_group_name(member))
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
     group.permissions.add(access_admin)
-    for permission in _permissions("wagtailcore", MEMBER_PAGE_PERMISSIONS):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    granted = set(
+        GroupPagePermission.objects.filter(group=group, page=page).values_list(
+            "permission_id", flat=True
+        )
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page=page, permission=permission)
+        for permission in page_permissions
+        if permission.pk not in granted
+    )
 
-    collection = member.collection
-    if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=member_group_name(member))
-    for app_label, codenames in MEMBER_COLLECTION_PERMISSIONS.items():
-        for permission in _permissions(app_label, codenames):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=permission
-            )
+    collection = member.collection or _append_collection(member_group_name(member))
+    granted = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
+            "permission_id", flat=True
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=permission)
+        for permission in collection_permissions
+        if permission.pk not in granted
+    )
 
     if member.group_id != group.pk or member.collection_id != collection.pk:
         member.group, member.collection = group, collection

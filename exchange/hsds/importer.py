@@ -9,7 +9,7 @@ exchange.hsds.records. Only organisational data is kept: a contact's personal na
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from exchange.importing import (
     ImportReport,
     RowResult,
     file_transaction,
+    import_in_batches,
     save_row,
     validation_messages,
 )
@@ -74,13 +75,27 @@ def load_services(path: Path) -> list[Any]:
     return services_in(data)
 
 
-def import_services(services: Iterable[Any], *, dry_run: bool = False) -> HsdsReport:
-    """Import every record in its own savepoint; a bad record never stops the others."""
+def import_services(
+    services: Iterable[Any],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    report: HsdsReport | None = None,
+) -> HsdsReport:
+    """Import every record in its own savepoint; a bad record never stops the others.
+
+    Committed in batches (exchange.importing.import_in_batches); pass `report` to keep the
+    records saved before an ImportInterrupted. `progress` wraps the records (a progress bar).
+    """
     services = list(services)
-    report = HsdsReport(dry_run=dry_run)
+    report = report or HsdsReport()
+    report.dry_run = dry_run
     with file_transaction(dry_run=dry_run):
         report.messages = prepare_areas(services)
-        report.results = [_import_record(index, record) for index, record in enumerate(services, 1)]
+        records = progress(services) if progress is not None else services  # len → ETA
+        import_in_batches(
+            enumerate(records, 1), lambda item: _import_record(*item), report, dry_run=dry_run
+        )
     return report
 
 

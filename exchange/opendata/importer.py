@@ -38,8 +38,8 @@ from exchange.importing import (
     ImportReport,
     RowResult,
     RowSkipped,
-    file_transaction,
     find_listing,
+    import_in_batches,
     listing_field_labels,
     municipality_name,
     resolve_area,
@@ -143,8 +143,10 @@ class OpendataImporter:
         self.draft = draft
         self.reference = reference
         self.report = OpendataReport(format=format_slug)
-        self._created_members: list[str] = []
+        self._created_members: list[str] = []  # by the row being saved
         self._created_areas: list[str] = []
+        self._batch_members: list[str] = []  # by the saved rows of the batch not yet committed
+        self._batch_areas: list[str] = []
 
     # -- the file --------------------------------------------------------------------------
     def run(
@@ -163,10 +165,16 @@ class OpendataImporter:
         if not table.headers:
             self.report.problems.append("見出し行がありません（空のファイルです）。")
         rows: Iterable[Row] = progress(table.rows) if progress else table.rows
-        with file_transaction(dry_run=dry_run):
-            for row in rows:
-                self.report.results.append(self.import_row(row))
+        import_in_batches(
+            rows, self.import_row, self.report, dry_run=dry_run, committed=self._committed
+        )
         return self.report
+
+    def _committed(self, results: list[RowResult]) -> None:
+        """A batch is saved: what its rows created joins the report."""
+        self.report.created_members.extend(self._batch_members)
+        self.report.created_areas.extend(self._batch_areas)
+        self._batch_members, self._batch_areas = [], []
 
     # -- one row ---------------------------------------------------------------------------
     def import_row(self, row: Row) -> RowResult:
@@ -185,8 +193,8 @@ class OpendataImporter:
             invalid=lambda error: validation_messages(error, listing_field_labels()),
         )
         if result.status != SKIPPED:
-            self.report.created_members.extend(self._created_members)
-            self.report.created_areas.extend(self._created_areas)
+            self._batch_members.extend(self._created_members)
+            self._batch_areas.extend(self._created_areas)
         return result
 
     def _save(self, draft: Draft, result: RowResult) -> None:
@@ -203,8 +211,8 @@ class OpendataImporter:
             parent = None
         self._fill(page, draft, area, external_id)
         if parent is not None:
-            parent.add_child(instance=page)
-        revision = page.save_revision()
+            parent.add_child(instance=page)  # validates the new page (full_clean) as it saves
+        revision = page.save_revision(clean=parent is None)
         if not self.draft:
             revision.publish()
         result.status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from exchange.hsds.importer import HsdsFileError, import_services, load_services
+from exchange.hsds.importer import HsdsFileError, HsdsReport, import_services, load_services
+from exchange.importing import ImportInterrupted, progress_bar
 
 
 class Command(BaseCommand):
@@ -20,16 +21,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="結果を表示するだけで何も保存しません"
         )
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help="進み具合（件/秒・残り時間）を表示しない / no progress bar",
+        )
 
     def handle(self, *args: Any, file: Path, dry_run: bool = False, **options: Any) -> None:
         try:
             services = load_services(file)
         except HsdsFileError as error:
             raise CommandError(f"{file}: {error}") from error
-        report = import_services(services, dry_run=dry_run)
-        for line in report.lines():
-            self.stdout.write(line)
+        report = HsdsReport()
+        quiet = options.get("quiet", False) or options.get("verbosity") == 0
+        try:
+            import_services(
+                services,
+                dry_run=dry_run,
+                progress=progress_bar(self, unit="件", quiet=quiet),
+                report=report,
+            )
+        except ImportInterrupted as stopped:
+            self._print(report)
+            raise CommandError(stopped.message()) from stopped
+        self._print(report)
         if report.failed:
             raise CommandError(
                 "1件も取り込めませんでした（上の理由をご確認ください） / nothing could be imported"
             )
+
+    def _print(self, report: HsdsReport) -> None:
+        for line in report.lines():
+            self.stdout.write(line)

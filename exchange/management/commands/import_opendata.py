@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from directory.models import Member, MemberStatus
+from exchange.importing import ImportInterrupted, progress_bar
 from exchange.opendata.columns import FORMATS
 from exchange.opendata.importer import OpendataImporter, OpendataReport
 
@@ -30,6 +30,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--draft", action="store_true", help="公開せず下書きとして保存する")
         parser.add_argument("--report", help="行ごとの結果を書き出す CSV ファイル")
+        parser.add_argument(
+            "--quiet", action="store_true", help="進み具合（行/秒・残り時間）を表示しない"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -45,16 +48,18 @@ class Command(BaseCommand):
             source_name=path.name,
             draft=options["draft"],
         )
-        report = importer.run(
-            data,
-            dry_run=options["dry_run"],
-            # tqdm needs the raw stream: OutputWrapper would add a newline to every refresh.
-            progress=lambda rows: tqdm(rows, desc="取込", unit="行", file=self.stderr._out),
-        )
-        self._print(report)
-        if options.get("report"):
-            with Path(options["report"]).open("w", encoding="utf-8-sig", newline="") as handle:
-                report.write_csv(handle)
+        try:
+            report = importer.run(
+                data,
+                dry_run=options["dry_run"],
+                progress=progress_bar(
+                    self, unit="行", quiet=options["quiet"] or options["verbosity"] == 0
+                ),
+            )
+        except ImportInterrupted as stopped:
+            self._finish(importer.report, options.get("report"))
+            raise CommandError(stopped.message()) from stopped
+        self._finish(report, options.get("report"))
         if not report.imported_anything:
             raise CommandError("1件も取り込めませんでした。上の理由をご確認ください。")
 
@@ -69,6 +74,13 @@ class Command(BaseCommand):
                 f"会員団体「{member.name}」は承認されていないため、掲載を登録できません。"
             )
         return member
+
+    def _finish(self, report: OpendataReport, report_path: str | None) -> None:
+        """The report on stdout and, with --report, as CSV: the rows saved, one line each."""
+        self._print(report)
+        if report_path:
+            with Path(report_path).open("w", encoding="utf-8-sig", newline="") as handle:
+                report.write_csv(handle)
 
     def _print(self, report: OpendataReport) -> None:
         styles = {
