@@ -17,7 +17,13 @@ from functools import cache, partial, wraps
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -91,19 +97,8 @@ def hsds_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in READ_METHODS:
-            response: HttpResponseBase = _json(
-                {
-                    "errors": {
-                        "method": [
-                            f"{request.method} は使えません。GET か HEAD で読み取ってください"
-                            f" / {request.method} is not allowed: this API is read-only"
-                        ]
-                    }
-                },
-                status=405,
-            )
-            response["Allow"] = ", ".join(READ_METHODS)
-            return response
+            # Empty on purpose: website.middleware explains every 405 the one way (JSON here).
+            return HttpResponseNotAllowed(READ_METHODS)
         try:
             response = view(request, *args, **kwargs)
         except BadParameter as error:
