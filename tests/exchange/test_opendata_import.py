@@ -196,6 +196,7 @@ def test_facility_file_with_old_headers_and_weekday_columns():
             start_time=time(9),
             end_time=time(21),
             closed_on_holidays=True,
+            closed_year_end=True,
         )
     ]
     assert "祝日・年末年始は休館" in hall.schedule_text
