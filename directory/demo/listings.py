@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from directory.demo.base import (
     to_coordinate,
 )
 from directory.demo.schedules import format_dates, parse_rule
-from directory.listings.schedules import recurrence_to_block
+from directory.listings.schedules import closes_at_year_end, recurrence_to_block
 from directory.models import (
     EventPage,
     ListingPage,
@@ -93,6 +94,10 @@ def desired_listing(
     lat, lng = row.get("point") or (None, None)
     cost = row.get("cost") or {}
     deadline = row.get("deadline_in_days")
+    schedule_text = (row.get("schedule_text") or "").format(dates=format_dates(rules))
+    # The stored rules read 年末年始 closure from the text (ListingPage.recurrences); so must these.
+    year_end = closes_at_year_end(schedule_text)
+    rules = [replace(rule, closed_year_end=year_end) for rule in rules]
     values: dict[str, Any] = {
         "title": row["name"],
         "kana": row["kana"],
@@ -108,7 +113,7 @@ def desired_listing(
         "accepts_outside_area": bool(row.get("outside_area", "open-area" in conditions)),
         "online_available": mode == LocationMode.ONLINE or "online" in conditions,
         "online_url": row.get("online_url", ""),
-        "schedule_text": (row.get("schedule_text") or "").format(dates=format_dates(rules)),
+        "schedule_text": schedule_text,
         "cost_type": cost.get("type", ""),
         "cost_text": cost.get("text", ""),
         "capacity": row.get("capacity"),
