@@ -13,7 +13,7 @@ log entry (the member's history in the admin), so no path can skip a check or le
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,33 +114,31 @@ def provision_member(member: Member) -> MemberPage:
     access_admin, page_permissions, collection_permissions = _member_permissions()
     group = member.group or Group.objects.create(name=member_group_name(member))
     group.permissions.add(access_admin)
-    granted = set(
-        GroupPagePermission.objects.filter(group=group, page=page).values_list(
-            "permission_id", flat=True
-        )
-    )
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page=page, permission=permission)
-        for permission in page_permissions
-        if permission.pk not in granted
-    )
-
+    _grant_missing(GroupPagePermission, group, page_permissions, page=page)
     collection = member.collection or _append_collection(member_group_name(member))
-    granted = set(
-        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
-            "permission_id", flat=True
-        )
-    )
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(group=group, collection=collection, permission=permission)
-        for permission in collection_permissions
-        if permission.pk not in granted
-    )
+    _grant_missing(GroupCollectionPermission, group, collection_permissions, collection=collection)
 
     if member.group_id != group.pk or member.collection_id != collection.pk:
         member.group, member.collection = group, collection
         member.save(update_fields=["group", "collection"])
     return page
+
+
+def _grant_missing(
+    model: type[GroupPagePermission] | type[GroupCollectionPermission],
+    group: Group,
+    permissions: Iterable[Permission],
+    **target: Any,
+) -> None:
+    """Add the group's grants on `target` (page= or collection=) it lacks, in one insert."""
+    granted = set(
+        model.objects.filter(group=group, **target).values_list("permission_id", flat=True)
+    )
+    model.objects.bulk_create(
+        model(group=group, permission=permission, **target)
+        for permission in permissions
+        if permission.pk not in granted
+    )
 
 
 @transaction.atomic
