@@ -2,9 +2,15 @@
 
 from django.db import models
 
+from core.pii import validate_no_personal_information
+
 
 class ListingReport(models.Model):
-    """What is wrong with a listing. Holds no reporter identity (no name, e-mail or IP)."""
+    """What is wrong with a listing. Holds no reporter identity (no name, e-mail or IP).
+
+    The resident's part (page, reason, message) is fixed once received; the owning member's
+    editors keep the status and their reply note, and the 事務局 may forward it with a note.
+    """
 
     class Reason(models.TextChoices):
         CLOSED = "closed", "終了・休止している"
@@ -15,8 +21,12 @@ class ListingReport(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "未対応"
-        FORWARDED = "forwarded", "団体に連絡済み"
+        IN_PROGRESS = "in_progress", "対応中"
         RESOLVED = "resolved", "対応済み"
+        NOT_NEEDED = "not_needed", "対応不要"
+
+    # Still waiting for the member: the dashboard's and the reminder's 「未対応・対応中」.
+    PENDING = (Status.OPEN, Status.IN_PROGRESS)
 
     page = models.ForeignKey(
         "wagtailcore.Page", verbose_name="掲載", on_delete=models.CASCADE, related_name="reports"
@@ -27,6 +37,25 @@ class ListingReport(models.Model):
     )
     status = models.CharField(
         "対応状況", max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    reply_note = models.TextField(
+        "団体の対応メモ",
+        blank=True,
+        max_length=1000,
+        validators=[validate_no_personal_information],
+        help_text="どう対応したか（事務局も読みます）。個人が特定できる情報は書かないでください。",
+    )
+    forward_note = models.TextField(
+        "事務局からのメモ",
+        blank=True,
+        max_length=1000,
+        help_text="事務局が団体に転送したときに添えたメモ。",
+    )
+    forwarded_at = models.DateTimeField("事務局が転送した日時", null=True, blank=True)
+    notice_failed = models.BooleanField(
+        "団体に通知できなかった",
+        default=False,
+        help_text="編集者がいない、またはメールを送れなかったとき。事務局が団体に伝えてください。",
     )
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
 

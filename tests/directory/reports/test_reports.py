@@ -52,7 +52,10 @@ def test_report_stores_no_reporter_identity(client):
         HTTP_USER_AGENT="TestBrowser",
     )
     report = ListingReport.objects.values().get()
-    assert set(report) == {"id", "page_id", "reason", "message", "status", "created_at"}
+    assert set(report) == {
+        *("id", "page_id", "reason", "message", "status", "created_at"),
+        *("reply_note", "forward_note", "forwarded_at", "notice_failed"),
+    }
     assert "203.0.113.9" not in str(report)
     assert not client.session.keys()
 
