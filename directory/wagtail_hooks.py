@@ -11,13 +11,16 @@ from wagtail.snippets.models import register_snippet
 
 from directory.listings import freshness as freshness_rule
 from directory.membership.lifecycle import register_log_actions
+from directory.reports import viewsets as reports
 from directory.wagtail_admin import freshness, guards
 from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
 from directory.wagtail_admin.editor import map_pin_js
 from directory.wagtail_admin.viewsets import PlatformAdminGroup
 
+reports.register_policy()
 register_snippet(PlatformAdminGroup)
+register_snippet(reports.ListingReportViewSet)
 
 hooks.register("before_create_page", guards.member_pages_come_from_admission)
 hooks.register("before_delete_page", guards.keep_member_pages)

@@ -138,8 +138,31 @@ def can_be_co_organiser(member: Member) -> bool:
 
 
 def reports_visible_to(user: User | None, reports: QuerySet[Any]) -> QuerySet[Any]:
-    """Resident reports are the 事務局's: it forwards them to the member concerned."""
-    return reports if is_secretariat(user) else reports.none()
+    """The 事務局 sees every resident report; a member's editors those on its own listings."""
+    if is_secretariat(user):
+        return reports
+    own = _own_subtrees(user) if user is not None and user.is_authenticated else None
+    return reports.filter(page__in=Page.objects.filter(own)) if own is not None else reports.none()
+
+
+# What a member's editors may do with the reports on their listings: read them, and keep
+# their status and reply note. Recording (a report taken by phone), deleting and forwarding
+# are the 事務局's; the 事務局's rights are the Django model permissions its group holds.
+MEMBER_REPORT_ACTIONS = frozenset({"view", "change"})
+
+
+def may_act_on_reports(user: User | None, action: str) -> bool:
+    """Whether `user` may take `action` ("view", "change", "add", "delete") on some reports."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_secretariat(user):
+        return isinstance(user, AbstractUser) and user.has_perm(f"directory.{action}_listingreport")
+    return action in MEMBER_REPORT_ACTIONS and member_of(user).exists()
+
+
+def can_forward_report(user: User | None) -> bool:
+    """Forwarding a report to the member again, with a note, is the 事務局's."""
+    return is_secretariat(user)
 
 
 def can_see_site_reports(user: User | None) -> bool:

@@ -1,4 +1,7 @@
-"""Resident reports 「情報の誤りを報告」: what is wrong with a listing, never who reported it."""
+"""Resident reports 「情報の誤りを報告」: what is wrong with a listing, never who reported it.
+
+A saved report is mailed to the listing's member editors (directory.reports.notify).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.models import ListingPage, ListingReport
 from directory.models.listings import find_visible_listing
+from directory.reports import notify
 
 
 class ListingReportForm(forms.ModelForm):
@@ -52,7 +56,7 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
     form = ListingReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.page = listing
-        form.save()
+        notify.notify_editors(form.save())
         return redirect("listing-report-thanks", uuid=listing.uuid)
     context = {"form": form, "listing": listing}
     return render(request, "directory/reports/report.html", context)

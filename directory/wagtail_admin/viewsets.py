@@ -1,4 +1,6 @@
-"""The 事務局's 「PF の管理」: areas, members (decisions and editors), vocabulary, reports.
+"""The 事務局's 「PF の管理」: areas, members (decisions and editors), vocabulary.
+
+Resident reports, which members answer too, are directory.reports.viewsets.
 
 Snippet views are guarded by Django model permissions, which only the 事務局 group
 (ensure_secretariat_group) and superusers hold; a member's editor group has none of them, so
@@ -18,8 +20,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from directory.membership import lifecycle
-from directory.models import Area, ListingReport, Member, VocabularyTerm
-from directory.wagtail_admin.chooser import MemberChooserViewSet, ReportChooserViewSet
+from directory.models import Area, Member, VocabularyTerm
+from directory.wagtail_admin.chooser import MemberChooserViewSet
 from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
 from directory.wagtail_admin.panels import checkboxes
 from directory.wagtail_admin.views import (
@@ -176,27 +178,9 @@ class VocabularyTermViewSet(SnippetViewSet):
     )
 
 
-class ListingReportViewSet(SnippetViewSet):
-    """Residents' reports; the 事務局 forwards them to the member and marks them done."""
-
-    model = ListingReport
-    icon = "warning"
-    menu_label = "情報の誤りの報告"
-    chooser_viewset_class = ReportChooserViewSet
-    list_display = ["page", "reason", "status", "created_at"]
-    list_filter = ["status", "reason"]
-    search_fields = ["message"]
-    panels = [
-        FieldPanel("page"),
-        FieldPanel("reason"),
-        FieldPanel("message"),
-        FieldPanel("status"),
-    ]
-
-
 class PlatformAdminGroup(SnippetViewSetGroup):
     menu_label = "PF の管理"
     menu_name = "pf-admin"
     menu_icon = "cogs"
     menu_order = 200
-    items = (MemberViewSet, AreaViewSet, VocabularyTermViewSet, ListingReportViewSet)
+    items = (MemberViewSet, AreaViewSet, VocabularyTermViewSet)
