@@ -11,8 +11,16 @@ from typing import Any, cast
 from django import forms
 from django.http import QueryDict
 
-from core.pii import find_personal_information
-from matching.profile import KEYWORDS_MAX_LENGTH, WEEKDAY_NAMES, Vocabulary
+from core.pii import find_personal_information, validate_no_personal_information
+from matching.origin import HERE, PLACE_MIN_LENGTH, Origin, resolve_place
+from matching.pool import CandidatePool
+from matching.profile import (
+    KEYWORDS_MAX_LENGTH,
+    POINT_DECIMALS,
+    WEEKDAY_NAMES,
+    Vocabulary,
+    rounded_point,
+)
 
 # 時間帯 offered on the form, as minutes windows; none chosen = any time of the chosen days.
 PERIODS: dict[str, tuple[str, str, str]] = {
@@ -31,7 +39,10 @@ DISTANCES = [
     ("20", "20km以内"),
 ]
 # Which profile error belongs to which form field.
-FIELD_OF_ERROR = {"times": "weekdays", "near": "area", "__all__": None}
+FIELD_OF_ERROR = {"times": "weekdays", "near": "place", "limit": None, "__all__": None}
+PLACE_MAX_LENGTH = 40
+# Free text a person types: checked by the personal-information guard, never shown back if refused.
+FREE_TEXT_FIELDS = ("keywords", "place")
 
 
 def _checkboxes(label: str, help_text: str = "") -> forms.MultipleChoiceField:
@@ -41,13 +52,31 @@ def _checkboxes(label: str, help_text: str = "") -> forms.MultipleChoiceField:
 
 
 class MatchForm(forms.Form):
+    point_decimals = POINT_DECIMALS  # 近くをさがす rounds in the browser as the server does
     age_band = forms.ChoiceField(label="年代", required=False, widget=forms.RadioSelect)
     targets = _checkboxes("あてはまること", "いくつでも選べます。選ばなくても探せます。")
     wants = _checkboxes("求めていること")
     interests = _checkboxes("関心のあること")
     required = _checkboxes("必ず必要な条件", "選んだ条件をすべて満たす場所だけを表示します。")
     preferred = _checkboxes("あるとうれしい条件", "満たす場所ほど上に表示します。")
-    area = forms.ChoiceField(label="地域（小学校区など）", required=False)
+    area = forms.ChoiceField(
+        label="小学校区",
+        required=False,
+        help_text="選んだ小学校区の中心からの距離で探します（場所が非公開の会は小学校区で判定）。",
+    )
+    place = forms.CharField(
+        label="地名・施設名から（任意）",
+        required=False,
+        max_length=PLACE_MAX_LENGTH,
+        help_text=(
+            "このサイトに載っている地域名・施設名から場所を探します（例: 公民館の名前）。"
+            "ご自宅の住所など個人が分かることは書かないでください。"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # Set by static/js/match-origin.js (近くをさがす), already rounded in the browser.
+    near_lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    near_lng = forms.CharField(required=False, widget=forms.HiddenInput)
     max_km = forms.ChoiceField(label="距離", required=False, choices=DISTANCES)
     online_ok = forms.BooleanField(label="オンラインでもよい", required=False)
     weekdays = _checkboxes("行ける曜日", "選ばなければ曜日を問いません。")
@@ -63,9 +92,13 @@ class MatchForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Sent only by the もっと見る button (its name and value), never as a hidden input;
+    # parse_profile checks it as it checks the API's limit.
+    limit = forms.CharField(required=False)
 
     def __init__(self, *args: Any, vocabulary: Vocabulary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.vocabulary = vocabulary
         choices = {
             "age_band": [("", "選ばない"), *vocabulary.age_bands.items()],
             "targets": list(vocabulary.targets.items()),
@@ -81,7 +114,49 @@ class MatchForm(forms.Form):
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices  # type: ignore[attr-defined]
 
-    def profile_data(self) -> dict[str, Any]:
+    def clean_place(self) -> str:
+        text: str = self.cleaned_data["place"].strip()
+        if text:
+            validate_no_personal_information(text)
+            if len(text) < PLACE_MIN_LENGTH:
+                raise forms.ValidationError(
+                    f"地名・施設名は{PLACE_MIN_LENGTH}文字以上で入力してください。"
+                )
+        return text
+
+    def origin(self, pool: CandidatePool) -> Origin | None:
+        """The starting point chosen, most precise first: 近くをさがす, then a typed place.
+
+        A typed place is resolved from the PF's own areas and listings (matching.origin);
+        without either, the chosen 小学校区's centre is the origin (the profile's area).
+        """
+        data = self.cleaned_data
+        if data.get("near_lat") or data.get("near_lng"):
+            point = rounded_point(data["near_lat"], data["near_lng"])
+            # The page shown again carries the rounded point only (or none if unreadable).
+            self._replace_data(
+                near_lat=str(point.lat) if point else "", near_lng=str(point.lng) if point else ""
+            )
+            if point is None:
+                self.add_error(
+                    "place",
+                    "現在地を読み取れませんでした。もう一度「近くをさがす」を押すか、"
+                    "小学校区・地名を選んでください。",
+                )
+                return None
+            return Origin(HERE, point.lat, point.lng)
+        if data.get("place"):
+            found = resolve_place(data["place"], self.vocabulary, pool)
+            if found is None:
+                self.add_error(
+                    "place",
+                    "この名前の地域・施設は、このサイトの掲載から見つかりませんでした。"
+                    "小学校区を選ぶか、別の名前で入力してください。",
+                )
+            return found
+        return None
+
+    def profile_data(self, origin: Origin | None = None) -> dict[str, Any]:
         """The cleaned choices in the shape of the JSON API (for parse_profile)."""
         data = self.cleaned_data
         periods = [PERIODS[key][1:] for key in data["periods"]] or [("00:00", "24:00")]
@@ -96,6 +171,7 @@ class MatchForm(forms.Form):
             "required": data["required"],
             "preferred": data["preferred"],
             "area": data["area"],
+            "near": {"lat": origin.lat, "lng": origin.lng} if origin else None,
             "max_km": data["max_km"],
             "online_ok": data["online_ok"],
             "times": [
@@ -105,6 +181,7 @@ class MatchForm(forms.Form):
             ],
             "languages": data["languages"],
             "keywords": data["keywords"],
+            "limit": data["limit"],
         }
 
     def add_profile_errors(self, errors: dict[str, list[str]]) -> None:
@@ -113,17 +190,22 @@ class MatchForm(forms.Form):
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
 
-    def forget_unsafe_keywords(self) -> None:
-        """Before showing the form again, drop a keyword that was not accepted.
+    def forget_unsafe_text(self) -> None:
+        """Before showing the form again, drop free text that was not accepted.
 
         Rejected text may be personal information: it is never shown again (nor kept).
         """
-        text = self.data.get("keywords", "")
-        if (
-            "keywords" in self.errors
-            or len(text) > KEYWORDS_MAX_LENGTH
-            or (find_personal_information(text))
-        ):
-            data = cast(QueryDict, self.data).copy()
-            data["keywords"] = ""
-            self.data = data
+        unsafe = {}
+        for name in FREE_TEXT_FIELDS:
+            text = self.data.get(name, "")
+            longest = cast(forms.CharField, self.fields[name]).max_length or 0
+            if name in self.errors or len(text) > longest or find_personal_information(text):
+                unsafe[name] = ""
+        self._replace_data(**unsafe)
+
+    def _replace_data(self, **values: str) -> None:
+        """Change what the bound form shows again (the submitted data is immutable)."""
+        data = cast(QueryDict, self.data).copy()
+        for name, value in values.items():
+            data[name] = value
+        self.data = data

@@ -272,7 +272,7 @@ def _slugs(
     return tuple(dict.fromkeys(value))
 
 
-def _number(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
     """A finite number from JSON or form text, else None.
 
     float() accepts "nan", "inf" and "1e309" and overflows on huge ints; none is a number here.
@@ -286,23 +286,33 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def rounded_point(lat: Any, lng: Any) -> Point | None:
+    """A valid latitude/longitude rounded to POINT_DECIMALS (~1 km), else None.
+
+    The one rounding rule for a starting point, whether it came from the API or the form.
+    """
+    lat, lng = finite_number(lat), finite_number(lng)
+    if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return Point(round(lat, POINT_DECIMALS), round(lng, POINT_DECIMALS))
+
+
 def _point(value: Any, errors: ProfileErrors) -> Point | None:
     if value in (None, "", {}):
         return None
     if not isinstance(value, Mapping):
         errors.add("near", '位置は {"lat": 緯度, "lng": 経度} の形で送ってください。')
         return None
-    lat, lng = _number(value.get("lat")), _number(value.get("lng"))
-    if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+    point = rounded_point(value.get("lat"), value.get("lng"))
+    if point is None:
         errors.add("near", "緯度・経度の値が正しくありません。")
-        return None
-    return Point(round(lat, POINT_DECIMALS), round(lng, POINT_DECIMALS))
+    return point
 
 
 def _max_km(value: Any, errors: ProfileErrors) -> float | None:
     if value in (None, ""):
         return None
-    number = _number(value)
+    number = finite_number(value)
     if number is None or not (0 < number <= MAX_KM):
         errors.add("max_km", f"距離は 0 より大きく {MAX_KM:g}km 以下の数で指定してください。")
         return None
@@ -380,7 +390,7 @@ def _keywords(value: Any, errors: ProfileErrors) -> str:
 def _limit(value: Any, errors: ProfileErrors) -> int:
     if value in (None, ""):
         return DEFAULT_LIMIT
-    number = _number(value)
+    number = finite_number(value)
     if number is None or number != int(number) or not 1 <= number <= MAX_LIMIT:
         errors.add("limit", f"件数は 1〜{MAX_LIMIT} の整数で指定してください。")
         return DEFAULT_LIMIT

@@ -10,6 +10,7 @@ request gains nothing, and a CSRF token would set a cookie on a page that promis
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -22,25 +23,39 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.http import BadJsonBody, Cors, json_response, read_json_body
 from core.limits import limited
 from directory.listings.schedules import JST
-from matching.candidates import live_candidates, load_vocabulary
+from matching.candidates import Candidate, load_vocabulary
 from matching.forms import MatchForm
+from matching.origin import area_origin
+from matching.pool import CandidatePool
 from matching.profile import MAX_LIMIT, NeedsProfile, ProfileErrors, Vocabulary, parse_profile
 from matching.ready import ready_pool
 from matching.reasons import how_chosen
 from matching.scoring import MatchResult, match
 
 KIND_LABELS = {"place": "居場所", "service": "支援・相談", "event": "イベント・講座"}
+MORE_STEP = 10  # もっと見る shows this many more
 
 
-def find_matches(profile: NeedsProfile, vocabulary: Vocabulary) -> list[MatchResult]:
+def find_matches(
+    profile: NeedsProfile,
+    vocabulary: Vocabulary,
+    pool: CandidatePool | None = None,
+    origin_name: str = "",
+) -> list[MatchResult]:
     """Match against the ready pool of public listing data (matching/ready.py)."""
     now = datetime.now(JST)
-    return match(profile, ready_pool(now), vocabulary, now.date())
+    pool = pool if pool is not None else ready_pool(now)
+    return match(profile, pool, vocabulary, now.date(), origin_name=origin_name)
+
+
+def more_than(shown: int) -> int:
+    """How many もっと見る asks for after `shown` results: 0 when no more may be asked for."""
+    return min(shown + MORE_STEP, MAX_LIMIT) if shown < MAX_LIMIT else 0
 
 
 @csrf_exempt
@@ -54,22 +69,32 @@ def match_page(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "matching/match.html", {"form": MatchForm(vocabulary=vocabulary)})
     form = MatchForm(request.POST, vocabulary=vocabulary)
+    pool = ready_pool(datetime.now(JST))
     results: list[MatchResult] | None = None
-    note = ""
-    if form.is_valid():
+    note, more, origin = "", 0, None
+    chosen = form.origin(pool) if form.is_valid() else None
+    if not form.errors:
         try:
-            profile = parse_profile(form.profile_data(), vocabulary)
+            profile = parse_profile(form.profile_data(chosen), vocabulary)
         except ProfileErrors as problems:
             form.add_profile_errors(problems.errors)
         else:
-            results = find_matches(profile, vocabulary)
+            # One more than asked, to know whether もっと見る has anything to show.
+            asked = replace(profile, limit=profile.limit + 1)
+            results = find_matches(asked, vocabulary, pool, chosen.name if chosen else "")
+            if len(results) > profile.limit:
+                results = results[: profile.limit]
+                more = more_than(profile.limit)
             note = how_chosen(profile, vocabulary)
+            origin = chosen or area_origin(profile.area, vocabulary)
     if form.errors:
-        form.forget_unsafe_keywords()
+        form.forget_unsafe_text()
     context = {
         "form": form,
         "results": results,
         "note": note,
+        "more": more,
+        "origin": origin,
         "labelled_results": [(r, KIND_LABELS[r.candidate.kind]) for r in results or []],
     }
     return render(request, "matching/match.html", context, status=422 if form.errors else 200)
@@ -78,17 +103,23 @@ def match_page(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @sensitive_post_parameters()
 @never_cache
-@require_POST
-@limited("match")
+@require_http_methods(["GET", "POST"])
+@limited("match", methods=("POST",))
 def match_print(request: HttpRequest) -> HttpResponse:
-    """An A4 hand-out of chosen listings. It receives listing ids only, never the profile."""
+    """An A4 hand-out of chosen listings. It receives listing ids only, never the profile.
+
+    GET (a bookmark, a reload after printing) explains where hand-outs come from instead of
+    answering 405.
+    """
+    if request.method == "GET":
+        return render(request, "matching/handout.html", {"items": [], "how_to": True})
     ids: list[str] = []
     for value in request.POST.getlist("id")[:MAX_LIMIT]:
         try:
             ids.append(str(uuid.UUID(value)))
         except ValueError:
             continue
-    found = {candidate.id: candidate for candidate in live_candidates(ids=ids)} if ids else {}
+    found = _listed(ids)
     items = [
         {
             "candidate": found[listing_id],
@@ -106,9 +137,18 @@ def match_print(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/handout.html",
-        {"items": items},
+        {"items": items, "printed_on": datetime.now(JST).date()},
         status=200 if items else 422,
     )
+
+
+def _listed(ids: list[str]) -> dict[str, Candidate]:
+    """The chosen listings residents may still see, from the ready pool (no rebuild)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    pool = ready_pool(datetime.now(JST))
+    return {candidate.id: candidate for candidate in pool.candidates if candidate.id in wanted}
 
 
 def result_json(result: MatchResult) -> dict[str, Any]:

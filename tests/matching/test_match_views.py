@@ -1,12 +1,15 @@
 """/match/, /match/print/ and POST /api/v1/match over the database."""
 
 import json
-from datetime import time
+import re
+from datetime import datetime, time
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
-from directory.listings.schedules import Recurrence
+from directory.listings.schedules import JST, Recurrence
 from directory.models import LocationMode
 from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFactory
 
@@ -177,9 +180,108 @@ def test_print_handout_has_listing_facts_and_qr_but_no_profile(client, listings)
     assert "将棋" not in page and "中高生" not in page and "13-18" not in page
 
 
-def test_print_handout_is_post_only_and_needs_ids(client, listings):
-    assert client.get(reverse("match-print")).status_code == 405
+def test_print_handout_get_explains_what_to_do_and_post_needs_ids(client, listings):
+    """GET /match/print/ answered 405 (issue 14): it explains where hand-outs come from."""
+    response = client.get(reverse("match-print"))
+    assert response.status_code == 200
+    assert "案内に載せる" in response.content.decode()
+    assert 'href="/match/"' in response.content.decode()
     assert client.post(reverse("match-print"), {"id": ["x"]}).status_code == 422
+
+
+def test_handout_carries_the_pf_name_print_date_and_consultation_lines(client, listings):
+    from website.models import ConsultationLine
+
+    ConsultationLine.objects.create(
+        name="こころの相談ダイヤル", phone="0120-000-000", hours="9時〜21時"
+    )
+    ConsultationLine.objects.create(name="非表示の窓口", is_shown=False)
+    response = client.post(reverse("match-print"), {"id": [str(listings["youth"].uuid)]})
+    page = response.content.decode()
+    today = datetime.now(JST).date()
+    assert "つながり" in page.split('class="handout"')[1]
+    assert f"{today.year}年{today.month}月{today.day}日 印刷" in page
+    handout = page.split('class="handout"')[1]
+    assert (
+        "こころの相談ダイヤル" in handout and "0120-000-000" in handout and "9時〜21時" in handout
+    )
+    assert "非表示の窓口" not in page
+
+
+def test_the_coordinator_chooses_what_goes_on_the_handout(client, listings):
+    page = client.post(reverse("match"), {"targets": ["futoko", "older-people"]}).content.decode()
+    print_form = page.split('action="/match/print/"')[1].split("</form>")[0]
+    checkboxes = re.findall(
+        r'<input type="checkbox" name="id" value="([0-9a-f-]+)"[^>]*>', print_form
+    )
+    assert set(checkboxes) == {str(listings["youth"].uuid), str(listings["salon"].uuid)}
+    assert "checked" not in print_form and 'type="hidden" name="id"' not in print_form
+    only_one = client.post(reverse("match-print"), {"id": [str(listings["salon"].uuid)]})
+    assert "ふれあいサロン" in only_one.content.decode()
+    assert "みどりの居場所" not in only_one.content.decode()
+
+
+def test_more_results_without_js_by_post(client, db):
+    for number in range(14):
+        PlacePageFactory(title=f"居場所{number:02d}")
+    first = client.post(reverse("match"), {}).content.decode()
+    assert first.count('name="id"') == 10
+    [button] = re.findall(r'<button[^>]*name="limit"[^>]*>', first)
+    assert 'form="match-form"' in button and 'value="20"' in button
+    assert (
+        'id="match-form"' in first and 'method="post" action="/match/" class="match-form"' in first
+    )
+    more = client.post(reverse("match"), {"limit": "20"}).content.decode()
+    assert more.count('name="id"') == 14
+    assert 'name="limit"' not in more  # nothing more to show
+
+
+def test_distance_from_a_school_district_centre(client, listings):
+    data = {"area": "999990-700", "max_km": "1", "targets": ["youth"]}
+    page = client.post(reverse("match"), data).content.decode()  # centre and place: 35.70, 139.70
+    assert "みどり小学校区の中心から約0.0km" in page
+
+
+def test_a_typed_place_is_resolved_from_the_pfs_own_listings(client, listings):
+    PlacePageFactory(title="ひだまり公民館", lat=Decimal("35.71"), lng=Decimal("139.70"))
+    data = {"place": "ひだまり公民館", "max_km": "3", "targets": ["youth"]}
+    with mock.patch("urllib.request.urlopen", side_effect=AssertionError("no outside service")):
+        page = client.post(reverse("match"), data).content.decode()
+    assert "ひだまり公民館から約1.1km" in page  # the listings sit at 35.70, 139.70
+    assert "距離は「ひだまり公民館」からです" in page
+
+
+def test_a_typed_place_is_resolved_from_the_pfs_areas(client, listings):
+    data = {"place": "みどり小学校区", "max_km": "3", "targets": ["youth"]}
+    page = client.post(reverse("match"), data).content.decode()
+    assert "みどり小学校区の中心から約" in page
+
+
+def test_an_unknown_or_personal_place_is_an_error_and_not_shown_again(client, listings):
+    unknown = client.post(reverse("match"), {"place": "どこにもない町", "max_km": "3"})
+    assert unknown.status_code == 422
+    assert "見つかりませんでした" in unknown.content.decode()
+    personal = client.post(reverse("match"), {"place": "090-1234-5678", "max_km": "3"})
+    assert personal.status_code == 422
+    assert "1234" not in personal.content.decode()
+
+
+def test_near_here_uses_the_rounded_point_and_a_static_script(client, listings):
+    page = client.post(
+        reverse("match"),
+        {"near_lat": "35.712", "near_lng": "139.700", "max_km": "3", "targets": ["youth"]},
+    ).content.decode()
+    assert "現在地から約1.1km" in page  # rounded again on arrival to 35.71
+    assert '<script src="/static/js/match-origin.js"></script>' in page
+    assert "<script>" not in page
+    blank = client.get(reverse("match")).content.decode()
+    assert re.search(r"<div[^>]*data-match-near[^>]*hidden", blank)  # shown by JS only
+
+
+def test_the_distance_error_names_what_the_form_offers(client, listings):
+    page = client.post(reverse("match"), {"max_km": "3"}).content.decode()
+    assert "出発点（小学校区、地名・施設名、または「近くをさがす」）" in page
+    assert "地図の位置" not in page
 
 
 def test_api_says_how_a_two_person_profile_was_chosen(client, listings):
