@@ -19,6 +19,15 @@ from matching.profile import ANYONE, NeedsProfile, Vocabulary
 
 GIVEN_POINT = "指定した地点"
 FAMILY_OK = "family-ok"
+# A condition a listing meets because it has another: 無料 is also 低額（500円以下）, so a
+# coordinator asking for 低額 is offered the free places too.
+IMPLIED_CONDITIONS: dict[str, frozenset[str]] = {"free": frozenset({"low-cost"})}
+
+
+def conditions_met(conditions: frozenset[str]) -> frozenset[str]:
+    """The conditions a listing meets: its own plus those they imply (IMPLIED_CONDITIONS)."""
+    implied = [IMPLIED_CONDITIONS[c] for c in conditions if c in IMPLIED_CONDITIONS]
+    return conditions.union(*implied) if implied else conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +42,7 @@ class Context:
     keyword_words: tuple[str, ...]
     others: frozenset[str] = frozenset()  # NeedsProfile.others, derived once
     companions: frozenset[str] = frozenset()  # NeedsProfile.companions
+    own: frozenset[str] = frozenset()  # with two people: the targets chosen for the person
 
     @classmethod
     def build(
@@ -57,6 +67,7 @@ class Context:
             keyword_words=tuple(text.split()),
             others=profile.others,
             companions=profile.companions,
+            own=frozenset(profile.targets) - profile.others,
         )
 
 
@@ -67,7 +78,7 @@ def exclusion(candidate: Candidate, context: Context) -> str | None:
         return "targets"
     if not age_range_fits(candidate, profile):
         return "age"
-    if not candidate.conditions.issuperset(profile.required):
+    if not conditions_met(candidate.conditions).issuperset(profile.required):
         return "required"
     if candidate.online_only and not profile.online_ok:
         return "online"
@@ -108,9 +119,12 @@ def fitting_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
 
 def welcomes_both(candidate: Candidate, context: Context) -> bool:
     """With a two-person profile: a listing for the other person that welcomes the one who
-    comes along too (names them, or 親子で参加可)."""
-    return bool(candidate.targets & context.others) and bool(
-        candidate.targets & context.companions or FAMILY_OK in candidate.conditions
+    comes along too (names them, or 親子で参加可), or one for a group chosen for the person
+    that is 親子で参加可 (外国にルーツのある方 + 子ども: a mothers' salon where children come)."""
+    family_ok = FAMILY_OK in candidate.conditions
+    for_them = bool(candidate.targets & context.others)
+    return (for_them and (bool(candidate.targets & context.companions) or family_ok)) or (
+        family_ok and bool(candidate.targets & context.own)
     )
 
 

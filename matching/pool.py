@@ -18,6 +18,7 @@ import numpy as np
 
 from directory.listings.ages import AGE_LIMIT
 from matching.candidates import Candidate
+from matching.constraints import conditions_met
 from matching.profile import ANYONE
 
 EARTH_RADIUS_KM = 6371.0088  # as core.geo.haversine_km
@@ -46,7 +47,9 @@ class CandidatePool:
         }
         size = len(self.candidates)
         self.targets = self._masks("target", (c.targets for c in self.candidates))
-        self.conditions = self._masks("condition", (c.conditions for c in self.candidates))
+        self.conditions = self._masks(
+            "condition", (conditions_met(c.conditions) for c in self.candidates)
+        )
         self.categories = self._masks("category", (c.categories for c in self.candidates))
         self.languages = self._masks("language", (c.languages for c in self.candidates))
         nan_pair = (np.nan, np.nan)

@@ -22,6 +22,7 @@ from matching.candidates import Candidate, Slot
 from matching.constraints import (
     FAMILY_OK,
     Context,
+    conditions_met,
     distance_km,
     exclusion,
     fitting_slot,
@@ -81,9 +82,8 @@ def components(candidate: Candidate, context: Context, distance: float | None) -
         served = sum(bool(candidate.categories & WANT_CATEGORIES[w]) for w in profile.wants)
         values["wants"] = served / len(profile.wants)
     if profile.preferred:
-        values["preferred"] = len(candidate.conditions.intersection(profile.preferred)) / len(
-            profile.preferred
-        )
+        met = conditions_met(candidate.conditions).intersection(profile.preferred)
+        values["preferred"] = len(met) / len(profile.preferred)
     if distance is not None:
         scale = profile.max_km or DEFAULT_DISTANCE_SCALE_KM
         values["distance"] = max(0.0, 1.0 - distance / scale)
@@ -273,7 +273,8 @@ def _component_columns(
         with_both = np.maximum(
             _flag(targets & pool.mask("target", context.companions)), _flag(family_ok)
         )
-        chosen = with_them * with_both
+        for_own = _flag(targets & pool.mask("target", context.own)) * _flag(family_ok)
+        chosen = np.maximum(with_them * with_both, for_own)
     yield (
         "groups",
         np.where(chosen > 0, 1.0, _flag(targets & pool.mask("target", context.groups)) / 2),
