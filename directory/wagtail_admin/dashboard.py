@@ -11,6 +11,7 @@ listing model), so the page costs the same number of queries however many listin
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,10 +20,12 @@ from operator import or_
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 
 from directory.listings import freshness
 from directory.membership import access
@@ -159,6 +162,24 @@ class MemberDashboardPanel(Component):
         }
 
 
+def stale_counts_by_member() -> list[tuple[Member, int]]:
+    """How many live listings of each member are stale: counted in the database, per model."""
+    counts: dict[str, int] = defaultdict(int)
+    for model in listing_page_models():
+        grouped = (
+            model.objects.live()
+            .filter(freshness.stale_filter())
+            .annotate(owner_path=Substr("path", 1, Length("path") - Page.steplen))
+            .order_by()  # no default ordering, which would group by path
+            .values("owner_path")
+            .annotate(stale=Count("pk"))
+        )
+        for row in grouped:
+            counts[row["owner_path"]] += row["stale"]
+    owners = MemberPage.objects.filter(path__in=counts).select_related("member")
+    return [(owner.member, counts[owner.path]) for owner in owners]
+
+
 @dataclass
 class StatusCount:
     label: str
@@ -182,9 +203,7 @@ class SecretariatDashboardPanel(Component):
             failed=Count("pk", filter=Q(notice_failed=True, status__in=ListingReport.PENDING)),
             **{s.value: Count("pk", filter=Q(status=s.value)) for s in ListingReport.Status},
         )
-        stale = sorted(
-            freshness.stale_by_member().items(), key=lambda item: (-len(item[1]), item[0].name)
-        )
+        stale = sorted(stale_counts_by_member(), key=lambda item: (-item[1], item[0].name))
         without_editors = (
             Member.objects.filter(status=MemberStatus.APPROVED, group__isnull=False)
             .annotate(editors=Count("group__user"))
@@ -203,7 +222,7 @@ class SecretariatDashboardPanel(Component):
             ],
             "failed_notices": counts["failed"],
             "report_list_url": list_url,
-            "stale": [(member, len(pages)) for member, pages in stale],
+            "stale": stale,
             "stale_days": freshness.REMIND_AFTER.days,
             "stale_report_url": reverse(STALE_REPORT_URL_NAME),
             "without_editors": [

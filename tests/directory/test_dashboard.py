@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -119,7 +120,12 @@ def test_the_secretariat_home_shows_the_pf_work(members):
         assert label in html
     assert "通知できなかった未完了の報告が1件" in html
     stale_section = html.split("確認が古い掲載（団体別）", 1)[1].split("</section>", 1)[0]
-    assert "あおぞら会" in stale_section and "みどり会" in stale_section
+    PlacePageFactory(member=members["a"], last_verified=long_ago())
+    PlacePageFactory(member=members["a"], last_verified=long_ago(), live=False)
+    html = home(logged_in(SecretariatUserFactory()))
+    stale_section = html.split("確認が古い掲載（団体別）", 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'<td class="title">([^<]+)</td><td>(\d+)件</td>', stale_section)
+    assert rows == [("あおぞら会", "2"), ("みどり会", "1")]
     editors_section = html.split("編集者のいない団体", 1)[1]
     assert nobody.name in editors_section
     assert "あおぞら会" not in editors_section.split("</section>", 1)[0]
