@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 from typing import Any
@@ -218,3 +219,21 @@ def test_a_report_the_secretariat_records_by_phone_reaches_the_member(two_member
     )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[two_members["editors"]["b"].email]]
+
+
+def test_a_members_search_and_bulk_actions_stay_within_its_own_reports(two_members):
+    client = logged_in(two_members["editors"]["a"])
+    found = client.get(url("list"), {"q": "第3水曜"}).content.decode()
+    assert two_members["listings"]["a"].title in found
+    assert two_members["listings"]["b"].title not in found
+    other = two_members["reports"]["b"]
+    bulk = reverse("wagtail_bulk_action", args=["directory", "listingreport", "delete"])
+    response = client.post(f"{bulk}?id={other.pk}", {})
+    assert ListingReport.objects.filter(pk=other.pk).exists()
+    assert two_members["listings"]["b"].title not in response.content.decode()
+
+
+def test_members_find_the_report_list_in_the_menu(two_members):
+    label = json.dumps("住民からの報告")  # the sidebar is rendered as JSON
+    html = logged_in(two_members["editors"]["a"]).get(reverse("wagtailadmin_home"))
+    assert label in html.content.decode()
