@@ -13,9 +13,11 @@ from datetime import date, timedelta
 import pytest
 
 from core.geo import haversine_km
-from matching.candidates import vocabulary_from_fixture
+from directory.listings.ages import age_range_label
+from matching.candidates import Slot, vocabulary_from_fixture
 from matching.pool import CandidatePool
 from matching.profile import WEEKDAY_NAMES, parse_profile
+from matching.reasons import CONDITION_PHRASES
 from matching.scoring import match
 from tests.factories.matching import ORIGIN, candidate, slot
 
@@ -24,7 +26,14 @@ AREAS = {
     "112345-01": ("ひだまり小学校区", ORIGIN),
     "112345-02": ("いずみ小学校区", (35.95, 139.45)),
 }
-# The times of day a reason may name, as minutes [start, end): the /match/ form's periods.
+# The /match/ form's periods (matching.forms.PERIODS), as a coordinator picks them.
+FORM_PERIODS = {
+    "午前": ("09:00", "12:00"),
+    "午後": ("12:00", "15:00"),
+    "夕方": ("15:00", "18:00"),
+    "夜": ("18:00", "21:00"),
+}
+# The times of day a reason may name, as minutes [start, end).
 PERIODS = {
     "朝": (0, 540),
     "午前": (540, 720),
@@ -50,7 +59,11 @@ def minutes(hours: str, mins: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def random_candidates(rng: random.Random, count: int):
+def random_candidates(rng: random.Random, vocabulary, count: int):
+    """Listings of every shape a reason speaks of: public points, confidential places (area
+    only), online-only services, no point at all, all-day and unscheduled ones."""
+    targets, conditions = list(vocabulary.targets), list(vocabulary.conditions)
+    categories = list(vocabulary.categories)
     items = []
     for _ in range(count):
         slots = []
@@ -61,6 +74,9 @@ def random_candidates(rng: random.Random, count: int):
             next_day = TODAY + timedelta(
                 days=(weekday - TODAY.weekday()) % 7 + 7 * rng.randint(0, 3)
             )
+            if rng.random() < 0.1:
+                slots.append(Slot(weekday, 0, 24 * 60, next_day, all_day=True))
+                continue
             slots.append(
                 slot(
                     weekday,
@@ -69,25 +85,40 @@ def random_candidates(rng: random.Random, count: int):
                     next_day,
                 )
             )
+        area = rng.choice(list(AREAS))
+        shape = rng.random()
+        confidential, online_only, no_point = shape < 0.15, 0.15 <= shape < 0.25, shape >= 0.9
+        public_point = (35.90 + rng.uniform(-0.05, 0.05), 139.40 + rng.uniform(-0.05, 0.05))
+        low = rng.choice([None, None, 6, 12, 19, 40, 65])
         items.append(
             candidate(
-                point=(35.90 + rng.uniform(-0.05, 0.05), 139.40 + rng.uniform(-0.05, 0.05)),
+                point=None if confidential or online_only or no_point else public_point,
+                area_codes=(area, "112345"),
+                area_name=AREAS[area][0],
+                area_point=AREAS[area][1],
+                confidential=confidential,
+                online=online_only or rng.random() < 0.1,
+                online_only=online_only,
                 slots=slots,
                 scheduled=bool(slots) or rng.random() < 0.3,
+                targets=["anyone"] if rng.random() < 0.4 else rng.sample(targets, 2),
+                conditions=rng.sample(conditions, rng.randint(0, 4)),
+                categories=rng.sample(categories, rng.randint(1, 2)),
+                languages=["ja", *rng.sample(["en", "vi", "pt", "zh"], rng.randint(0, 2))],
+                age_min=low,
+                age_max=None if low is None or rng.random() < 0.3 else low + 20,
+                last_verified=TODAY - timedelta(days=rng.randint(0, 800)),
             )
         )
     return items
 
 
-def random_profile(rng: random.Random) -> dict:
+def random_profile(rng: random.Random, vocabulary) -> dict:
     data: dict = {"limit": 50}
     if rng.random() < 0.8:
         days = rng.sample(range(7), rng.randint(1, 4))
         if rng.random() < 0.5:  # the form's periods
-            chosen = rng.sample(
-                [("09:00", "12:00"), ("12:00", "15:00"), ("15:00", "18:00"), ("18:00", "21:00")],
-                rng.randint(1, 2),
-            )
+            chosen = rng.sample(list(FORM_PERIODS.values()), rng.randint(1, 2))
         else:
             start = rng.randrange(6, 22)
             chosen = [(f"{start:02d}:00", f"{min(start + rng.randint(1, 4), 24):02d}:00")]
@@ -102,6 +133,17 @@ def random_profile(rng: random.Random) -> dict:
         data["area"] = rng.choice(list(AREAS))
     if ("near" in data or "area" in data) and rng.random() < 0.5:
         data["max_km"] = rng.choice([1, 3, 5, 10])
+    data["age_band"] = rng.choice(["", *vocabulary.age_bands])
+    data["targets"] = rng.sample(
+        [t for t in vocabulary.targets if t != "anyone"], rng.randint(0, 2)
+    )
+    data["wants"] = rng.sample(list(vocabulary.wants), rng.randint(0, 2))
+    data["interests"] = rng.sample(list(vocabulary.categories), rng.randint(0, 2))
+    data["preferred"] = rng.sample(
+        ["solo-ok", "small-group", "wheelchair", "meal"], rng.randint(0, 2)
+    )
+    data["languages"] = rng.sample(["en", "vi", "pt"], rng.randint(0, 1))
+    data["online_ok"] = rng.random() < 0.4
     return data
 
 
@@ -161,25 +203,157 @@ def check_distance(reason: str, result, profile, vocabulary) -> bool:
     return True
 
 
-def test_every_reason_agrees_with_the_profiles_times_and_point(vocabulary):
+def labels(text: str, names: dict[str, str]) -> set[str]:
+    """The slugs of 「A・B」: labels joined by ・ (labels may hold a ・ themselves)."""
+    if not text:
+        return set()
+    for slug, label in names.items():
+        if text == label:
+            return {slug}
+        if text.startswith(label + "・"):
+            try:
+                return {slug, *labels(text[len(label) + 1 :], names)}
+            except AssertionError:
+                continue
+    raise AssertionError(f"not labels of the vocabulary: {text}")
+
+
+def check_other(reason: str, result, profile, vocabulary) -> str:
+    """Every other reason, checked against the listing and the profile; its kind."""
+    listing = result.candidate
+    if reason == "日時は団体にお問い合わせください":
+        assert not listing.scheduled
+        return "ask"
+    if reason == "オンラインで参加できます":
+        assert listing.online and (listing.online_only or "online" in listing.conditions)
+        return "online"
+    if reason.endswith("で開催（場所は申し込み後に案内）"):
+        assert listing.confidential and reason.startswith(listing.area_name)
+        return "area only"
+    if found := re.fullmatch(r"関心のある「(.+)」の活動です", reason):
+        chosen = labels(found[1], vocabulary.categories)
+        assert chosen <= set(profile.interests) & listing.categories, reason
+        return "interest"
+    if found := re.fullmatch(r"「(.+)」に合います", reason):
+        assert labels(found[1], vocabulary.wants) <= set(profile.wants), reason
+        return "want"
+    if found := re.fullmatch(r"対象: (.+)", reason):
+        named = labels(found[1], vocabulary.targets)
+        assert named <= listing.targets & profile.groups, reason
+        return "target"
+    if found := re.fullmatch(r"対象年齢 (.+)", reason):
+        assert found[1] == age_range_label(listing.age_min, listing.age_max)
+        return "ages"
+    if found := re.fullmatch(r"(.+)で対応できます", reason):
+        assert labels(found[1], vocabulary.languages) <= set(profile.languages) & listing.languages
+        return "language"
+    if found := re.fullmatch(r"(\d+)年(\d+)月に情報を確認済み", reason):
+        verified = listing.last_verified
+        assert (verified.year, verified.month) == (int(found[1]), int(found[2]))
+        assert (TODAY - verified).days <= 366
+        return "verified"
+    conditions = [c for c, phrase in CONDITION_PHRASES.items() if phrase == reason]
+    assert conditions, f"a reason no check knows: {reason}"
+    assert set(conditions) & listing.conditions, reason  # the listing says so itself
+    return "condition"
+
+
+def check_every_reason(result, profile, vocabulary) -> list[str]:
+    """The kind of each reason of one result, each checked against the profile."""
+    kinds = []
+    for reason in result.reasons:
+        if check_session(reason, result, profile):
+            kinds.append("session")
+        elif check_distance(reason, result, profile, vocabulary):
+            kinds.append("distance")
+        else:
+            kinds.append(check_other(reason, result, profile, vocabulary))
+    listing = result.candidate
+    if (profile.near or profile.area) and listing.point and not listing.confidential:
+        assert "distance" in kinds, result.reasons  # a public point and an origin: say how far
+    if not (profile.near or profile.area):
+        assert not any("km" in reason for reason in result.reasons)
+        assert result.distance_km is None
+    return kinds
+
+
+def test_every_reason_agrees_with_the_profile(vocabulary):
     rng = random.Random(14)
-    pool = CandidatePool(random_candidates(rng, 250))
-    told_sessions = told_distances = 0
+    pool = CandidatePool(random_candidates(rng, vocabulary, 300))
+    told: list[str] = []
     for _ in range(300):
-        profile = parse_profile(random_profile(rng), vocabulary)
+        profile = parse_profile(random_profile(rng, vocabulary), vocabulary)
         for result in match(profile, pool, vocabulary, TODAY):
-            kinds = [
-                check_session(reason, result, profile)
-                or (check_distance(reason, result, profile, vocabulary) and 2)
-                for reason in result.reasons
-            ]
-            told_sessions += kinds.count(True)
-            told_distances += kinds.count(2)
-            if profile.near or profile.area:
-                assert 2 in kinds, result.reasons  # a public point and an origin: say how far
-            else:
-                assert not any("km" in reason for reason in result.reasons)
-    assert told_sessions > 500 and told_distances > 500
+            told += check_every_reason(result, profile, vocabulary)
+    # Every kind of reason was met and checked often, not only a few.
+    counts = {kind: told.count(kind) for kind in set(told)}
+    assert counts.keys() >= {
+        "session",
+        "distance",
+        "ask",
+        "online",
+        "area only",
+        "interest",
+        "want",
+        "target",
+        "ages",
+        "language",
+        "verified",
+        "condition",
+    }, counts
+    assert counts["session"] > 500 and counts["distance"] > 500, counts
+
+
+WEEKDAY_SETS = {"月": [0], "水": [2], "土": [5], "日": [6], "平日": [0, 1, 2, 3, 4], "週末": [5, 6]}
+ORIGINS = {
+    "出発点なし": {},
+    "指定した地点": {"near": {"lat": 35.91, "lng": 139.41}},
+    "指定した地点から3km": {"near": {"lat": 35.91, "lng": 139.41}, "max_km": 3},
+    "学区の中心": {"area": "112345-02"},
+    "学区の中心から3km": {"area": "112345-02", "max_km": 3},
+}
+
+
+@pytest.fixture(scope="module")
+def sweep_pool(vocabulary):
+    return CandidatePool(random_candidates(random.Random(1400), vocabulary, 400))
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("days", WEEKDAY_SETS)
+@pytest.mark.parametrize("period", [*FORM_PERIODS, "午前と夜"])
+def test_reasons_for_each_time_window_weekday_and_origin(
+    vocabulary, sweep_pool, period, days, origin
+):
+    """The form's periods × weekdays × with and without a starting point: every reason of
+    every result names a session inside the chosen window and day, and a distance only from
+    a given point or area, by its name."""
+    chosen = (
+        [FORM_PERIODS["午前"], FORM_PERIODS["夜"]]
+        if period == "午前と夜"
+        else [FORM_PERIODS[period]]
+    )
+    data = {
+        "limit": 50,
+        "online_ok": True,
+        "times": [
+            {"weekday": day, "from": start, "to": end}
+            for day in WEEKDAY_SETS[days]
+            for start, end in chosen
+        ],
+        **ORIGINS[origin],
+    }
+    profile = parse_profile(data, vocabulary)
+    results = match(profile, sweep_pool, vocabulary, TODAY)
+    assert results
+    for result in results:
+        check_every_reason(result, profile, vocabulary)
+        assert result.slot is None or any(
+            w.weekday == result.slot.weekday
+            and w.start < result.slot.end
+            and result.slot.start < w.end
+            for w in profile.times
+        )
 
 
 def run(vocabulary, items, **data):
