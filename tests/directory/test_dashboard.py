@@ -157,3 +157,12 @@ def test_home_queries_do_not_grow_with_listings():
         fill(MemberFactory(), f"他{n}")
     after = (queries_for_home(editor_client), queries_for_home(secretariat_client))
     assert after == before
+
+
+def test_a_members_panel_lists_only_reports_still_to_handle(members):
+    report = ListingReport.objects.get(message="Aの報告文")
+    report.status = ListingReport.Status.RESOLVED
+    report.save()
+    html = home(logged_in(members["a_editor"]))
+    section = html.split("住民からの報告（未対応・対応中）", 1)[1].split("</section>", 1)[0]
+    assert "対応が必要な報告はありません" in section
