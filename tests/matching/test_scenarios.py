@@ -17,6 +17,7 @@ from matching.candidates import live_candidates, load_vocabulary
 from matching.pool import CandidatePool
 from matching.profile import TARGET_AGE_BANDS, parse_profile
 from matching.scoring import PER_MEMBER_IN_TOP, match
+from tests.matching.reason_checks import FORM_PERIODS, check_every_reason
 
 WEEKDAYS = range(5)
 IZUMI = "119903-05"  # いずみ小学校区（架空）
@@ -636,3 +637,34 @@ def test_coordinator_scenario(demo, case: Scenario):
         r.candidate.name: breaks_a_hard_rule(r, case.profile, profile, origin) for r in results
     }
     assert not {name: why for name, why in broken.items() if why}
+
+
+DEMO_ORIGINS = {
+    "出発点なし": {},
+    "指定した地点": {"near": IZUMI_POINT},
+    "指定した地点から2km": {"near": IZUMI_POINT, "max_km": 2},
+    "いずみ学区から2km": {"area": IZUMI, "max_km": 2},
+}
+
+
+@pytest.mark.parametrize("origin", DEMO_ORIGINS)
+@pytest.mark.parametrize("days", [[2], [5], [6], list(WEEKDAYS)], ids=["水", "土", "日", "平日"])
+@pytest.mark.parametrize("period", [*FORM_PERIODS, "午後と夜"])
+def test_demo_reasons_agree_with_the_chosen_times_and_origin(demo, period, days, origin):
+    """Over the demo's own listings (confidential places, online services, places without a
+    point): every reason of every result is checked against the profile."""
+    pool, vocabulary, today = demo
+    chosen = (
+        [FORM_PERIODS["午後"], FORM_PERIODS["夜"]]
+        if period == "午後と夜"
+        else [FORM_PERIODS[period]]
+    )
+    data = {
+        "limit": 50,
+        "online_ok": True,
+        "times": [windows([day], *window)[0] for day in days for window in chosen],
+        **DEMO_ORIGINS[origin],
+    }
+    profile = parse_profile(data, vocabulary)
+    for result in match(profile, pool, vocabulary, today):
+        check_every_reason(result, profile, vocabulary, today)
