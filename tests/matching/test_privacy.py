@@ -1,10 +1,11 @@
 """The PF rule for matching, tested: a match request leaves nothing behind.
 
-100 varied requests (form, API and hand-out; valid and rejected) must leave the row count of
-every table, the cache, the session store and the logs exactly as they were, set no cookie,
-send `Cache-Control: no-store`, and link to nothing outside the site. The one thing allowed in
-the cache is the abuse-limit counter (core/limits.py): a hashed key and a number, nothing of
-the request.
+100 varied requests (form, API and hand-out; valid and rejected; with a starting point typed,
+taken from 近くをさがす or a 小学校区; もっと見る; hand-outs of chosen results) must leave the row
+count of every table, the cache, the session store and the logs exactly as they were, send
+none of their text to the database, set no cookie, send `Cache-Control: no-store`, and link to
+nothing outside the site. The one thing allowed in the cache is the abuse-limit counter
+(core/limits.py): a hashed key and a number, nothing of the request.
 """
 
 import json
@@ -21,6 +22,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.db.models.signals import post_delete, pre_save
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.listings.schedules import Recurrence
@@ -35,6 +37,10 @@ WANTS = ["ibasho", "companions", "role", "work", "learning", "consultation", "fo
 CATEGORIES = ["salon", "youth-space", "study-support", "kodomo-shokudo", "hobby-sports"]
 CONDITIONS = ["free", "no-reservation", "anonymous-ok", "small-group", "solo-ok", "wheelchair"]
 REJECTED_KEYWORDS = ["山田花子", "090-1234-5678", "hanako@example.jp", "本町3丁目2番地"]
+# What a person types or their browser measures; none of it may reach the database either.
+TYPED = ("keywords", "place", "near_lat", "near_lng")
+PUBLIC_NAMES = {"さくらの居場所"}  # a listing's name typed as a place: public, and in the pages
+CHECKBOX_ID = re.compile(r'<input type="checkbox" name="id" value="([0-9a-f-]+)"')
 
 
 @pytest.fixture
@@ -121,8 +127,22 @@ def varied_requests(rng: random.Random, area_code: str) -> list[tuple[str, objec
             form = {key: value for key, value in profile.items() if key != "times"}
             if "times" in profile:
                 form.update(weekdays=[str(profile["times"][0]["weekday"])], periods=["evening"])
+            form.update(starting_point(n))
+            if n % 7 == 1:
+                form["limit"] = "20"  # もっと見る
             requests.append(("form", form))
     return requests
+
+
+def starting_point(n: int) -> dict[str, str]:
+    """A typed place (one found nowhere, or a listing's name), 近くをさがす or none (the area)."""
+    if n % 5 == 1:
+        return {"place": f"まーかー{n}丁目のあたり", "max_km": "3"}
+    if n % 5 == 3:
+        return {"place": "さくらの居場所", "max_km": "5"}
+    if n % 5 == 4:
+        return {"near_lat": f"35.7{n:02d}9", "near_lng": f"139.6{n:02d}1", "max_km": "10"}
+    return {}
 
 
 def send(client, kind: str, data):
@@ -165,36 +185,54 @@ def test_one_hundred_requests_leave_nothing_behind(client, platform, caplog):
     post_delete.connect(record_write, weak=False)
     cache_writes = {name: refuse_cache_write(name) for name in CACHE_WRITES}
     statuses: list[int] = []
+    handouts = 0
     try:
         for patch in cache_writes.values():
             patch.start()
-        with caplog.at_level(logging.DEBUG):
+        with caplog.at_level(logging.DEBUG), CaptureQueriesContext(connection) as queries:
             for kind, data in requests:
                 response = send(client, kind, data)
                 statuses.append(response.status_code)
                 assert_private(response)
                 assert response.status_code in (200, 422)
-                if response.status_code == 200 and kind == "api":
+                if response.status_code != 200:
+                    continue
+                if kind == "api":
                     ids = [r["id"] for r in response.json()["results"]]
-                    if ids:
-                        handout = client.post(reverse("match-print"), {"id": ids})
-                        assert_private(handout)
+                else:  # the coordinator ticks every other result for the hand-out
+                    ids = CHECKBOX_ID.findall(response.content.decode())[::2]
+                if ids:
+                    handout = client.post(reverse("match-print"), {"id": ids})
+                    assert_private(handout)
+                    assert handout.status_code == 200
+                    handouts += 1
     finally:
         for patch in cache_writes.values():
             patch.stop()
         pre_save.disconnect(record_write)
         post_delete.disconnect(record_write)
 
-    assert statuses.count(422) >= 10  # the rejected keywords
-    assert statuses.count(200) >= 80
+    assert statuses.count(422) >= 10  # the rejected keywords and places found nowhere
+    assert statuses.count(200) >= 70
+    assert handouts >= 50
     assert saved == []
     assert table_counts() == before_tables
     assert cache_contents() == before_cache
     assert "sessionid" not in client.cookies and "csrftoken" not in client.cookies
     logged = "\n".join(record.getMessage() for record in caplog.records)
+    sent_to_database = "\n".join(query["sql"] for query in queries)
+    forms = [data for kind, data in requests if kind == "form"]
+    assert (
+        sum("place" in data for data in forms) >= 10
+        and sum("near_lat" in data for data in forms) >= 5
+    )
+    assert sum("limit" in data for data in forms) >= 5
     for _, data in requests:
         for value in submitted_values(data):
             assert value not in logged
+        for name in TYPED:
+            if data.get(name) and data[name] not in PUBLIC_NAMES:
+                assert data[name] not in sent_to_database, data[name]
 
 
 def test_get_form_sets_no_cookie_and_is_not_cached(client, platform):
@@ -208,6 +246,9 @@ def test_a_profile_never_travels_in_a_url(client, platform):
     assert re.findall(r'<form[^>]*method="(\w+)"', page) == ["post"]
     response = client.get(reverse("match"), {"age_band": "75-plus", "wants": "companions"})
     assert "合いそうな候補" not in response.content.decode()
+    results = client.post(reverse("match"), {"age_band": "75-plus"}).content.decode()
+    # The results page adds the hand-out form and もっと見る (a button of the match form): POST.
+    assert re.findall(r'<form[^>]*method="(\w+)"', results) == ["post", "post"]
 
 
 @pytest.mark.parametrize("view", [views.match_page, views.match_api, views.match_print])
