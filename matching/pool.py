@@ -35,7 +35,7 @@ class Columns:
 
 
 class CandidatePool:
-    """Candidates plus their columns. Built once per request from the live snapshot."""
+    """Candidates plus their columns, built when listings change and kept ready (matching.ready)."""
 
     def __init__(self, candidates: Sequence[Candidate]) -> None:
         self.candidates = list(candidates)
