@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -81,8 +81,17 @@ class ReportIndexView(snippets.IndexView):
         return access.reports_visible_to(self.request.user, super().get_base_queryset())
 
     @cached_property
+    def can_bulk_delete(self) -> bool:
+        return access.may_act_on_reports(self.request.user, "delete")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(can_bulk_delete=self.can_bulk_delete, **kwargs)
+
+    @cached_property
     def columns(self) -> list[Column]:
         columns = list(super().columns)
+        if not self.can_bulk_delete:
+            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
         if access.can_forward_report(self.request.user):
             columns.append(
                 Column(
@@ -206,6 +215,7 @@ class ListingReportViewSet(snippets.SnippetViewSet):
     usage_view_class = ReportUsageView
     history_view_class = ReportHistoryView
     inspect_view_class = ReportInspectView
+    index_template_name = "directory/reports/admin_index.html"
     list_display = ["page", "reason", "status", "created_at"]
     list_filter = ["status", "reason"]
     search_fields = ["message"]

@@ -100,6 +100,7 @@ def test_a_member_lists_its_own_reports_only(two_members):
     assert two_members["listings"]["a"].title in html
     assert two_members["listings"]["b"].title not in html
     assert "アクセス権がありません" not in html
+    assert "data-bulk-action-button" not in html  # bulk delete is the 事務局's
     chooser = client.get(reverse("wagtailsnippetchoosers_directory_listingreport:choose"))
     assert chooser.status_code == 200
     assert two_members["listings"]["b"].title not in chooser.content.decode()
@@ -175,6 +176,7 @@ def test_the_secretariat_sees_all_reports_and_cannot_alter_the_residents_text(tw
     html = client.get(url("list")).content.decode()
     assert two_members["listings"]["a"].title in html
     assert two_members["listings"]["b"].title in html
+    assert "data-bulk-action-button" in html
     report = two_members["reports"]["b"]
     client.post(url("edit", report.pk), {"status": "in_progress", "message": "事務局が書き換え"})
     report.refresh_from_db()
