@@ -52,11 +52,18 @@ def member_of(user: User | None) -> QuerySet[Member]:
     return records.Member.objects.filter(group__user=user.pk)
 
 
-def _own_subtrees(user: User) -> Q | None:
-    """Pages at or below those where the user's groups hold page permissions."""
-    paths = set(
+def own_subtree_paths(user: User | None) -> set[str]:
+    """Paths of the pages where the user's groups hold page permissions (its member's page)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
         GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
     )
+
+
+def _own_subtrees(user: User) -> Q | None:
+    """Pages at or below those where the user's groups hold page permissions."""
+    paths = own_subtree_paths(user)
     return reduce(or_, (Q(path__startswith=path) for path in paths)) if paths else None
 
 
@@ -141,7 +148,7 @@ def reports_visible_to(user: User | None, reports: QuerySet[Any]) -> QuerySet[An
     """The 事務局 sees every resident report; a member's editors those on its own listings."""
     if is_secretariat(user):
         return reports
-    own = _own_subtrees(user) if user is not None and user.is_authenticated else None
+    own = _own_subtrees(user) if user is not None else None
     return reports.filter(page__in=Page.objects.filter(own)) if own is not None else reports.none()
 
 
@@ -151,13 +158,25 @@ def reports_visible_to(user: User | None, reports: QuerySet[Any]) -> QuerySet[An
 MEMBER_REPORT_ACTIONS = frozenset({"view", "change"})
 
 
+REPORT_ACTIONS = ("view", "change", "add", "delete")
+
+
+def report_actions(user: User | None) -> frozenset[str]:
+    """The actions `user` may take on some reports (on which ones: reports_visible_to)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    if is_secretariat(user):
+        return frozenset(
+            action
+            for action in REPORT_ACTIONS
+            if isinstance(user, AbstractUser) and user.has_perm(f"directory.{action}_listingreport")
+        )
+    return MEMBER_REPORT_ACTIONS if member_of(user).exists() else frozenset()
+
+
 def may_act_on_reports(user: User | None, action: str) -> bool:
     """Whether `user` may take `action` ("view", "change", "add", "delete") on some reports."""
-    if user is None or not user.is_authenticated:
-        return False
-    if is_secretariat(user):
-        return isinstance(user, AbstractUser) and user.has_perm(f"directory.{action}_listingreport")
-    return action in MEMBER_REPORT_ACTIONS and member_of(user).exists()
+    return action in report_actions(user)
 
 
 def can_forward_report(user: User | None) -> bool:

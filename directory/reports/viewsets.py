@@ -9,6 +9,7 @@ member's reply note, so a POST cannot change what the resident wrote.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -39,17 +40,44 @@ def visible_reports(user: Any) -> QuerySet[ListingReport]:
     return access.reports_visible_to(user, ListingReport.objects.all())
 
 
+@dataclass(frozen=True)
+class ReportRights:
+    """One user's answers from access, asked once: a listing asks again for every row."""
+
+    actions: frozenset[str]
+    sees_all: bool
+    forwards: bool
+    paths: tuple[str, ...]
+
+    def covers(self, report: ListingReport) -> bool:
+        """The same rule as access.reports_visible_to, for a report already loaded."""
+        return self.sees_all or report.page.path.startswith(self.paths)
+
+
+def report_rights(user: Any) -> ReportRights:
+    """The user's ReportRights, kept on the user object for the request (as Wagtail does)."""
+    rights = getattr(user, "_report_rights", None)
+    if rights is None:
+        rights = ReportRights(
+            access.report_actions(user),
+            access.is_secretariat(user),
+            access.can_forward_report(user),
+            tuple(sorted(access.own_subtree_paths(user))),
+        )
+        if user is not None and user.is_authenticated:
+            user._report_rights = rights
+    return rights
+
+
 class ReportPermissionPolicy(ModelPermissionPolicy):
     """Wagtail's permission questions about reports, answered by access."""
 
     def user_has_permission(self, user: Any, action: str) -> bool:
-        return access.may_act_on_reports(user, action)
+        return action in report_rights(user).actions
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        return (
-            self.user_has_permission(user, action)
-            and visible_reports(user).filter(pk=instance.pk).exists()
-        )
+        rights = report_rights(user)
+        return action in rights.actions and rights.covers(instance)
 
     def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet[Any]:
         if self.user_has_any_permission(user, actions):
@@ -70,7 +98,7 @@ class OwnReportMixin:
 
 
 def forward_button(report: ListingReport, user: Any, priority: int) -> list[Button]:
-    if not access.can_forward_report(user):
+    if not report_rights(user).forwards:
         return []
     url = reverse(report.snippet_viewset.get_url_name("forward"), args=[report.pk])  # type: ignore[attr-defined]
     return [Button(FORWARD_LABEL, url=url, icon_name="mail", priority=priority)]
@@ -78,11 +106,12 @@ def forward_button(report: ListingReport, user: Any, priority: int) -> list[Butt
 
 class ReportIndexView(snippets.IndexView):
     def get_base_queryset(self) -> QuerySet[Any]:
-        return access.reports_visible_to(self.request.user, super().get_base_queryset())
+        reports = super().get_base_queryset().select_related("page")
+        return access.reports_visible_to(self.request.user, reports)
 
     @cached_property
     def can_bulk_delete(self) -> bool:
-        return access.may_act_on_reports(self.request.user, "delete")
+        return "delete" in report_rights(self.request.user).actions
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(can_bulk_delete=self.can_bulk_delete, **kwargs)
@@ -92,7 +121,7 @@ class ReportIndexView(snippets.IndexView):
         columns = list(super().columns)
         if not self.can_bulk_delete:
             columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
-        if access.can_forward_report(self.request.user):
+        if report_rights(self.request.user).sees_all:
             columns.append(
                 Column(
                     "notice_failed",

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import ListingReport
@@ -239,3 +241,25 @@ def test_members_find_the_report_list_in_the_menu(two_members):
     label = json.dumps("住民からの報告")  # the sidebar is rendered as JSON
     html = logged_in(two_members["editors"]["a"]).get(reverse("wagtailadmin_home"))
     assert label in html.content.decode()
+
+
+@pytest.mark.parametrize("who", ["editor", "secretariat"])
+def test_the_report_list_costs_the_same_queries_for_more_reports(who):
+    member = MemberFactory()
+    user = EditorFactory(member=member) if who == "editor" else SecretariatUserFactory()
+    client = logged_in(user)
+
+    def add_reports(n: int) -> None:
+        for _ in range(n):
+            ListingReport.objects.create(page=PlacePageFactory(member=member), reason="other")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("list")).status_code == 200
+        return len(queries)
+
+    add_reports(2)
+    count()
+    before = count()
+    add_reports(5)
+    assert count() == before
