@@ -36,5 +36,6 @@ hooks.register("register_page_listing_more_buttons", freshness.verify_listing_bu
 hooks.register("register_admin_urls", freshness.admin_urls)
 hooks.register("register_reports_menu_item", freshness.stale_report_menu_item)
 hooks.register("register_log_actions", freshness_rule.register_log_actions)
+hooks.register("register_log_actions", reports.register_log_actions)
 hooks.register("construct_homepage_panels", dashboard.dashboard_panels)
 hooks.register("construct_homepage_summary_items", dashboard.drop_summary_counts, order=100)

@@ -25,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogActionRegistry, log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
 
@@ -34,6 +35,12 @@ from directory.reports import notify
 from directory.wagtail_admin.chooser import ReportChooserViewSet
 
 FORWARD_LABEL = "団体に転送"
+FORWARD_ACTION = "directory.report_forwarded"
+
+
+def register_log_actions(actions: LogActionRegistry) -> None:
+    """register_log_actions: a forward appears in the report's history."""
+    actions.register_action(FORWARD_ACTION, "団体に転送", "団体の編集者に転送しました")
 
 
 def visible_reports(user: Any) -> QuerySet[ListingReport]:
@@ -216,6 +223,7 @@ class ReportForwardView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form: ForwardForm) -> HttpResponse:
         reached = notify.notify_editors(self.report, forward_note=form.cleaned_data["note"])
+        log(self.report, FORWARD_ACTION, user=self.request.user, data={"reached": reached})
         if reached:
             messages.success(self.request, f"団体の編集者{reached}人に転送しました。")
         else:

@@ -201,6 +201,8 @@ def test_the_secretariat_forwards_with_a_note_to_the_owning_members_editors(two_
     assert not report.notice_failed
     followed = client.get(response.url).content.decode()
     assert "1人に転送しました" in followed
+    history = client.get(url("history", report.pk)).content.decode()
+    assert "団体の編集者に転送しました" in history
 
 
 def test_forwarding_to_a_member_without_editors_says_so_and_flags_it():
