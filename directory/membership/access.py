@@ -174,11 +174,6 @@ def report_actions(user: User | None) -> frozenset[str]:
     return MEMBER_REPORT_ACTIONS if member_of(user).exists() else frozenset()
 
 
-def may_act_on_reports(user: User | None, action: str) -> bool:
-    """Whether `user` may take `action` ("view", "change", "add", "delete") on some reports."""
-    return action in report_actions(user)
-
-
 def can_forward_report(user: User | None) -> bool:
     """Forwarding a report to the member again, with a note, is the 事務局's."""
     return is_secretariat(user)

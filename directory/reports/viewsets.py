@@ -1,6 +1,6 @@
 """「情報の誤りの報告」 in the admin: the 事務局 sees all, a member's editors their own listings'.
 
-Who may do what is directory.membership.access (reports_visible_to, may_act_on_reports,
+Who may do what is directory.membership.access (reports_visible_to, report_actions,
 can_forward_report); ReportPermissionPolicy hands those rules to Wagtail, and every view that
 names one report answers 404 for a report the user may not see. The resident's part (listing,
 reason, message) is read-only once received: the edit form carries only the status and the
