@@ -38,7 +38,7 @@ from directory.models import (
     MemberStatus,
 )
 from directory.models.listings import listing_page_models
-from directory.wagtail_admin.freshness import STALE_REPORT_URL_NAME, VERIFY_URL_NAME, _date_text
+from directory.wagtail_admin.freshness import STALE_REPORT_URL_NAME, VERIFY_URL_NAME, date_text
 
 # How far ahead 「これからのイベント」 looks, and how many rows each list shows.
 UPCOMING_DAYS = 60
@@ -77,7 +77,7 @@ class ListingRow:
 
     @property
     def last_verified(self) -> str:
-        return _date_text(self.page.last_verified)
+        return date_text(self.page.last_verified)
 
 
 def listings_under(member_pages: Sequence[MemberPage]) -> list[ListingRow]:
@@ -105,7 +105,7 @@ class UpcomingEvent:
 
     @property
     def day_text(self) -> str:
-        return _date_text(self.day)
+        return date_text(self.day)
 
 
 def upcoming_events(rows: list[ListingRow], today: date) -> list[UpcomingEvent]:

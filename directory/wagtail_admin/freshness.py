@@ -31,7 +31,7 @@ STALE_REPORT_URL_NAME = "directory_stale_listings"
 VERIFY_LABEL = "内容を確認しました"
 
 
-def _date_text(day: date | None) -> str:
+def date_text(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "未確認"
 
 
@@ -63,7 +63,7 @@ class VerifyListingView(WagtailAdminTemplateMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data(
             page=self.page,
-            last_verified=_date_text(self.page.last_verified),
+            last_verified=date_text(self.page.last_verified),
             next_url=self.next_url(),
         )
         return self.render_to_response(context)
@@ -71,7 +71,7 @@ class VerifyListingView(WagtailAdminTemplateMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         day = freshness.mark_verified(self.page)
         messages.success(
-            request, f"「{self.page.title}」の最終確認日を{_date_text(day)}にしました。"
+            request, f"「{self.page.title}」の最終確認日を{date_text(day)}にしました。"
         )
         return redirect(self.next_url())
 
@@ -126,7 +126,7 @@ class StaleListingsView(ReportView):
             Column(
                 "last_verified",
                 label="最終確認日",
-                accessor=lambda page: _date_text(page.last_verified),
+                accessor=lambda page: date_text(page.last_verified),
             ),
         ]
 
