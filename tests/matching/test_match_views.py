@@ -210,6 +210,12 @@ def test_get_print_explains_where_hand_outs_come_from_instead_of_405(client, lis
     assert "「チェックした場所で印刷用の案内（A4）を作る」" in handout  # the button's own words
 
 
+def test_other_methods_on_print_are_explained_not_bare(client, listings):
+    response = client.put(reverse("match-print"))
+    assert response.status_code == 405
+    assert "GET, POST だけが使えます" in page_of(response)
+
+
 def test_print_without_a_usable_id_says_what_to_do(client, listings):
     response = client.post(reverse("match-print"), {"id": ["x", "ffffffff-0000-0000-0000-0"]})
     assert response.status_code == 422
