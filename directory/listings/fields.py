@@ -3,6 +3,7 @@
 A list of choices is edited as checkboxes (works on SQLite and PostgreSQL).
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,12 +35,21 @@ def longitude_field(label: str) -> models.DecimalField:
 
 
 class ChoiceListField(models.JSONField):
-    """A JSON list whose items must be keys of `choices_list`; blank means an empty list."""
+    """A JSON list whose items must be keys of `choices_list`; blank means an empty list.
+
+    `also_valid` (a regular expression) admits further values the choices do not name, e.g.
+    every ISO 639 code an HSDS import brings, stored even though the UI offers fewer.
+    """
 
     def __init__(
-        self, *args: Any, choices_list: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        choices_list: list[tuple[str, str]] | None = None,
+        also_valid: str = "",
+        **kwargs: Any,
     ):
         self.choices_list = list(choices_list or [])
+        self.also_valid = also_valid
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
@@ -47,12 +57,19 @@ class ChoiceListField(models.JSONField):
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["choices_list"] = self.choices_list
+        if self.also_valid:
+            kwargs["also_valid"] = self.also_valid
         return name, path, args, kwargs
 
     def validate(self, value: Any, model_instance: Any) -> None:
         super().validate(value, model_instance)
         known = {key for key, _ in self.choices_list}
-        unknown = [item for item in value or [] if item not in known]
+        unknown = [
+            item
+            for item in value or []
+            if item not in known
+            and not (self.also_valid and re.fullmatch(self.also_valid, str(item)))
+        ]
         if unknown:
             raise ValidationError(
                 "選択肢にない値があります: %(values)s",

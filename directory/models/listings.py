@@ -80,6 +80,8 @@ LANGUAGE_CHOICES = [
 ]
 # BCP 47 tags (HSDS, schema.org) of the codes above that are not one already (jsl is ISO 639-3).
 LANGUAGE_TAGS = {"easy-ja": "ja-x-easy"}
+# Any ISO 639-1/-2/-3 code (what HSDS language.code allows): stored as imported, shown by code.
+ISO_639_CODE = r"[a-z]{2,3}"
 
 
 def language_tag(code: str) -> str:
@@ -209,7 +211,7 @@ class ListingPage(Page):
     capacity = models.PositiveIntegerField("定員", null=True, blank=True)
     how_to_join = models.TextField("参加・利用のしかた", blank=True)
     accessibility = models.TextField("バリアフリー・配慮", blank=True)
-    languages = ChoiceListField("対応言語", choices_list=LANGUAGE_CHOICES)
+    languages = ChoiceListField("対応言語", choices_list=LANGUAGE_CHOICES, also_valid=ISO_639_CODE)
 
     contact_point = models.CharField("問い合わせ窓口", max_length=120, blank=True)
     phone = models.CharField("電話（団体の代表・窓口）", max_length=30, blank=True)

@@ -7,6 +7,7 @@ sees in review_notes and the import report lists. Saving is exchange.hsds.record
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -33,7 +34,7 @@ from directory.models import (
     Scheme,
     VocabularyTerm,
 )
-from directory.models.listings import LANGUAGE_CHOICES
+from directory.models.listings import ISO_639_CODE, LANGUAGE_CHOICES
 from exchange.hsds.export import (
     CAPACITY_LINE,
     CORPORATE_NUMBER_SCHEME,
@@ -327,11 +328,17 @@ class RecordReader:
         return "\n".join(lines).strip(), deadline, capacity
 
     def languages(self) -> list[str]:
+        """Our codes, and every other ISO 639 code as written (stored, shown by its code)."""
         found: list[str] = []
         for language in dict_list(self.record.get("languages")):
-            code = LANGUAGE_FROM_HSDS.get(clean_text(language.get("code")).lower())
+            written = clean_text(language.get("code")).lower()
+            code = LANGUAGE_FROM_HSDS.get(written) or (
+                written if re.fullmatch(ISO_639_CODE, written) else None
+            )
             if code is None:
-                self.note(f"対応していない言語コードです: {language.get('code')!r}")
+                self.note(
+                    f"ISO 639 の言語コードではないため取り込みませんでした: {language.get('code')!r}"
+                )
             elif code not in found:
                 found.append(code)
         return found

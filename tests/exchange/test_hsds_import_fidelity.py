@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from directory.models import Area, ListingPage, LocationMode, ServicePage
 from directory.models.listings import listing_page_models
@@ -174,4 +175,24 @@ def test_the_specifications_own_example_keeps_what_it_can_and_names_the_rest():
     ):
         assert field in noted, field
     assert "MyCity" in noted  # the US address, dropped as a whole and said so
-    assert "ur" in noted  # the language the UI cannot show is named, not silently lost
+    assert page.languages == ["ur"]  # an ISO 639 code the UI does not offer is stored
+
+
+def test_every_iso_639_code_is_stored_and_a_non_code_is_named(exported):
+    """HSDS allows any ISO 639 code: kept even where the editor offers no checkbox for it."""
+    service = by_name(exported, "みんなの食堂")
+    service["languages"] = [
+        {"id": str(uuid.uuid4()), "name": "Urdu", "code": "ur"},
+        {"id": str(uuid.uuid4()), "name": "Filipino", "code": "fil"},
+        {"id": str(uuid.uuid4()), "name": "?", "code": "日本"},
+    ]
+    report = import_services([service])
+    assert listing(service).languages == ["ur", "fil"]
+    assert "'日本'" in reasons(report)
+
+
+def test_the_languages_field_accepts_iso_639_codes_only():
+    field = ServicePage._meta.get_field("languages")
+    field.validate(["ja", "ur", "fil"], None)
+    with pytest.raises(ValidationError):
+        field.validate(["Urdu"], None)
