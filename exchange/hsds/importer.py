@@ -21,6 +21,7 @@ from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI
 from exchange.hsds.reading import area_with_note, clean_text, dict_list
 from exchange.hsds.records import CREATED, ServiceImporter
 from exchange.hsds.shapes import HsdsFileError, services_in
+from exchange.hsds.tabular import TabularFile, is_tabular, load_tabular
 from exchange.importing import (
     SKIPPED,
     UPDATED,
@@ -66,13 +67,19 @@ class HsdsReport(ImportReport):
         return lines
 
 
-def load_services(path: Path) -> list[Any]:
-    """The service objects of a JSON file, in any shape HSDS publishes them (services_in)."""
+def load_services(path: Path) -> TabularFile:
+    """The service objects of a file, in any shape HSDS publishes them.
+
+    A JSON file (services_in), or the tabular format: a folder or zip with the CSV
+    datapackage (exchange.hsds.tabular), whose unreadable rows come back as messages.
+    """
+    if is_tabular(path):
+        return load_tabular(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HsdsFileError(f"JSON として読み込めません / not valid JSON: {error}") from error
-    return services_in(data)
+    return TabularFile(services=services_in(data))
 
 
 def import_services(
@@ -81,6 +88,7 @@ def import_services(
     dry_run: bool = False,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     report: HsdsReport | None = None,
+    messages: Iterable[str] = (),
 ) -> HsdsReport:
     """Import every record in its own savepoint; a bad record never stops the others.
 
@@ -91,7 +99,7 @@ def import_services(
     report = report or HsdsReport()
     report.dry_run = dry_run
     with file_transaction(dry_run=dry_run):
-        report.messages = prepare_areas(services)
+        report.messages = [*messages, *prepare_areas(services)]
         records = progress(services) if progress is not None else services  # len → ETA
         import_in_batches(
             enumerate(records, 1), lambda item: _import_record(*item), report, dry_run=dry_run

@@ -11,13 +11,16 @@ from exchange.importing import ImportInterrupted, progress_bar
 
 class Command(BaseCommand):
     help = (
-        'HSDS 3.0 の service オブジェクト（JSON 配列または {"services": [...]}）を取り込みます。'
+        "HSDS 3.0 の service オブジェクト（JSON）または表形式（datapackage.json と CSV の"
+        "フォルダか zip）を取り込みます。"
         "id はそのまま使い、何度実行しても重複しません。"
         " / Import HSDS 3.0 service objects, keeping their ids (idempotent)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="HSDS の JSON ファイル")
+        parser.add_argument(
+            "file", type=Path, help="HSDS の JSON ファイル、または CSV datapackage のフォルダか zip"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="結果を表示するだけで何も保存しません"
         )
@@ -29,14 +32,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: Path, dry_run: bool = False, **options: Any) -> None:
         try:
-            services = load_services(file)
+            loaded = load_services(file)
         except HsdsFileError as error:
             raise CommandError(f"{file}: {error}") from error
         report = HsdsReport()
         quiet = options.get("quiet", False) or options.get("verbosity") == 0
         try:
             import_services(
-                services,
+                loaded.services,
+                messages=loaded.messages,
                 dry_run=dry_run,
                 progress=progress_bar(self, unit="件", quiet=quiet),
                 report=report,
