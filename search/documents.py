@@ -18,11 +18,13 @@ from wagtail.models import Page
 from directory.listings.location import public_location
 from directory.listings.schedules import JST, occurrences
 from directory.models import Area, ListingPage, MemberPage, Scheme
-from directory.models.listings import CostType, visible_querysets
+from directory.models.listings import LANGUAGE_CHOICES, CostType, visible_querysets
 from directory.vocabulary import vocabulary_labels
 from search.engines.base import SearchDocument
 from search.text import reading
 from search.understanding import session_times_of_day
+
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 # How far ahead sessions are expanded for weekday and date filters.
 OCCURRENCE_WINDOW_DAYS = 183
@@ -149,6 +151,7 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
                 lookups.kind_labels.get(page.kind, ""),
                 *(term.label for term in (*categories, *targets, *conditions)),
                 CostType.FREE.label if page.cost_type == CostType.FREE else "",
+                *language_labels(page.languages or []),
             ]
         ),
         name_reading=reading(page.title),
@@ -175,6 +178,15 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
         last_verified=page.last_verified.isoformat() if page.last_verified else None,
         status=page.status,
     )
+
+
+def language_labels(codes: Iterable[str]) -> list[str]:
+    """The names of the languages a listing serves besides Japanese (英語, 手話 …).
+
+    They are shown as badges, so residents search them like conditions (英語 相談); Japanese
+    itself is every listing's language and would match everything.
+    """
+    return [LANGUAGE_NAMES[code] for code in codes if code != "ja" and code in LANGUAGE_NAMES]
 
 
 def searchable_labels(labels: Iterable[str]) -> list[str]:

@@ -8,12 +8,14 @@ from wagtail.models import Page
 from directory.listings.schedules import JST, Recurrence, is_japanese_holiday
 from directory.models import ListingStatus, LocationMode
 from search.documents import OCCURRENCE_WINDOW_DAYS, build_document, live_documents
+from search.engines.base import SearchQuery
 from search.synonyms import load_synonyms
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
     MemberFactory,
     PlacePageFactory,
+    ServicePageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,17 @@ def test_synonyms_map_every_term_of_a_group_to_the_others():
     assert "オレンジカフェ" in synonyms["認知症カフェ"]
     assert "居場所" in synonyms["フリースペース"]
     assert len({tuple(sorted([k, *v])) for k, v in synonyms.items()}) >= 30
+
+
+def test_languages_other_than_japanese_are_searchable_like_conditions(engine):
+    """英語 is shown as a badge, so 英語 相談 must find a listing that serves English."""
+    page = ServicePageFactory(title="くらしの窓口", languages=["ja", "en", "jsl"])
+    ServicePageFactory(title="まちの窓口", languages=["ja"])
+
+    labels = build_document(page)["labels"]
+    engine.index(live_documents())
+
+    assert {"英語", "手話"} <= set(labels) and "日本語" not in labels
+    assert [
+        h.document["name"] for h in engine.search(SearchQuery(text="英語 窓口", partial=False)).hits
+    ] == ["くらしの窓口"]
