@@ -56,7 +56,7 @@ class Context:
             origin_name = origin_name or GIVEN_POINT
         elif profile.area and profile.area in vocabulary.area_points:
             origin = vocabulary.area_points[profile.area]
-            origin_name = f"{vocabulary.areas.get(profile.area, profile.area)}の中心"
+            origin_name = vocabulary.centre_name(profile.area)
         text = fold(profile.keywords)  # as the candidates' text is folded
         return cls(
             profile=profile,

@@ -40,7 +40,7 @@ def area_origin(code: str, vocabulary: Vocabulary) -> Origin | None:
     point = vocabulary.area_points.get(code)
     if point is None:
         return None
-    return Origin(f"{vocabulary.areas.get(code, code)}の中心", *point)
+    return Origin(vocabulary.centre_name(code), *point)
 
 
 def resolve_place(text: str, vocabulary: Vocabulary, pool: CandidatePool) -> Origin | None:

@@ -98,6 +98,10 @@ class Vocabulary:
     areas: dict[str, str]
     area_points: dict[str, tuple[float, float]] = field(default_factory=dict)  # centroids
 
+    def centre_name(self, area: str) -> str:
+        """How reasons and the form name an area's centre as a distance origin."""
+        return f"{self.areas.get(area, area)}の中心"
+
 
 @dataclass(frozen=True, slots=True)
 class TimeWindow:
