@@ -883,3 +883,35 @@ def test_literal_words_are_not_looked_up_in_the_labels(server):
         "area_name",
         "address",
     ]
+
+
+@pytest.mark.django_db
+def test_the_api_sends_meilisearch_the_query_the_embedded_engine_answers(
+    server, client, settings, monkeypatch
+):
+    """Same words → same understood query (filters, text) on both engines, and on the wire."""
+    from search.engines.embedded import EmbeddedEngine
+
+    server.reply("POST", "/indexes/listings/search", search_response())
+    received: dict[str, SearchQuery] = {}
+
+    def spy(name, original):
+        def search(self, query):
+            received[name] = query
+            return original(self, query)
+
+        return search
+
+    monkeypatch.setattr(EmbeddedEngine, "search", spy("embedded", EmbeddedEngine.search))
+    monkeypatch.setattr(MeilisearchEngine, "search", spy("meili", MeilisearchEngine.search))
+    settings.MEILISEARCH_URL, settings.MEILISEARCH_INDEX = server.url, "listings"
+    params = {"q": "土曜の夜 こども食堂 無料", "page_size": 10}
+    for backend in ("embedded", "meilisearch"):
+        settings.SEARCH_BACKEND = backend
+        assert client.get("/api/v1/resources", params).status_code == 200
+
+    assert received["embedded"] == received["meili"]
+    assert received["meili"].filters == {"weekdays": ["5"], "times_of_day": ["5-night"]}
+    body = server.requests_to("POST", "/indexes/listings/search")[0].body
+    assert body["q"] == "こども食堂 無料"
+    assert "weekdays IN [5]" in body["filter"] and 'times_of_day IN ["5-night"]' in body["filter"]
