@@ -243,7 +243,15 @@ class ListingPage(Page):
         help_text="取込時などに自動で付いた確認事項。確認したら消してください（公開ページには出ません）。",
     )
 
-    exclude_fields_in_copy = ["uuid", "external_id"]
+    hsds_source = models.JSONField(
+        "HSDS 取込元の id",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="HSDS 取込で受け取った入れ子の id と last_modified（再出力で同じ値を書くため）。",
+    )
+
+    exclude_fields_in_copy = ["uuid", "external_id", "hsds_source"]
     base_form_class = ListingPageForm
     parent_page_types = ["directory.MemberPage"]
     subpage_types: ClassVar[list[str]] = []

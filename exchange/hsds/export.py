@@ -14,7 +14,14 @@ from typing import Any
 
 from directory.models import CostType, ListingPage, ListingStatus, Member, Scheme, VocabularyTerm
 from directory.models.listings import LANGUAGE_CHOICES, LANGUAGE_TAGS
-from exchange.hsds.ids import child_id, compact, taxonomy_id, taxonomy_name, taxonomy_term_id
+from exchange.hsds.ids import (
+    child_id,
+    compact,
+    taxonomy_id,
+    taxonomy_name,
+    taxonomy_term_id,
+    with_kept_ids,
+)
 from exchange.hsds.places import location_objects, service_area_objects
 from exchange.hsds.schedules import HOLIDAY_NOTE
 from exchange.hsds.selection import PublicListing, listing_terms, public_listings
@@ -282,13 +289,14 @@ def service_object(item: PublicListing) -> dict[str, Any]:
         "attributes": attribute_objects(listing, item.kind),
         "organization": organization_object(member),
     }
-    return compact(service)
+    return with_kept_ids(compact(service), listing.hsds_source.get("ids", {}))
 
 
 def service_list_object(item: PublicListing) -> dict[str, Any]:
     """The one-to-one fields of a service (the list form of the API)."""
     listing = item.listing
     modified = listing.last_published_at or listing.latest_revision_created_at
+    imported = listing.hsds_source
     return compact(
         {
             "id": str(listing.uuid),
@@ -300,7 +308,10 @@ def service_list_object(item: PublicListing) -> dict[str, Any]:
             "minimum_age": listing.age_min,
             "maximum_age": listing.age_max,
             "assured_date": _iso(listing.last_verified),
-            "last_modified": modified.isoformat() if modified else None,
+            "last_modified": imported["last_modified"]
+            if imported.get("last_modified")
+            and imported.get("revision") == listing.live_revision_id
+            else (modified.isoformat() if modified else None),
         }
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,7 +43,7 @@ from exchange.hsds.export import (
     LANGUAGE_TO_HSDS,
     STATUS_TO_HSDS,
 )
-from exchange.hsds.ids import TAXONOMY_PREFIX
+from exchange.hsds.ids import TAXONOMY_PREFIX, kept_ids
 from exchange.hsds.places import (
     AREA_IDENTIFIER_TYPE,
     AREA_URI,
@@ -268,6 +269,18 @@ class RecordReader:
                 f"申込締切（{deadline}）はイベント以外では保存できないため取り込みませんでした。"
             )
         return values
+
+    def source(self) -> dict[str, Any]:
+        """Nested ids (exchange.hsds.ids.kept_ids) and last_modified, to be written back out."""
+        source: dict[str, Any] = {"ids": kept_ids(self.record)}
+        modified = clean_text(self.record.get("last_modified"))
+        if modified:
+            try:
+                datetime.fromisoformat(modified)
+                source["last_modified"] = modified
+            except ValueError:
+                self.note(f"最終更新日時（last_modified）を読み取れません: {modified!r}")
+        return source
 
     def unheld(self, obj: dict[str, Any], read: frozenset[str], what: str) -> None:
         """Name the filled fields of `obj` that the platform has no place for."""

@@ -79,16 +79,21 @@ class ServiceImporter(RecordReader):
             listing.review_notes = notes
             fields_changed.append("review_notes")
         self.result.reasons = list(self.notes)
-        if listing.pk is None:
-            parent.add_child(instance=listing)
-            listing.save_revision(log_action=False).publish()
-            self.result.status = CREATED
-        elif fields_changed or relations_changed or not listing.live:
-            listing.save_revision(log_action=False).publish()
-            self.result.status = UPDATED
+        source = self.source()
+        if listing.pk is None or fields_changed or relations_changed or not listing.live:
+            listing.hsds_source = source
+            if listing.pk is None:
+                parent.add_child(instance=listing)
+                self.result.status = CREATED
+            else:
+                self.result.status = UPDATED
+            revision = listing.save_revision(log_action=False)
+            revision.publish()
+            _keep_source(listing, source, revision.pk)
         else:
             self.result.unchanged = True
             self.result.reasons.insert(0, "変更なし")
+            _keep_source(listing, source, listing.live_revision_id)
 
     def member(self) -> Member:
         organization = self.record.get("organization")
@@ -132,6 +137,18 @@ class ServiceImporter(RecordReader):
             listing.accepts_outside_area = self.outside_ok
             changed = True
         return changed
+
+
+def _keep_source(listing: ListingPage, source: dict[str, Any], revision: int | None) -> None:
+    """The imported ids and last_modified, tied to the revision that published them.
+
+    Written beside the revision (not as an edit): the export writes this last_modified while
+    that revision is live, and the listing's own publication time once someone edits it.
+    """
+    kept = {**source, "revision": revision}
+    if listing.hsds_source != kept:
+        type(listing).objects.filter(pk=listing.pk).update(hsds_source=kept)
+        listing.hsds_source = kept
 
 
 def _as_published(listing: ListingPage, values: dict[str, Any]) -> bool:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from directory.models import Area, ListingPage, LocationMode, ServicePage
 from directory.models.listings import listing_page_models
 from exchange.hsds.export import export_services
+from exchange.hsds.ids import id_slots
 from exchange.hsds.importer import import_services
 from exchange.hsds.shapes import HsdsFileError, services_in
 from tests.exchange.test_hsds_import import empty_the_platform
@@ -196,3 +197,41 @@ def test_the_languages_field_accepts_iso_639_codes_only():
     field.validate(["ja", "ur", "fil"], None)
     with pytest.raises(ValidationError):
         field.validate(["Urdu"], None)
+
+
+def fresh_nested_ids(service: dict[str, Any]) -> dict[str, str]:
+    """Give every nested object a publisher's own id, as another system would write it."""
+    given = {}
+    for slot, item in id_slots(service):
+        item["id"] = given[slot] = str(uuid.uuid4())
+    return given
+
+
+def test_nested_ids_and_last_modified_survive_import_and_export(exported):
+    service = by_name(exported, "みんなの食堂")
+    given = fresh_nested_ids(service)
+    assert len(given) >= 4  # phones, schedules, locations, addresses …
+    service["last_modified"] = "2023-03-15T10:30:45.123Z"
+    import_services([service])
+    [out] = [s for s in export_services() if s["id"] == service["id"]]
+    assert {slot: item["id"] for slot, item in id_slots(out) if slot in given} == given
+    assert out["last_modified"] == "2023-03-15T10:30:45.123Z"
+    physical = next(
+        sal["location"]
+        for sal in out["service_at_locations"]
+        if sal["location"]["location_type"] == "physical"
+    )
+    assert all(a["location_id"] == physical["id"] for a in physical.get("addresses", []))
+    again = import_services([out])
+    assert again.results[0].unchanged, again.lines()
+
+
+def test_an_edit_after_the_import_gives_the_listing_its_own_last_modified(exported):
+    service = by_name(exported, "みんなの食堂")
+    service["last_modified"] = "2023-03-15T10:30:45.123Z"
+    import_services([service])
+    page = listing(service)
+    page.summary = "編集しました"
+    page.save_revision().publish()
+    [out] = [s for s in export_services() if s["id"] == service["id"]]
+    assert out["last_modified"] != service["last_modified"]
