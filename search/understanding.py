@@ -88,6 +88,9 @@ WEEKDAY_WORDS: dict[str, tuple[int, ...]] = {
     **{f"{label}曜": (i,) for i, label in enumerate(WEEKDAY_LABELS)},
     **{f"{label}よう日": (i,) for i, label in enumerate(WEEKDAY_LABELS)},
     **{f"{reading}ようび": (i,) for i, reading in enumerate(_WEEKDAY_READINGS)},
+    # The character alone, as timetables write it (月水金, 火・木); only a whole term or a
+    # chain of understood words, so 月2回 and 木工 stay text (split_term).
+    **{label: (i,) for i, label in enumerate(WEEKDAY_LABELS)},
     "土日": (5, 6),
     "土日祝": (5, 6),
     "週末": (5, 6),

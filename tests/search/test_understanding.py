@@ -39,11 +39,18 @@ def test_weekday_and_time_words_become_filters_and_leave_the_text():
         ("にちようび", {6}, set()),
         ("ヨル", set(), {"night"}),  # katakana folds to よる
         ("夕方", set(), {"evening"}),
+        ("月", {0}, set()),  # a weekday's character alone, as on timetables
+        ("月水金", {0, 2, 4}, set()),
+        ("火・木の午前", {1, 3}, {"forenoon"}),
     ],
 )
 def test_chained_and_kana_schedule_words(text, weekdays, times):
     understood = understand(text, today=WEDNESDAY)
     assert (understood.weekdays, understood.times, understood.text) == (weekdays, times, "")
+
+
+def test_a_weekday_character_inside_another_word_stays_text():
+    assert understand("月2回 木工", today=WEDNESDAY).text == "月2回 木工"
 
 
 def test_a_term_with_an_unknown_piece_stays_text():
