@@ -310,3 +310,16 @@ def test_nested_objects_do_not_repeat_their_parent(client, corpus):
     assert detail["location"]["addresses"] and "service_at_locations" not in detail["service"]
     organization = get(client, f"/organizations/{corpus.member.uuid}", full_service="true").json()
     assert all("organization" not in s for s in organization["services"])
+
+
+def _address(client, listing):
+    service = get(client, f"/services/{listing.uuid}").json()
+    return service["service_at_locations"][0]["location"]["addresses"][0]
+
+
+def test_postal_code_is_the_listing_s_own_or_empty_never_invented(client, corpus):
+    """HSDS requires postal_code (a string): the listing's own code, else "" (documented)."""
+    known = PlacePageFactory(member=corpus.member, postal_code="206-0011")
+    unknown = PlacePageFactory(member=corpus.member, postal_code="")
+    assert _address(client, known)["postal_code"] == "206-0011"
+    assert _address(client, unknown)["postal_code"] == ""

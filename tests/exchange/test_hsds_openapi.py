@@ -118,3 +118,11 @@ def test_error_answers_match_the_declared_schema(
     response = client.get("/api/hsds" + path.replace("{id}", "nope"), params)
     assert str(response.status_code) == status
     assert _errors(spec, _response_schema(spec, path, status), response.json()) == []
+
+
+def test_service_at_location_detail_is_declared_as_one_not_as_a_service(
+    spec: dict[str, Any],
+) -> None:
+    """Upstream declared it with the service schema (fixed in the specification's PR #574)."""
+    schema = _response_schema(spec, "/service_at_locations/{id}", "200")
+    assert schema == {"$ref": "#/components/schemas/ServiceAtLocation"}
