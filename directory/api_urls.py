@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from directory import api
+from directory import api, api_openapi
 
 urlpatterns = [
     path("vocabulary", api.vocabulary, name="api-vocabulary"),
+    path("openapi.json", api_openapi.openapi, name="api-v1-openapi"),
 ]
