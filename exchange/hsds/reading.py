@@ -76,6 +76,11 @@ READ_SERVICE_FIELDS = frozenset(
         "attributes",
     }
 )  # fmt: skip
+# A contact's department is our 窓口; its personal name is never stored (said in its own note).
+READ_CONTACT_FIELDS = frozenset(
+    {"id", "service_id", "organization_id", "service_at_location_id", "location_id",
+     "department", "name"}
+)  # fmt: skip
 READ_SAL_FIELDS = frozenset({"id", "service_id", "location_id", "location"})
 READ_LOCATION_FIELDS = frozenset(
     {
@@ -365,9 +370,20 @@ class RecordReader:
         contacts = dict_list(self.record.get("contacts"))
         if not contacts:
             return ""
-        if contacts[0].get("name") and not contacts[0].get("department"):
+        first = contacts[0]
+        if first.get("name"):
             self.note("担当者の個人名は取り込みません（団体の窓口名のみ掲載します）。")
-        return clean_text(contacts[0].get("department"), 120)
+        same_email = clean_text(first.get("email")) == clean_text(self.record.get("email"))
+        self.unheld(
+            {k: v for k, v in first.items() if not (k == "email" and same_email)},
+            READ_CONTACT_FIELDS,
+            "contact",
+        )
+        if len(contacts) > 1:
+            self.note(
+                f"問い合わせ先は最初の 1 件の窓口名だけ取り込みました（全 {len(contacts)} 件）。"
+            )
+        return clean_text(first.get("department"), 120)
 
     def cost(self) -> dict[str, Any]:
         """Cost type and text; an amount in another currency is kept as written, in the text."""

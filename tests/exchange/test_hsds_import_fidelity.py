@@ -176,6 +176,10 @@ def test_the_specifications_own_example_keeps_what_it_can_and_names_the_rest():
     ):
         assert field in noted, field
     assert "MyCity" in noted  # the US address, dropped as a whole and said so
+    assert page.contact_point == "Reception"  # the contact's department is our 窓口
+    assert "Ann Persona" not in page.review_notes  # a personal name is never stored
+    [contact_note] = [line for line in result.reasons if "（contact）" in line]
+    assert "title" in contact_note and "phones" in contact_note  # beyond its department
     assert page.languages == ["ur"]  # an ISO 639 code the UI does not offer is stored
 
 
