@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from directory.listings import freshness as freshness_rule
 from directory.membership.lifecycle import register_log_actions
 from directory.reports import viewsets as reports
-from directory.wagtail_admin import dashboard, freshness, guards
+from directory.wagtail_admin import dashboard, freshness, guards, organisation
 from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
 from directory.wagtail_admin.editor import map_pin_js
@@ -34,6 +34,8 @@ hooks.register("insert_editor_js", map_pin_js)
 hooks.register("register_page_header_buttons", freshness.verify_header_button)
 hooks.register("register_page_listing_more_buttons", freshness.verify_listing_button)
 hooks.register("register_admin_urls", freshness.admin_urls)
+hooks.register("register_admin_urls", organisation.admin_urls)
+hooks.register("register_admin_menu_item", organisation.organisation_menu_item)
 hooks.register("register_reports_menu_item", freshness.stale_report_menu_item)
 hooks.register("register_log_actions", freshness_rule.register_log_actions)
 hooks.register("register_log_actions", reports.register_log_actions)

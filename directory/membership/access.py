@@ -184,9 +184,53 @@ def can_see_site_reports(user: User | None) -> bool:
     return is_secretariat(user)
 
 
+# What a member's editors may change of their own organisation: its public profile. Name,
+# slug, type, role, status and admission fields are the 事務局's (they decide who the member is).
+MEMBER_SELF_EDIT_FIELDS = (
+    "description",
+    "fields",
+    "targets",
+    "areas",
+    "offers",
+    "looks_for",
+    "contact_point",
+    "phone",
+    "email",
+    "website",
+    "address",
+)
+
+
+def can_manage_member(user: User | None, member: Member) -> bool:
+    """An editor of an approved member manages its profile and editors; nobody else's."""
+    return (
+        member.status == records.MemberStatus.APPROVED
+        and member_of(user).filter(pk=member.pk).exists()
+    )
+
+
 def can_invite_for(user: User | None, member: Member) -> bool:
-    """Only the 事務局 invites editors, and only for an approved member (its group has rights)."""
-    return is_secretariat(user) and invitation_refusal(member) is None
+    """The 事務局, or the member's own editors, invite editors for an approved member."""
+    allowed = is_secretariat(user) or can_manage_member(user, member)
+    return allowed and invitation_refusal(member) is None
+
+
+def editor_removal_refusal(
+    user: User | None, member: Member, editor: AbstractBaseUser
+) -> str | None:
+    """Why `user` may not take `editor` out of `member`, or None.
+
+    A member's editors may not leave it without editors: nobody could then keep its listings
+    true or invite again; only the 事務局 may do that (e.g. when a person leaves suddenly).
+    """
+    if is_secretariat(user):
+        return None
+    if not can_manage_member(user, member):
+        return "この団体の編集者を変更する権限がありません。"
+    group = member.group
+    if group is None or group.user_set.exclude(pk=editor.pk).count() == 0:
+        return "最後の編集者は外せません。先にほかの編集者を招待するか、事務局に連絡してください。"
+    return None
 
 
 def invitation_refusal(member: Member) -> str | None:
