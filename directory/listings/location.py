@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 CONFIDENTIAL_TEXT = "所在地は公開していません"
 ONLINE_TEXT = "オンライン"
+VENUE_OFFLINE_TEXT = "会場の情報は現在公開されていません"
 # Areas below the municipality: what a hidden district is widened from.
 LOCAL_LEVELS = (Area.Level.SCHOOL_DISTRICT, Area.Level.LIVING_AREA)
 
@@ -37,10 +38,16 @@ class PublicLocation:
     point: tuple[float, float] | None = None
     venue: PlacePage | None = None
     area_hidden: bool = False
+    venue_offline: bool = False  # an event's chosen 居場所 is not published now
 
     @property
     def confidential(self) -> bool:
         return self.mode == LocationMode.CONFIDENTIAL
+
+    @property
+    def venue_note(self) -> str:
+        """What the page says in place of a venue that is not published now."""
+        return VENUE_OFFLINE_TEXT if self.venue_offline else ""
 
     @property
     def area_name(self) -> str:
@@ -72,9 +79,9 @@ def place_of(listing: ListingPage) -> ListingPage:
         isinstance(listing, EventPage)
         and listing.location_mode == LocationMode.ADDRESS
         and not listing.address
-        and listing.venue is not None
+        and listing.live_venue is not None
     ):
-        return listing.venue
+        return listing.live_venue
     return listing
 
 
@@ -99,11 +106,12 @@ def public_location(listing: ListingPage) -> PublicLocation:
     hidden = hides_area(listing) or hides_area(source)
     area = widen(listing.area or source.area, hidden)
     venue = source if source is not listing else None
+    offline = isinstance(listing, EventPage) and listing.venue_offline
     mode = source.location_mode
     if mode == LocationMode.CONFIDENTIAL:
         return PublicLocation(mode, area=area, venue=venue, area_hidden=hidden)
     if mode == LocationMode.ONLINE:
-        return PublicLocation(mode, area=area, venue=venue)
+        return PublicLocation(mode, area=area, venue=venue, venue_offline=offline)
     return PublicLocation(
         LocationMode.ADDRESS,
         area=area,
@@ -112,6 +120,7 @@ def public_location(listing: ListingPage) -> PublicLocation:
         building=source.address_building,
         point=source.coordinates,
         venue=venue,
+        venue_offline=offline,
     )
 
 

@@ -473,9 +473,20 @@ class EventPage(ListingPage):
         """The event's own point, else its venue's — unless the event itself is not pinned."""
         if self.location_mode != LocationMode.ADDRESS:
             return None
-        if self.venue is not None and self.lat is None:
-            return self.venue.coordinates
+        if self.live_venue is not None and self.lat is None:
+            return self.live_venue.coordinates
         return super().coordinates
+
+    @property
+    def live_venue(self) -> PlacePage | None:
+        """The venue while it is published: an unpublished 居場所 lends no place, link or point."""
+        venue = self.venue
+        return venue if venue is not None and venue.live else None
+
+    @property
+    def venue_offline(self) -> bool:
+        """A venue was chosen but is not published now (the page says so instead of a dead link)."""
+        return self.venue_id is not None and self.live_venue is None
 
 
 def listing_page_models() -> list[type[ListingPage]]:
