@@ -180,6 +180,20 @@ def withdraw_member(member: Member, user: AbstractBaseUser | None = None) -> Non
     _close_member(member, MemberStatus.WITHDRAWN, user)
 
 
+def deletion_refusal(member: Member) -> str | None:
+    """Why a member cannot be deleted, or None.
+
+    Its page tree holds listings, revisions and history (MemberPage.member is PROTECT): a
+    member that stops takes part is 退会 (withdrawn), which keeps the record and hides the pages.
+    """
+    if not MemberPage.objects.filter(member=member).exists():
+        return None
+    return (
+        f"「{member.name}」には団体ページと掲載があるため削除できません。"
+        "活動をやめる団体は「退会」にしてください（ページは非公開になり、記録は残ります）。"
+    )
+
+
 def _close_member(member: Member, status: str, user: AbstractBaseUser | None) -> None:
     member.status = status
     member.save(update_fields=["status"])

@@ -19,8 +19,8 @@ from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.models import Page
 
-from directory.membership import access
-from directory.models import MemberPage
+from directory.membership import access, lifecycle
+from directory.models import Member, MemberPage
 from directory.wagtail_admin.viewsets import member_snippets
 
 # URL keyword arguments of Wagtail's admin views that name a page.
@@ -106,6 +106,20 @@ def keep_member_pages_in_bulk(
         if isinstance(page, Page) and not access.can_delete_page(request.user, page):
             messages.error(request, MEMBER_PAGE_DELETE_MESSAGE)
             return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+def keep_members_with_pages_in_bulk(
+    request: HttpRequest, action_type: str, objects: list[Any], action: Any
+) -> HttpResponse | None:
+    """before_bulk_action: members with a page tree are withdrawn, not deleted (no 500)."""
+    if action_type != "delete":
+        return None
+    for member in objects:
+        refusal = isinstance(member, Member) and lifecycle.deletion_refusal(member)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(member_snippets().get_url_name("list"))
     return None
 
 

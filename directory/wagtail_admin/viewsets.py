@@ -13,11 +13,21 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from directory.membership import lifecycle
 from directory.models import Area, Member, VocabularyTerm
@@ -91,6 +101,17 @@ class MemberEditView(EditView):
         return [*super().header_more_buttons, *member_buttons(self.object, 5)]
 
 
+class MemberDeleteView(DeleteView):
+    """A member with a page tree is refused with the reason (退会 instead), never a 500."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refusal = lifecycle.deletion_refusal(self.get_object())
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(member_snippets().get_url_name("edit"), self.get_object().pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class MemberViewSet(SnippetViewSet):
     """Members: the 事務局 edits organisational data and decides admission and status.
 
@@ -104,6 +125,7 @@ class MemberViewSet(SnippetViewSet):
     chooser_viewset_class = MemberChooserViewSet
     index_view_class = MemberIndexView
     edit_view_class = MemberEditView
+    delete_view_class = MemberDeleteView
     list_display = ["name", "member_type", "role", "status", "applied_at"]
     list_filter = ["status", "member_type", "role"]
     search_fields = ["name", "kana", "corporate_number"]
