@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+
+from directory.listings.fields import ChoiceListField
 from directory.listings.schedules import recurrence_from_block
 from directory.listings.slugs import listing_slug
 from directory.wagtail_admin.media import OwnMediaPageForm
@@ -25,6 +28,19 @@ class ListingPageForm(OwnMediaPageForm):
             slug.help_text = (
                 "ページの URL に使う名前です。空のままなら自動で付けます（例: listing-1a2b3c4d）。"
             )
+        self._offer_stored_codes()
+
+    def _offer_stored_codes(self) -> None:
+        """Stored values the checkboxes do not name (an imported ISO 639 code such as ur) are
+        offered by their code, ticked, so saving in the editor never drops them."""
+        for name, field in self.fields.items():
+            model_field = self.instance._meta._forward_fields_map.get(name)
+            if not isinstance(model_field, ChoiceListField) or not model_field.also_valid:
+                continue
+            known = {key for key, _ in model_field.choices_list}
+            extra = [v for v in getattr(self.instance, name, None) or [] if v not in known]
+            if extra and isinstance(field, forms.ChoiceField):
+                field.choices = [*model_field.choices_list, *((v, v) for v in extra)]
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data.get("slug") or ""
