@@ -239,3 +239,32 @@ def test_an_edit_after_the_import_gives_the_listing_its_own_last_modified(export
     page.save_revision().publish()
     [out] = [s for s in export_services() if s["id"] == service["id"]]
     assert out["last_modified"] != service["last_modified"]
+
+
+ROUND_TRIP_FIELDS = (
+    "id",
+    "name",
+    "alternate_name",
+    "url",
+    "email",
+    "assured_date",
+    "minimum_age",
+    "maximum_age",
+    "last_modified",
+)
+
+
+def test_the_specifications_example_round_trips_every_value_the_model_holds():
+    """examples/service_full.json imported then exported: what we keep comes back as it was
+    (values and nested ids)."""
+    example = json.loads(reference_path("hsds", "examples", "service_full.json").read_text())
+    import_services(services_in(copy.deepcopy(example)))
+    [out] = [s for s in export_services() if s["id"] == example["id"]]
+    assert {key: out.get(key) for key in ROUND_TRIP_FIELDS} == {
+        key: example[key] for key in ROUND_TRIP_FIELDS
+    }
+    assert out["organization"]["id"] == example["organization"]["id"]
+    assert [lang["code"] for lang in out["languages"]] == ["ur"]
+    incoming = dict(id_slots(example))
+    kept = {slot: item["id"] for slot, item in id_slots(out) if slot in incoming}
+    assert kept and kept == {slot: incoming[slot]["id"] for slot in kept}
