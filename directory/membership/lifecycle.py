@@ -302,7 +302,7 @@ TRANSITIONS: dict[str, Transition] = {
             done="「%s」を再開しました。",
             allowed_from=CLOSED,
             effect=lambda member, user: approve_member(member),
-            notice=EMAIL + "approved.txt",
+            notice=EMAIL + "reinstated.txt",  # its own text: not a new member's welcome
         ),
         Transition(
             name="withdraw",

@@ -106,3 +106,15 @@ def test_an_import_does_not_undo_a_suspension():
         lifecycle.admit_imported(member, source="HSDS 取込")
     member.refresh_from_db()
     assert member.status == MemberStatus.SUSPENDED
+
+
+def test_reinstating_sends_its_own_notice_not_the_new_member_welcome(mailoutbox):
+    member = MemberFactory(email="dantai@example.jp")
+    lifecycle.transition(member, "suspend", SecretariatUserFactory())
+    mailoutbox.clear()
+    lifecycle.transition(member, "reinstate", SecretariatUserFactory())
+    assert lifecycle.notify_member(member, lifecycle.TRANSITIONS["reinstate"])
+    [notice] = mailoutbox
+    assert "再開しました" in notice.subject
+    assert "入会を承認" not in notice.subject + notice.body
+    assert "下書きのまま" in notice.body
