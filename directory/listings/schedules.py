@@ -30,6 +30,9 @@ HORIZON_DAYS = 800
 
 Frequency = Literal["weekly", "monthly", "dates"]
 HOLIDAY_NOTE = "（祝日は休み）"
+# Said in every text made from rules, so the closure survives an export read back (closes_at_year_end).
+YEAR_END_NOTE = "（年末年始は休み）"
+HOLIDAY_AND_YEAR_END_NOTE = "（祝日・年末年始は休み）"
 # 年末年始 is 12月29日〜翌年1月3日: the 行政機関の休日 (行政機関の休日に関する法律 第1条第1項
 # 第3号), which public facilities and most 居場所 follow when they write 「年末年始は休み」.
 YEAR_END_FROM = (12, 29)
@@ -139,8 +142,12 @@ def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
         text += f" {rule.start_time:%H:%M}〜"
         if rule.end_time:
             text += f"{rule.end_time:%H:%M}"
-    if rule.closed_on_holidays:
+    if rule.closed_on_holidays and rule.closed_year_end:
+        text += HOLIDAY_AND_YEAR_END_NOTE
+    elif rule.closed_on_holidays:
         text += HOLIDAY_NOTE
+    elif rule.closed_year_end:
+        text += YEAR_END_NOTE
     return text
 
 

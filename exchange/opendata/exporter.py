@@ -11,12 +11,18 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from core.text import to_katakana
 from directory.listings.ages import age_range_label
 from directory.listings.location import PublicLocation, public_location
-from directory.listings.schedules import WEEKDAY_LABELS, Recurrence, rule_text
+from directory.listings.schedules import (
+    WEEKDAY_LABELS,
+    Recurrence,
+    closes_at_year_end,
+    rule_text,
+)
 from directory.models import Area, EventPage, ListingPage, LocationMode, PlacePage, ServicePage
 from directory.vocabulary import vocabulary_labels
 from exchange.opendata.columns import FORMATS
@@ -198,7 +204,9 @@ def schedule_text_for_export(listing: ListingPage, rules: list[Recurrence]) -> s
     """The listing's own text if it reads back as the same rules, else the rules as text."""
     if listing.schedule_text:
         again = parse_schedule_text(listing.schedule_text, reference=_earliest_day(rules))
-        if set(again.rules) == set(rules):
+        # A listing's rules pause over 年末年始 when its text says so (ListingPage.recurrences).
+        year_end = closes_at_year_end(listing.schedule_text)
+        if {replace(rule, closed_year_end=year_end) for rule in again.rules} == set(rules):
             return listing.schedule_text
     timed = [r for r in rules if r.start_time]
     untimed = [r for r in rules if not r.start_time]

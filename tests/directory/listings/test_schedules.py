@@ -9,6 +9,7 @@ import pytest
 from directory.listings.schedules import (
     JST,
     Recurrence,
+    closes_at_year_end,
     holidays_hit,
     is_japanese_holiday,
     never_occurs,
@@ -16,6 +17,7 @@ from directory.listings.schedules import (
     occurrences,
     recurrence_from_block,
     recurrence_to_block,
+    rule_text,
 )
 from directory.models import PlacePage
 from tests.factories.directory import PlacePageFactory
@@ -218,3 +220,26 @@ def test_the_open_data_exporter_has_no_renderer_of_its_own() -> None:
     from exchange.opendata import exporter
 
     assert exporter.rule_text is schedules.rule_text
+
+
+@pytest.mark.parametrize(
+    ("holidays", "year_end", "note"),
+    [
+        (True, True, "（祝日・年末年始は休み）"),
+        (False, True, "（年末年始は休み）"),
+        (True, False, "（祝日は休み）"),
+    ],
+)
+def test_a_rule_as_text_says_its_closures_so_an_export_read_back_keeps_them(
+    holidays, year_end, note
+):
+    rule = Recurrence(
+        frequency="weekly",
+        weekdays=(0,),
+        start_time=time(10, 0),
+        closed_on_holidays=holidays,
+        closed_year_end=year_end,
+    )
+    text = rule_text(rule)
+    assert text.endswith(note)
+    assert closes_at_year_end(text) is year_end
