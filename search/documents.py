@@ -183,7 +183,7 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
 def language_labels(codes: Iterable[str]) -> list[str]:
     """The names of the languages a listing serves besides Japanese (英語, 手話 …).
 
-    They are shown as badges, so residents search them like conditions (英語 相談); Japanese
+    They are shown as badges, so residents search them like conditions (英語の相談); Japanese
     itself is every listing's language and would match everything.
     """
     return [LANGUAGE_NAMES[code] for code in codes if code != "ja" and code in LANGUAGE_NAMES]
