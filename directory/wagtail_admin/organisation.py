@@ -17,39 +17,21 @@ from django.urls import path, reverse
 from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.membership import access
 from directory.membership import invites as editor_invites
 from directory.models import Member
 from directory.wagtail_admin.forms import EditorInvitationForm
-from directory.wagtail_admin.panels import checkboxes
+from directory.wagtail_admin.panels import member_profile_panels
 
 HOME_URL_NAME = "directory_organisation"
 EDIT_URL_NAME = "directory_organisation_edit"
 EDITORS_URL_NAME = "directory_organisation_editors"
 REMOVE_URL_NAME = "directory_organisation_remove_editor"
 
-PROFILE_PANELS = ObjectList(
-    [
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
-            heading="活動分野・対象・地域",
-        ),
-        MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
-                FieldPanel("contact_point"),
-                FieldPanel("website"),
-                FieldPanel("address"),
-            ],
-            heading="団体の連絡先（公開）",
-        ),
-    ]
-).bind_to_model(Member)
+PROFILE_PANELS = ObjectList(member_profile_panels()).bind_to_model(Member)
 
 
 def profile_form_class() -> Any:

@@ -22,6 +22,27 @@ def checkboxes(name: str) -> FieldPanel:
     return FieldPanel(name, widget=forms.CheckboxSelectMultiple)
 
 
+def member_profile_panels() -> list[FieldPanel]:
+    """A member's public profile: what the 事務局's form and the member's own 「団体の情報」 share."""
+    return [
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
+            heading="活動分野・対象・地域",
+        ),
+        MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("contact_point"),
+                FieldPanel("website"),
+                FieldPanel("address"),
+            ],
+            heading="団体の連絡先（公開）",
+        ),
+    ]
+
+
 BASIC_PANELS = [
     FieldPanel("title", heading="名称"),
     FieldPanel("kana"),

@@ -33,7 +33,7 @@ from directory.membership import lifecycle
 from directory.models import Area, Member, VocabularyTerm
 from directory.wagtail_admin.chooser import MemberChooserViewSet
 from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
-from directory.wagtail_admin.panels import checkboxes
+from directory.wagtail_admin.panels import member_profile_panels
 from directory.wagtail_admin.views import (
     MemberDecisionView,
     MemberEditorRemoveView,
@@ -135,21 +135,7 @@ class MemberViewSet(SnippetViewSet):
             FieldPanel("slug"),
             FieldRowPanel([FieldPanel("member_type"), FieldPanel("corporate_number")]),
             FieldRowPanel([FieldPanel("role"), FieldPanel("status", read_only=True)]),
-            FieldPanel("description"),
-            MultiFieldPanel(
-                [checkboxes("fields"), checkboxes("targets"), FieldPanel("areas")],
-                heading="活動分野・対象・地域",
-            ),
-            MultiFieldPanel([checkboxes("offers"), checkboxes("looks_for")], heading="連携"),
-            MultiFieldPanel(
-                [
-                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
-                    FieldPanel("contact_point"),
-                    FieldPanel("website"),
-                    FieldPanel("address"),
-                ],
-                heading="団体の連絡先（公開）",
-            ),
+            *member_profile_panels(),
             FieldPanel("application_note", read_only=True),
         ],
         base_form_class=MemberForm,
