@@ -74,7 +74,9 @@ class ServiceImporter(RecordReader):
         for key in fields_changed:
             setattr(listing, key, values[key])
         relations_changed = self.set_relations(listing, vocabulary)
-        notes = "\n".join(self.notes)
+        notes = _review_notes(
+            listing, self.notes, changed=bool(fields_changed or relations_changed)
+        )
         if listing.review_notes != notes:
             listing.review_notes = notes
             fields_changed.append("review_notes")
@@ -137,6 +139,20 @@ class ServiceImporter(RecordReader):
             listing.accepts_outside_area = self.outside_ok
             changed = True
         return changed
+
+
+def _review_notes(listing: ListingPage, notes: list[str], *, changed: bool) -> str:
+    """What the member is asked to check after this import.
+
+    New or changed data gets this reading's notes. Unchanged data keeps the notes it has
+    (they are about what an earlier file held, e.g. what our own export no longer carries)
+    and gains only notes not yet among them, so notes it already has never make it 「更新」.
+    """
+    if listing.pk is None or changed:
+        return "\n".join(notes)
+    kept = set(listing.review_notes.splitlines())
+    new = [note for note in notes if not kept.issuperset(note.splitlines())]
+    return "\n".join(filter(None, [listing.review_notes, *new]))
 
 
 def _keep_source(listing: ListingPage, source: dict[str, Any], revision: int | None) -> None:

@@ -268,3 +268,40 @@ def test_the_specifications_example_round_trips_every_value_the_model_holds():
     incoming = dict(id_slots(example))
     kept = {slot: item["id"] for slot, item in id_slots(out) if slot in incoming}
     assert kept and kept == {slot: incoming[slot]["id"] for slot in kept}
+
+
+def test_our_export_of_the_specifications_example_read_back_is_unchanged_and_keeps_its_notes():
+    """The first import noted what it could not hold; our export no longer carries those
+    values, so reading it back changes no data: 「変更なし」, and the notes stay."""
+    example = json.loads(reference_path("hsds", "examples", "service_full.json").read_text())
+    import_services(services_in(copy.deepcopy(example)))
+    notes = ServicePage.objects.get(uuid=example["id"]).review_notes
+    assert "funding" in notes
+    [out] = [s for s in export_services() if s["id"] == example["id"]]
+    report = import_services([out])
+    [result] = report.results
+    assert result.unchanged and result.reasons[0] == "変更なし", report.lines()
+    assert ServicePage.objects.get(uuid=example["id"]).review_notes == notes
+
+
+def test_a_changed_record_gets_the_notes_of_its_new_reading(exported):
+    service = by_name(exported, "みんなの食堂")
+    service["funding"] = [{"id": str(uuid.uuid4()), "source": "市の補助金"}]
+    import_services([service])
+    assert "funding" in listing(service).review_notes
+    service.pop("funding")
+    service["name"] = "みんなの食堂（改名）"
+    report = import_services([service])
+    assert report.results[0].status == "updated"
+    assert "funding" not in listing(service).review_notes
+
+
+def test_unchanged_data_with_a_new_note_keeps_the_old_ones_and_adds_it(exported):
+    service = by_name(exported, "みんなの食堂")
+    service["funding"] = [{"id": str(uuid.uuid4()), "source": "市の補助金"}]
+    import_services([service])
+    service["program"] = {"id": str(uuid.uuid4()), "name": "地域福祉", "description": "…"}
+    report = import_services([service])
+    assert report.results[0].status == "updated"
+    notes = listing(service).review_notes
+    assert "funding" in notes and "program" in notes
