@@ -96,7 +96,7 @@ class OrganisationEditView(OrganisationView):
 class OrganisationEditorsView(OrganisationView):
     """The organisation's editors, with 「編集者を招待」 and 「この団体から外す」."""
 
-    template_name = "directory/admin/organisation/editors.html"
+    template_name = "directory/membership/admin_editors.html"
 
     def get_page_title(self) -> str:
         return f"編集者: {self.member.name}"
@@ -107,6 +107,8 @@ class OrganisationEditorsView(OrganisationView):
                 form=form,
                 editors=editor_invites.member_editors(self.member),
                 refusal=access.invitation_refusal(self.member),
+                remove_editor_url_name=REMOVE_URL_NAME,
+                back_label="団体の情報に戻る",
             )
         )
 
@@ -115,17 +117,8 @@ class OrganisationEditorsView(OrganisationView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = EditorInvitationForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form)
-        if not access.can_invite_for(request.user, self.member):
-            form.add_error("email", access.invitation_refusal(self.member) or "招待できません。")
-            return self.render_form(form)
-        try:
-            invitation = editor_invites.invite_editor(
-                self.member, form.cleaned_data["name"], form.cleaned_data["email"]
-            )
-        except editor_invites.InvitationRefused as refusal:
-            form.add_error("email", str(refusal))
+        invitation = form.invite(request.user, self.member)
+        if invitation is None:
             return self.render_form(form)
         who = editor_name(invitation.user)
         if invitation.already_editor:

@@ -18,7 +18,6 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from directory.membership import access
 from directory.membership import invites as editor_invites
 from directory.membership import lifecycle as membership
 from directory.models import Member
@@ -110,6 +109,7 @@ class MemberEditorsView(FormMixin, MemberAdminView):
             editors=editor_invites.member_editors(self.member),
             refusal=editor_invites.invitation_refusal(self.member),
             remove_editor_url_name=self.remove_editor_url_name,
+            back_label="団体の編集に戻る",
             **kwargs,
         )
 
@@ -121,17 +121,8 @@ class MemberEditorsView(FormMixin, MemberAdminView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
-        if not form.is_valid():
-            return self.form_invalid(form)
-        if not access.can_invite_for(request.user, self.member):
-            form.add_error("email", access.invitation_refusal(self.member) or "招待できません。")
-            return self.form_invalid(form)
-        try:
-            invitation = editor_invites.invite_editor(
-                self.member, form.cleaned_data["name"], form.cleaned_data["email"]
-            )
-        except editor_invites.InvitationRefused as refusal:
-            form.add_error("email", str(refusal))
+        invitation = form.invite(request.user, self.member)
+        if invitation is None:
             return self.form_invalid(form)
         self.report(invitation)
         return redirect(self.get_success_url())
