@@ -38,6 +38,8 @@ MAX_WORD_LENGTH = 40
 MAX_WORDS = 20
 # Admin entries separate words by new lines or commas (、 , ，); ・ stays inside words (孤独・孤立).
 WORD_SEPARATORS = re.compile(r"[\n\r、,，]+")
+# A kana reading shorter than this is too ambiguous to stand for one word (いご: 囲碁 / 以後).
+MIN_READING_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,33 @@ def synonym_map(rules: Iterable[SynonymRule]) -> dict[str, list[str]]:
     return {term: others for term, others in result.items() if others}
 
 
+def reading_map(synonyms: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each listed word's kana reading → the word and what it finds (にんちしょう → 認知症 …).
+
+    A resident who cannot write 認知症 types にんちしょう; the index holds the kanji, and kana
+    cannot be turned back into kanji, but every word the list knows can be read (Sudachi).
+    A reading that is itself listed keeps its own rule (しょうがい), one shared by words that do
+    not find each other (行為 / 好意; 認知証 → 認知症 is related) or shorter than MIN_READING_LENGTH widens to nothing.
+    """
+    from search.text import reading
+
+    words: dict[str, list[str]] = {}
+    for term in synonyms:
+        spoken = reading(term)
+        if len(spoken) >= MIN_READING_LENGTH and spoken not in synonyms:
+            words.setdefault(spoken, []).append(term)
+
+    def related(one: str, other: str) -> bool:
+        return one == other or other in synonyms[one] or one in synonyms[other]
+
+    result: dict[str, list[str]] = {}
+    for spoken, sources in words.items():
+        if all(related(one, other) for one in sources for other in sources):
+            found = [*sources, *(w for term in sources for w in synonyms[term])]
+            result[spoken] = [word for word in dict.fromkeys(found) if fold(word) != spoken]
+    return {spoken: found for spoken, found in result.items() if found}
+
+
 @dataclass(frozen=True)
 class _Loaded:
     stamp: object
@@ -153,6 +182,7 @@ def _admin_stamp() -> object:
 
 def _build(stamp: object) -> _Loaded:
     synonyms = synonym_map([*file_rules(), *admin_rules()])
+    synonyms |= reading_map(synonyms)
     folded: dict[str, list[str]] = {}
     for term, others in synonyms.items():
         known = folded.setdefault(fold(term), [])

@@ -244,3 +244,30 @@ def test_an_unreachable_meilisearch_never_fails_the_save(
     assert synonyms.load_synonyms()["ひだまり処"] == ["ほっこり茶屋"]
     assert "Meilisearch synonyms not updated" in caplog.text
     assert "ひだまり処" not in caplog.text
+
+
+# -- readings --------------------------------------------------------------------------------
+
+
+def test_a_listed_word_is_found_by_its_kana_reading(reindex):
+    """Residents type kana they cannot write in kanji: the reading finds the word and its group."""
+    PlacePageFactory(title="オレンジカフェ", summary="認知症の方と家族のカフェ")
+    PlacePageFactory(title="もの忘れ相談", summary="物忘れが気になる方へ")
+    PlacePageFactory(title="まちの体育館", summary="卓球と体操")
+    engine = reindex()
+    assert set(names(engine, "にんちしょう")) == {"オレンジカフェ", "もの忘れ相談"}
+    assert "認知症" in synonyms.load_synonyms()["にんちしょう"]
+
+
+def test_a_reading_shared_by_words_of_different_meaning_widens_to_none():
+    """Two unrelated listed words read the same (こうい: 行為 / 好意): the kana stays as typed."""
+    rules = [synonyms.SynonymRule(("好意", "親切")), synonyms.SynonymRule(("行為", "ふるまい"))]
+    readings = synonyms.reading_map(synonyms.synonym_map(rules))
+    assert "こうい" not in readings
+    assert readings["しんせつ"] == ["親切", "好意"]
+
+
+def test_a_short_reading_is_not_a_synonym():
+    """Two-kana readings (いご: 囲碁 / 以後) are too ambiguous to widen a search."""
+    readings = synonyms.reading_map(synonyms.synonym_map([synonyms.SynonymRule(("囲碁", "碁"))]))
+    assert "いご" not in readings
