@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from directory.listings import freshness as freshness_rule
 from directory.membership.lifecycle import register_log_actions
 from directory.reports import viewsets as reports
-from directory.wagtail_admin import dashboard, freshness, guards, organisation
+from directory.wagtail_admin import dashboard, freshness, guards, notices, organisation
 from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
 from directory.wagtail_admin.editor import map_pin_js
@@ -24,6 +24,9 @@ register_snippet(reports.ListingReportViewSet)
 
 hooks.register("before_create_page", guards.member_pages_come_from_admission)
 hooks.register("before_delete_page", guards.keep_member_pages)
+hooks.register("before_unpublish_page", notices.require_unpublish_reason)
+hooks.register("after_unpublish_page", notices.tell_member_of_unpublish)
+hooks.register("before_bulk_action", notices.unpublish_in_bulk_needs_reasons)
 hooks.register("before_bulk_action", guards.keep_member_pages_in_bulk)
 hooks.register("before_bulk_action", guards.keep_members_with_pages_in_bulk)
 hooks.register("construct_page_chooser_queryset", guards.pages_for_chooser)

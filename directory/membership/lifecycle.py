@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,6 +28,7 @@ from wagtail.log_actions import LogActionRegistry
 from wagtail.log_actions import log as log_action
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from directory.membership import notices
 from directory.membership.access import SECRETARIAT_GROUP
 from directory.models import Member, MemberIndexPage, MemberPage, MemberStatus
 
@@ -240,6 +240,7 @@ class Transition:
     effect: Callable[[Member, AbstractBaseUser | None], Any]
     notice: str | None = None  # e-mail template sent to the 団体メール afterwards
     decision: bool = True  # offered to the 事務局 as a button on the member
+    needs_reason: bool = False  # the 事務局 says why; the member is told (notices)
 
     @property
     def log_action(self) -> str:
@@ -293,6 +294,7 @@ TRANSITIONS: dict[str, Transition] = {
             done="「%s」を一時停止しました。",
             allowed_from=(MemberStatus.APPROVED,),
             effect=lambda member, user: suspend_member(member, user),
+            needs_reason=True,
             notice=EMAIL + "suspended.txt",
         ),
         Transition(
@@ -303,6 +305,7 @@ TRANSITIONS: dict[str, Transition] = {
             allowed_from=CLOSED,
             effect=lambda member, user: approve_member(member),
             notice=EMAIL + "reinstated.txt",  # its own text: not a new member's welcome
+            needs_reason=True,
         ),
         Transition(
             name="withdraw",
@@ -311,6 +314,7 @@ TRANSITIONS: dict[str, Transition] = {
             done="「%s」を退会にしました。",
             allowed_from=(MemberStatus.APPROVED, MemberStatus.SUSPENDED),
             effect=lambda member, user: withdraw_member(member, user),
+            needs_reason=True,
             notice=EMAIL + "withdrawn.txt",
         ),
     )
@@ -333,12 +337,18 @@ def decisions_for(member: Member) -> list[Transition]:
 
 @transaction.atomic
 def transition(
-    member: Member, name: str, user: AbstractBaseUser | None = None, *, source: str = ""
+    member: Member,
+    name: str,
+    user: AbstractBaseUser | None = None,
+    *,
+    source: str = "",
+    reason: str = "",
 ) -> Any:
     """Carry out one lifecycle step if the member's status allows it, and log it.
 
     `source` says which path acted when there is no user (e.g. "HSDS 取込"). The log entry
-    holds the statuses and the source only, never what the member wrote.
+    holds the statuses and the source only, never what the member wrote. A step that
+    needs_reason is refused without one; the reason is kept as the member's notice.
     """
     step = TRANSITIONS.get(name)
     before = current_status(member)
@@ -346,7 +356,11 @@ def transition(
         label = step.label if step else name
         shown = member.get_status_display() if before else "未登録"
         raise TransitionRefused(f"この団体の状態（{shown}）では「{label}」はできません。")
+    if step.needs_reason and not reason.strip():
+        raise TransitionRefused(notices.REASON_MISSING)
     result = step.effect(member, user)
+    if step.needs_reason:
+        notices.record(member, step.name, reason)
     data = {"from": before, "to": member.status, "source": source}
     log_action(instance=member, action=step.log_action, user=user, data=data)
     return result
@@ -370,14 +384,6 @@ def register_log_actions(actions: LogActionRegistry) -> None:
         actions.register_action(step.log_action, step.label, f"会員団体: {step.label}")
 
 
-NOTICE_TEMPLATES = {
-    MemberStatus.APPROVED: "directory/membership/email/approved.txt",
-    MemberStatus.DECLINED: "directory/membership/email/declined.txt",
-    MemberStatus.SUSPENDED: "directory/membership/email/suspended.txt",
-    MemberStatus.WITHDRAWN: "directory/membership/email/withdrawn.txt",
-}
-
-
 def send_templated_mail(
     template: str, context: dict, address: str, what: str, member: Member
 ) -> bool:
@@ -395,15 +401,14 @@ def send_templated_mail(
     return True
 
 
-def notify_member(member: Member, step: Transition | None = None) -> bool:
-    """E-mail the member's 団体メール about `step` (else its status); False if none was sent."""
-    template = (
-        step.notice if step is not None else NOTICE_TEMPLATES.get(MemberStatus(member.status))
-    )
-    if not member.email or template is None:
+def notify_member(member: Member, step: Transition, reason: str = "") -> bool:
+    """E-mail the 団体メール and the editors about `step` (with the 事務局's reason, if any).
+
+    False if nothing was sent (no template, nobody to tell, or the mail server failed).
+    """
+    if step.notice is None:
         return False
-    context = {"member": member, "site_name": settings.WAGTAIL_SITE_NAME}
-    return send_templated_mail(template, context, member.email, "membership notice", member)
+    return notices.mail(member, step.notice, {"reason": reason.strip()}) is True
 
 
 def ensure_secretariat_group() -> Group:

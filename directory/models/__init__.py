@@ -13,6 +13,7 @@ from directory.models.listings import (
     listing_page_models,
 )
 from directory.models.members import Member, MemberRole, MemberStatus, MemberType
+from directory.models.notices import MemberNotice
 from directory.models.pages import MemberIndexPage, MemberPage
 from directory.models.reports import ListingReport
 from directory.models.vocabulary import Scheme, VocabularyTerm
@@ -27,6 +28,7 @@ __all__ = [
     "LocationMode",
     "Member",
     "MemberIndexPage",
+    "MemberNotice",
     "MemberPage",
     "MemberRole",
     "MemberStatus",

@@ -1,7 +1,7 @@
 """The admin home (ダッシュボード): what each user has to do next, instead of bare counts.
 
-A member's editors see their own listings (status, 最終確認日), the stale ones, open resident
-reports, upcoming events and listings an import flagged 要確認 (`review_notes`); the 事務局
+A member's editors see the 事務局's latest notices to them (with the reason), their own
+listings (status, 最終確認日), the stale ones, open resident reports, upcoming events and listings an import flagged 要確認 (`review_notes`); the 事務局
 sees pending applications, reports by status, stale listings per member and members without
 editors. Everything a member panel lists comes from that member's own page subtree or from
 access.reports_visible_to, so another member's data cannot appear. "Stale" is
@@ -28,7 +28,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
 from directory.listings import freshness
-from directory.membership import access
+from directory.membership import access, notices
 from directory.models import (
     EventPage,
     ListingPage,
@@ -148,6 +148,7 @@ class MemberDashboardPanel(Component):
         reports = pending_reports(request.user)
         return {
             "members": self.members,
+            "notices": notices.latest_for(self.members),
             "member_pages": member_pages,
             "rows": rows[:ROWS],
             "row_count": len(rows),

@@ -1,7 +1,7 @@
-"""The 事務局's actions on a member: lifecycle decisions and editors.
+"""The 事務局's views on one member: the shared base and the member's editors.
 
-The decisions and what each is allowed from are lifecycle.TRANSITIONS; these views only ask
-for confirmation and report the result.
+The lifecycle decisions (with the reason some of them need) are
+directory.wagtail_admin.notices.MemberDecisionView, on this base.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import View
@@ -19,7 +19,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from directory.membership import invites as editor_invites
-from directory.membership import lifecycle as membership
 from directory.models import Member
 from directory.wagtail_admin.forms import EditorInvitationForm
 
@@ -48,45 +47,6 @@ class MemberAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
             edit_url=reverse(self.edit_url_name, args=[self.member.pk]),
             **kwargs,
         )
-
-
-class MemberDecisionView(MemberAdminView):
-    """GET asks for confirmation, POST applies the decision and e-mails the 団体メール."""
-
-    template_name = "directory/membership/admin_decision.html"
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.decision_key = kwargs["decision"]
-        decisions = {step.name: step for step in membership.decisions_for(self.member)}
-        if self.decision_key not in decisions:
-            raise Http404("この団体の状態では、その操作はできません。")
-        self.decision = decisions[self.decision_key]
-
-    def get_page_title(self) -> str:
-        return f"{self.decision.label}: {self.member.name}"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(decision=self.decision, **kwargs)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            membership.transition(self.member, self.decision.name, _user(request))
-        except membership.TransitionRefused as refusal:  # changed meanwhile (another tab)
-            messages.error(request, str(refusal))
-            return redirect(self.edit_url_name, self.member.pk)
-        self.member.refresh_from_db()
-        messages.success(request, self.decision.done % self.member.name)
-        if membership.notify_member(self.member, self.decision):
-            messages.success(request, "団体メールにお知らせを送りました。")
-        elif self.member.email:
-            messages.warning(
-                request, "お知らせのメールを送れませんでした。団体に直接ご連絡ください。"
-            )
-        return redirect(self.edit_url_name, self.member.pk)
 
 
 class MemberEditorsView(FormMixin, MemberAdminView):

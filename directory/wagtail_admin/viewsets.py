@@ -33,12 +33,9 @@ from directory.membership import lifecycle
 from directory.models import Area, Member, VocabularyTerm
 from directory.wagtail_admin.chooser import MemberChooserViewSet
 from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
+from directory.wagtail_admin.notices import MemberDecisionView
 from directory.wagtail_admin.panels import member_profile_panels
-from directory.wagtail_admin.views import (
-    MemberDecisionView,
-    MemberEditorRemoveView,
-    MemberEditorsView,
-)
+from directory.wagtail_admin.views import MemberEditorRemoveView, MemberEditorsView
 
 
 def member_snippets() -> SnippetViewSet:

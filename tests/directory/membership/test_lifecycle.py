@@ -34,7 +34,7 @@ def test_each_step_runs_only_from_its_allowed_statuses(name, status):
     member = MemberFactory(status=status)
     step = lifecycle.TRANSITIONS[name]
     if status in step.allowed_from:
-        lifecycle.transition(member, name, SecretariatUserFactory())
+        lifecycle.transition(member, name, SecretariatUserFactory(), reason="事務局の判断")
         assert log_actions(member) == [f"tsunagari.member.{name}"]
     else:
         with pytest.raises(lifecycle.TransitionRefused, match="はできません"):
@@ -101,7 +101,7 @@ def test_open_data_import_admits_its_members_through_the_lifecycle():
 
 def test_an_import_does_not_undo_a_suspension():
     member = MemberFactory()
-    lifecycle.transition(member, "suspend")
+    lifecycle.transition(member, "suspend", reason="確認のため")
     with pytest.raises(lifecycle.TransitionRefused):
         lifecycle.admit_imported(member, source="HSDS 取込")
     member.refresh_from_db()
@@ -110,9 +110,9 @@ def test_an_import_does_not_undo_a_suspension():
 
 def test_reinstating_sends_its_own_notice_not_the_new_member_welcome(mailoutbox):
     member = MemberFactory(email="dantai@example.jp")
-    lifecycle.transition(member, "suspend", SecretariatUserFactory())
+    lifecycle.transition(member, "suspend", SecretariatUserFactory(), reason="確認のため")
     mailoutbox.clear()
-    lifecycle.transition(member, "reinstate", SecretariatUserFactory())
+    lifecycle.transition(member, "reinstate", SecretariatUserFactory(), reason="確認済み")
     assert lifecycle.notify_member(member, lifecycle.TRANSITIONS["reinstate"])
     [notice] = mailoutbox
     assert "再開しました" in notice.subject

@@ -134,8 +134,9 @@ def test_duplicate_vocabulary_slug_is_refused_in_japanese(secretariat):
 
 
 def decide(client: Client, member: Member, decision: str):
+    """Post the decision, with the reason suspend / reinstate / withdraw ask for."""
     url = reverse("wagtailsnippets_directory_member:decision", args=[member.pk, decision])
-    return client.post(url)
+    return client.post(url, {"reason": "事務局の判断です。"})
 
 
 def test_approving_an_applicant_provisions_and_notifies(secretariat):
