@@ -27,6 +27,8 @@ WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
 NTH_LABELS = {1: "第1", 2: "第2", 3: "第3", 4: "第4", 5: "第5", -1: "最終"}
 # How far ahead an open-ended rule is searched for its next date (and for "never occurs").
 HORIZON_DAYS = 800
+# A time cannot hold 24:00, so a session that runs until midnight is stored ending at 23:59.
+END_OF_DAY = time(23, 59)
 
 Frequency = Literal["weekly", "monthly", "dates"]
 HOLIDAY_NOTE = "（祝日は休み）"
@@ -117,6 +119,16 @@ class Recurrence:
         return rule_text(self)
 
 
+def clock_text(moment: time) -> str:
+    """「20:00」, and 「24:00」 for END_OF_DAY: the one way a page writes a time of day.
+
+    Members write 「20:00〜24:00」; the rule stores 23:59. Every text made from rules or
+    sessions writes it back as 24:00, so a page never shows both (the importers read 24:00 as
+    END_OF_DAY, so a text made here reads back as the same rule).
+    """
+    return "24:00" if moment.replace(second=0, microsecond=0) == END_OF_DAY else f"{moment:%H:%M}"
+
+
 def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
     """One rule in Japanese: 「隔週火曜 10:00〜12:00」, 「毎月第2・第4水曜」, 「5月9日、6月13日」.
 
@@ -139,9 +151,9 @@ def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
         if len(rule.dates) > 6:
             text += " ほか"
     if rule.start_time:
-        text += f" {rule.start_time:%H:%M}〜"
+        text += f" {clock_text(rule.start_time)}〜"
         if rule.end_time:
-            text += f"{rule.end_time:%H:%M}"
+            text += clock_text(rule.end_time)
     if rule.closed_on_holidays and rule.closed_year_end:
         text += HOLIDAY_AND_YEAR_END_NOTE
     elif rule.closed_on_holidays:

@@ -7,6 +7,7 @@ directly; the template filters and tags below only adapt them to templates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from directory.listings.schedules import (
     WEEKDAY_LABELS,
     Occurrence,
     Recurrence,
+    clock_text,
     flag_closures,
 )
 from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus
@@ -58,12 +60,12 @@ def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:
     text = format_day(start.date(), today)
     if occurrence.all_day:
         return text
-    text += f" {start:%H:%M}〜"
+    text += f" {clock_text(start.time())}〜"
     if occurrence.end:
         end = occurrence.end.astimezone(JST)
         if end.date() != start.date():
             text += format_day(end.date(), today) + " "
-        text += f"{end:%H:%M}"
+        text += clock_text(end.time())
     return text
 
 
@@ -83,18 +85,53 @@ def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     if window:
         text += f"（{''.join(window)}）"
     today = today or timezone.localdate()
-    holidays = flag_closures(rule, today, today + HOLIDAY_PREVIEW)
-    closures = sorted({*(day for day in rule.exceptions if day >= today), *holidays})
-    if closures:
-        text += "　休み: " + "、".join(format_day(day, today) for day in closures[:5])
-        if len(closures) > 5:
-            text += " ほか"
-    return text
+    closures = closures_text(upcoming_closures([rule], today), today)
+    return f"{text}　休み: {closures}" if closures else text
+
+
+def upcoming_closures(rules: Iterable[Recurrence], today: date) -> list[date]:
+    """The exception dates still to come and the holidays of the next two months the rules skip."""
+    days: set[date] = set()
+    for rule in rules:
+        days.update(day for day in rule.exceptions if day >= today)
+        days.update(flag_closures(rule, today, today + HOLIDAY_PREVIEW))
+    return sorted(days)
+
+
+def closures_text(days: Sequence[date], today: date) -> str:
+    """「12月23日（水）、2027年1月11日（月）」: the first five closures, then 「ほか」."""
+    text = "、".join(format_day(day, today) for day in days[:5])
+    return f"{text} ほか" if len(days) > 5 else text
 
 
 def recurring_rule_texts(rules: Iterable[Recurrence], today: date | None = None) -> list[str]:
     """Descriptions of the repeating rules; dated rules are already listed as next sessions."""
     return [describe_rule(rule, today) for rule in rules if rule.frequency != "dates"]
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """When a listing happens, said once: its `lines` and the closures they do not name."""
+
+    lines: list[str]
+    closures: str = ""
+
+
+def schedule_view(listing: Any, today: date | None = None) -> ScheduleView:
+    """The one schedule a page shows: the member's own words when they wrote some, else the rules.
+
+    The member's text and the rules read from it say the same thing; showing both
+    (開催日時 and 開催ルール) made residents compare two wordings. The rules still add what the
+    text cannot know: the coming closures (holidays, exception dates).
+    """
+    today = today or timezone.localdate()
+    rules = listing.recurrences
+    if listing.schedule_text:
+        repeating = [rule for rule in rules if rule.frequency != "dates"]
+        return ScheduleView(
+            [listing.schedule_text], closures_text(upcoming_closures(repeating, today), today)
+        )
+    return ScheduleView(recurring_rule_texts(rules, today))
 
 
 # -- labels -----------------------------------------------------------------------------------
@@ -154,8 +191,6 @@ def prefetch_listings(listings: Sequence[Any]) -> None:
 register.filter("ja_day", format_day)
 register.filter("ja_date", format_full_date)
 register.filter("ja_occurrence", format_occurrence)
-register.filter("describe_rule", describe_rule)
-register.filter("recurring_rule_texts", recurring_rule_texts)
 register.filter("language_labels", language_labels)
 register.filter("is_stale", is_stale)
 # What a page may say about where a listing happens: directory.listings.location decides.
@@ -204,6 +239,54 @@ def member_cards(member_pages: Iterable[Any]) -> list[dict[str, Any]]:
             }
         )
     return cards
+
+
+# -- contact and directions -------------------------------------------------------------------
+CONTACT_FIELDS = ("contact_point", "phone", "email", "website")
+
+
+@dataclass(frozen=True)
+class ListingContact:
+    """A listing's own contact and, for the fields it leaves empty, its member's 団体の連絡先."""
+
+    own: dict[str, str]
+    organisation: dict[str, str]
+
+
+def listing_contact(listing: Any, member: Any) -> ListingContact:
+    """One rule: each contact field the listing leaves empty is its member's organisational one.
+
+    A listing with a 窓口名 but no phone or mail used to show neither although its member has
+    both; the page now shows the member's under 「団体の連絡先」, so residents can tell whose
+    number they call.
+    """
+    own = {name: value for name in CONTACT_FIELDS if (value := getattr(listing, name))}
+    organisation = {
+        name: value
+        for name in CONTACT_FIELDS
+        if name not in own and (value := getattr(member, name, ""))
+    }
+    return ListingContact(own, organisation)
+
+
+# A route needs a start the page does not know: the services ask for it (or use the device's).
+DIRECTIONS = (
+    ("地理院地図", "https://maps.gsi.go.jp/#17/{lat}/{lng}/"),
+    ("OpenStreetMap", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}"),
+)
+
+
+def directions_links(view: PublicLocation) -> list[dict[str, str]]:
+    """Map links to a public point; none without one (a confidential or online place has none)."""
+    if view.confidential or view.point is None:
+        return []
+    lat, lng = view.point
+    return [{"label": label, "url": url.format(lat=lat, lng=lng)} for label, url in DIRECTIONS]
+
+
+register.simple_tag(listing_contact, name="listing_contact")
+register.simple_tag(directions_links, name="directions_links")
+register.simple_tag(schedule_view, name="schedule_view")
 
 
 @register.simple_tag

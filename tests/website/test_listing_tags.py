@@ -165,3 +165,14 @@ def test_event_takes_its_venue_address_but_a_confidential_event_never_does():
     assert view.venue is None
     assert view.point is None
     assert view.lines == ["所在地は公開していません（みなみ小学校区）"]
+
+
+def test_a_session_until_midnight_is_written_24_00():
+    # 24:00 is stored as END_OF_DAY (23:59); a page writes it the way members do.
+    occ = Occurrence(
+        start=datetime(2026, 12, 9, 20, 0, tzinfo=JST),
+        end=datetime(2026, 12, 9, 23, 59, tzinfo=JST),
+    )
+    assert format_occurrence(occ, TODAY) == "12月9日（水） 20:00〜24:00"
+    rule = Recurrence("weekly", weekdays=(2,), start_time=time(20), end_time=time(23, 59))
+    assert describe_rule(rule, TODAY) == "毎週水曜 20:00〜24:00"

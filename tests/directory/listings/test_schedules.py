@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from directory.listings.schedules import (
+    END_OF_DAY,
     JST,
     Recurrence,
     closes_at_year_end,
@@ -20,6 +21,7 @@ from directory.listings.schedules import (
     rule_text,
 )
 from directory.models import PlacePage
+from exchange.opendata.schedule_text import parse_schedule_text
 from tests.factories.directory import PlacePageFactory
 
 
@@ -243,3 +245,9 @@ def test_a_rule_as_text_says_its_closures_so_an_export_read_back_keeps_them(
     text = rule_text(rule)
     assert text.endswith(note)
     assert closes_at_year_end(text) is year_end
+
+
+def test_midnight_is_written_24_00_and_reads_back_as_the_same_rule():
+    rule = Recurrence("weekly", weekdays=(4,), start_time=time(20), end_time=END_OF_DAY)
+    assert rule_text(rule) == "毎週金曜 20:00〜24:00"
+    assert parse_schedule_text(rule_text(rule, exact=True)).rules == (rule,)
