@@ -14,6 +14,29 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from website.home import QUICK_LINKS
+from website.pf_pages import (
+    HOME_NEWS,
+    NewsIndexPage,
+    NewsPage,
+    PlatformEventPage,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+    body_field,
+    latest_news,
+)
+
+# The PF pages live in website.pf_pages; imported here so Django registers their models.
+__all__ = [
+    "ConsultationLine",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "PlatformEventPage",
+    "PlatformSettings",
+    "StandardPage",
+    "WorkingGroupMembership",
+    "WorkingGroupPage",
+]
 
 # Sessions of 今週 the home page shows before its link to /events/.
 HOME_EVENTS = 6
@@ -48,28 +71,32 @@ class HomePage(Page):
         context["member_index"] = MemberIndexPage.objects.live().first()
         context["quick_links"] = QUICK_LINKS
         context["this_week"] = this_week(limit=HOME_EVENTS)
+        context["latest_news"] = latest_news()[:HOME_NEWS]
+        context["news_index"] = NewsIndexPage.objects.live().public().first()
         return context
 
 
 class StandardPage(Page):
-    """A PF page: お知らせ, 分科会, 研修, このサイトについて, プライバシー …"""
+    """A PF page: このサイトについて, 取組方針, プライバシーポリシー … (those 「メニューに表示」
+    under the home page are linked from the footer)."""
 
     lead = models.TextField("リード文", blank=True)
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(label="見出し", form_classname="title")),
-            ("paragraph", blocks.RichTextBlock(label="本文")),
-            ("image", ImageBlock(label="画像")),
-        ],
-        blank=True,
-        verbose_name="本文",
-    )
+    body = body_field()
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
     parent_page_types = ["website.HomePage", "website.StandardPage"]
 
     class Meta:
-        verbose_name = "PF ページ（お知らせ・分科会など）"
+        verbose_name = "PF ページ（このサイトについて・方針など）"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        # PF events are listed by date (upcoming only), not among the child pages.
+        context["pf_events"] = PlatformEventPage.objects.upcoming().child_of(self)
+        context["child_pages"] = (
+            self.get_children().live().public().in_menu().not_type(PlatformEventPage)
+        )
+        return context
 
 
 @register_setting(icon="site")

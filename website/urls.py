@@ -7,11 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views
+from website.feeds import NewsFeed
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("soudan/", views.consultation_lines, name="soudan"),
+    path("feeds/news.xml", NewsFeed(), name="news-feed"),
     path("", include("directory.urls")),
     path("", include("search.urls")),
     path("", include("events.urls")),

@@ -34,6 +34,7 @@ from directory.demo.base import (
 )
 from directory.demo.listings import load_listings
 from directory.demo.members import load_members
+from directory.demo.pf_pages import load_pf_pages
 from directory.membership.lifecycle import ensure_secretariat_group
 from directory.models import (
     Member,
@@ -106,5 +107,6 @@ def load_demo(directory: Path | None = None, today: date | None = None) -> DemoR
     load_members(read_yaml(directory / "members.yaml"), lookup, result)
     load_listings(directory, lookup, today, result)
     load_platform_settings(municipality_data.get("platform_settings") or {})
+    load_pf_pages(read_yaml(directory / "pf_pages.yaml"), lookup, today, result)
     result.logins = ensure_demo_logins(list(lookup.members.values()))
     return result

@@ -25,11 +25,13 @@ from directory.membership import invites as editor_invites
 from directory.models import Member
 from directory.wagtail_admin.forms import EditorInvitationForm
 from directory.wagtail_admin.panels import member_profile_panels
+from website import pf_pages
 
 HOME_URL_NAME = "directory_organisation"
 EDIT_URL_NAME = "directory_organisation_edit"
 EDITORS_URL_NAME = "directory_organisation_editors"
 REMOVE_URL_NAME = "directory_organisation_remove_editor"
+WORKING_GROUPS_URL_NAME = "directory_organisation_working_groups"
 
 PROFILE_PANELS = ObjectList(member_profile_panels()).bind_to_model(Member)
 
@@ -62,6 +64,7 @@ class OrganisationView(WagtailAdminTemplateMixin, View):
             member=self.member,
             edit_url=reverse(EDIT_URL_NAME, args=[self.member.pk]),
             editors_url=reverse(EDITORS_URL_NAME, args=[self.member.pk]),
+            working_groups_url=reverse(WORKING_GROUPS_URL_NAME, args=[self.member.pk]),
             **kwargs,
         )
 
@@ -148,6 +151,34 @@ class OrganisationEditorRemoveView(OrganisationView):
         return redirect(EDITORS_URL_NAME, self.member.pk)
 
 
+class OrganisationWorkingGroupsView(OrganisationView):
+    """分科会: the organisation joins or leaves one itself (the 事務局 edits the 分科会 pages)."""
+
+    template_name = "directory/admin/organisation/working_groups.html"
+
+    def get_page_title(self) -> str:
+        return f"分科会への参加: {self.member.name}"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        joined = set(self.member.working_groups.values_list("group_id", flat=True))
+        groups = [(group, group.pk in joined) for group in pf_pages.working_groups()]
+        return self.render_to_response(self.get_context_data(groups=groups))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        group_id = request.POST.get("group", "")
+        if not group_id.isdigit():  # a tampered form: no 500 from a non-number
+            raise Http404("分科会が見つかりません。")
+        group: pf_pages.WorkingGroupPage = get_object_or_404(
+            pf_pages.working_groups(), pk=int(group_id)
+        )
+        if request.POST.get("action") == "leave":
+            if pf_pages.leave(group, self.member):
+                messages.success(request, f"「{group.title}」から退出しました。")
+        elif pf_pages.join(group, self.member):
+            messages.success(request, f"「{group.title}」に参加しました。")
+        return redirect(WORKING_GROUPS_URL_NAME, self.member.pk)
+
+
 def admin_urls() -> list[Any]:
     """register_admin_urls: the profile, editors and removal views."""
     return [
@@ -162,6 +193,11 @@ def admin_urls() -> list[Any]:
             "organisation/<int:pk>/editors/<int:user_pk>/remove/",
             OrganisationEditorRemoveView.as_view(),
             name=REMOVE_URL_NAME,
+        ),
+        path(
+            "organisation/<int:pk>/working-groups/",
+            OrganisationWorkingGroupsView.as_view(),
+            name=WORKING_GROUPS_URL_NAME,
         ),
     ]
 
