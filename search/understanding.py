@@ -46,7 +46,7 @@ SCHEME_PARAMS = {
 # Times of day as [start, end) hours of the day (past 24 = after midnight). A session is in a
 # time of day when it overlaps it; sessions without a start time are in none.
 TIMES_OF_DAY: dict[str, tuple[str, float, float]] = {
-    "morning": ("朝", 5, 10),
+    "morning": ("朝", 5, 11),  # 朝10時から is still 朝
     "forenoon": ("午前", 5, 12),
     "daytime": ("日中", 9, 17),
     "noon": ("昼", 11, 14),

@@ -1,6 +1,6 @@
 """Query understanding (search/understanding.py): day, time, date and field words in a query."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -180,3 +180,11 @@ def test_partial_results_are_announced_with_the_full_match_count(client, schedul
     assert "すべての言葉を含む結果は 0 件でした" in html
     assert "朝の体操" in html
     assert 'href="/match/"' in html and 'href="/soudan/"' in html
+
+
+def test_a_session_from_ten_is_in_the_morning():
+    """朝10時から is how listings and residents say it: 朝 reaches a 10:00 start, not 11:00."""
+    ten = datetime(2026, 12, 8, 10, 0, tzinfo=JST)  # a Tuesday
+    eleven = datetime(2026, 12, 8, 11, 0, tzinfo=JST)
+    assert "morning" in session_times_of_day(ten, ten + timedelta(minutes=90))
+    assert "morning" not in session_times_of_day(eleven, eleven + timedelta(hours=1))
