@@ -123,7 +123,7 @@ class WorkingGroupPage(Page):
         return (
             MemberPage.objects.for_residents()
             .filter(member__working_groups__group=self)
-            .order_by("title")
+            .order_by("member__kana")
         )
 
     def upcoming_events(self, now: datetime | None = None) -> list[tuple[Any, Any]]:
