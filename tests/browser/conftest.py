@@ -18,10 +18,9 @@ AXE_FILE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture
-def phone(chromium, live_server) -> Iterator:
-    """A page at 375px wide that can only reach the live server."""
-    context = chromium.new_context(viewport=PHONE, locale="ja-JP", device_scale_factor=2)
+def live_server_context(chromium, live_server, viewport: dict[str, int]):
+    """A browser context at `viewport` that can only reach the live server (tiles are aborted)."""
+    context = chromium.new_context(viewport=viewport, locale="ja-JP", device_scale_factor=2)
 
     def only_live_server(route) -> None:
         if route.request.url.startswith(live_server.url):
@@ -30,6 +29,13 @@ def phone(chromium, live_server) -> Iterator:
             route.abort()
 
     context.route("**/*", only_live_server)
+    return context
+
+
+@pytest.fixture
+def phone(chromium, live_server) -> Iterator:
+    """A page at 375px wide that can only reach the live server."""
+    context = live_server_context(chromium, live_server, PHONE)
     page = context.new_page()
     yield page
     context.close()
