@@ -7,25 +7,32 @@ Unknown vocabulary slugs and area codes are errors, never silently ignored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 
 from core.forms import set_choices
 from directory.listings.ages import AGE_LIMIT
+from directory.listings.schedules import JST
 from directory.models import Area, Scheme
 from directory.vocabulary import local_area_choices, vocabulary_choices
 from search.engines.base import GeoPoint, SearchQuery
+from search.understanding import TIMES_OF_DAY, _date_range, time_slot
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_RADIUS_KM = 200
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_CHOICES = [(str(i), f"{label}曜") for i, label in enumerate("月火水木金土日")]
+# The times of day a resident picks from (search.understanding.TIMES_OF_DAY has finer ones).
+TIME_CHOICES = [(slot, TIMES_OF_DAY[slot][0]) for slot in ("morning", "noon", "evening", "night")]
+# Named date windows, read as the same words are read in a query (今週末 = the coming Sat–Sun).
+WHEN_WORDS = {"today": "今日", "weekend": "今週末", "month": "今月"}
 SORT_CHOICES = [
-    ("relevance", "関連の高い順"),
+    ("relevance", "関連度順"),
     ("distance", "近い順"),
-    ("upcoming", "開催日の近い順"),
+    ("upcoming", "開催が近い順"),
     ("name", "名前順"),
 ]
 # API facet name → (form field, document field)
@@ -99,6 +106,20 @@ class SearchForm(forms.Form):
         error_messages={
             "invalid_choice": "「%(value)s」は曜日として使えません（0〜6 または mon〜sun）。"
         },
+    )
+    time = forms.MultipleChoiceField(
+        label="時間帯",
+        required=False,
+        choices=TIME_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "「%(value)s」は時間帯として使えません。"},
+    )
+    when = forms.ChoiceField(
+        label="いつ",
+        required=False,
+        choices=[("", "指定しない"), *WHEN_WORDS.items()],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "いつ（when）は today・weekend・month のいずれかです。"},
     )
     date_from = forms.DateField(
         label="この日から",
@@ -208,14 +229,25 @@ class SearchForm(forms.Form):
     def to_query(self) -> SearchQuery:
         """The engine query; call only when the form is valid."""
         data = self.cleaned_data
+        filters = {FILTERS[name]: data[name] for name in FILTERS if data.get(name)}
+        if data.get("time"):  # on the chosen weekdays when there are some (土曜の夜)
+            days = data.get("day") or []
+            filters["times_of_day"] = [
+                time_slot(int(day), slot) for slot in data["time"] for day in days
+            ] or list(data["time"])
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if data.get("when"):  # narrows a typed range, never widens it
+            first, last = _date_range(WHEN_WORDS[data["when"]], datetime.now(JST).date())
+            date_from = max(filter(None, (date_from, first)))
+            date_to = min(filter(None, (date_to, last)))
         point = None
         if data.get("lat") is not None and data.get("lng") is not None:
             point = GeoPoint(data["lat"], data["lng"])
         return SearchQuery(
             text=data.get("q") or "",
-            filters={FILTERS[name]: data[name] for name in FILTERS if data.get(name)},
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+            filters=filters,
+            date_from=date_from,
+            date_to=date_to,
             age=data.get("age"),
             point=point,
             radius_km=data.get("radius_km") if point else None,

@@ -1,4 +1,4 @@
-"""URLs of this app: the /search/ page and the /api/v1/resources endpoints."""
+"""URLs of this app: the /search/ page and its map and the /api/v1/resources endpoints."""
 
 from django.urls import path
 
@@ -6,6 +6,7 @@ from search import api, views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("search/map/", views.search_map, name="search-map"),
     path("api/v1/resources", api.resources, name="api-resources"),
     path("api/v1/resources/<str:id>", api.resource_detail, name="api-resource"),
 ]

@@ -1,31 +1,40 @@
-"""The plain /search/ page: a GET form, result cards, facet links, pagination. No JavaScript.
+"""The resident search page /search/ and its map /search/map/: phone first, no JS needed.
 
-It uses the same SearchForm as the API, so a later map / near-me view only adds lat, lng and
-radius_km to the same query string.
+Results come first (count, active filters as chips, sort, cards); every filter lives in one
+<details> panel of checkboxes with counts below them. Both pages read the query string with the
+API's own SearchForm, so a list link and a map link differ only in their path.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
-from directory.vocabulary import vocabulary_labels
+from directory.vocabulary import local_area_choices, vocabulary_labels
 from search.engines import get_engine
-from search.engines.base import PARTIAL_BELOW, Hit, SearchResult, SearchUnavailable
-from search.forms import FACETS, SearchForm
+from search.engines.base import (
+    PARTIAL_BELOW,
+    Hit,
+    SearchDocument,
+    SearchResult,
+    SearchUnavailable,
+)
+from search.forms import MAX_PAGE_SIZE, SORT_CHOICES, SearchForm
 from search.suggestions import related_categories, spelling_suggestions
 from search.understanding import Understanding, understood_query
 
@@ -37,16 +46,24 @@ FACET_SCHEMES = {
     "condition": Scheme.CONDITION,
 }
 BADGE_LIMIT = 4
-# Parameters the plain form does not show (set by links or a later map view); kept on resubmit.
-HIDDEN_PARAMS = ("lat", "lng", "radius_km", "date_from", "date_to", "day", "sort")
 
 
 @dataclass
-class FacetLink:
+class Option:
+    """One checkbox or radio of the filter panel, with how many of the results it keeps."""
+
+    value: str
     label: str
-    count: int
+    count: int | None
+    checked: bool
+
+
+@dataclass
+class Chip:
+    """An active filter; its link is the same search without it."""
+
+    label: str
     url: str
-    active: bool
 
 
 def toggled(params: QueryDict, name: str, value: str) -> str:
@@ -92,29 +109,6 @@ def card(hit: Hit, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
         "badges": badges,
         "meta": meta,
     }
-
-
-def facet_links(
-    result: SearchResult, params: QueryDict, labels: dict[str, dict[str, str]]
-) -> list[dict[str, Any]]:
-    groups = []
-    for name, field in FACETS.items():
-        selected = params.getlist(name)
-        counts = result.facets.get(field, {})
-        links = [
-            FacetLink(
-                labels[name].get(slug, slug), count, toggled(params, name, slug), slug in selected
-            )
-            for slug, count in counts.items()
-        ]
-        links += [  # a chosen filter stays removable even when nothing matches it now
-            FacetLink(labels[name].get(slug, slug), 0, toggled(params, name, slug), True)
-            for slug in selected
-            if slug not in counts
-        ]
-        if links:
-            groups.append({"name": name, "label": FACET_SCHEMES[name].label, "links": links})
-    return groups
 
 
 def with_params(params: QueryDict, **changes: list[str]) -> str:
@@ -174,61 +168,212 @@ def personal_information_notices(form: SearchForm) -> list[str]:
     return []
 
 
-@cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
-@limited("search")
-def search(request: HttpRequest) -> HttpResponse:
+# The panel's checkbox groups in page order: form field → document field counted for it.
+PANEL_GROUPS = {
+    "day": "weekdays",
+    "time": "times_of_day",
+    "condition": "conditions",
+    "area": "area_codes",
+    "kind": "kind",
+    "category": "categories",
+    "target": "targets",
+}
+# Always offered, even at 0 (the schedule groups are few); other groups list what was found.
+ALWAYS_SHOWN = ("day", "time")
+# Filters removed with a chosen point (近い順 means nothing without one).
+POINT_PARAMS = ("lat", "lng", "radius_km")
+
+
+def choices(form: SearchForm, name: str) -> list[tuple[str, str]]:
+    """A choice field's (value, label) pairs as text (every panel field offers choices)."""
+    offered: list[tuple[Any, Any]] = getattr(form.fields[name], "choices", [])
+    return [(str(value), str(label)) for value, label in offered]
+
+
+def canonical_params(form: SearchForm, params: QueryDict) -> QueryDict:
+    """The query string with list filters as the form cleaned them (sat → 5), page dropped."""
+    params = params.copy()
+    params.pop("page", None)
+    for name in PANEL_GROUPS:
+        if name in params:
+            params.setlist(name, form.cleaned_data.get(name) or [])
+    return params
+
+
+def panel_groups(
+    form: SearchForm, result: SearchResult, area_choices: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Checkbox groups with counts among the results; chosen values stay even at 0."""
+    groups = []
+    for name, document_field in PANEL_GROUPS.items():
+        counts = {str(value): n for value, n in result.facets.get(document_field, {}).items()}
+        chosen = set(form.cleaned_data.get(name) or [])
+        offered = area_choices if name == "area" else choices(form, name)
+        options = [
+            Option(value, label, counts.get(value, 0), value in chosen)
+            for value, label in offered
+            if name in ALWAYS_SHOWN or value in counts or value in chosen
+        ]
+        if options:
+            groups.append({"name": name, "label": form.fields[name].label, "options": options})
+    return groups
+
+
+def when_options(form: SearchForm) -> list[Option]:
+    chosen = form.cleaned_data.get("when") or ""
+    return [Option(value, label, None, value == chosen) for value, label in choices(form, "when")]
+
+
+def active_chips(form: SearchForm, params: QueryDict) -> list[Chip]:
+    """Every filter in effect, each with a link that removes only it (areas included)."""
+    data = form.cleaned_data
+    chips = [
+        Chip(f"{form.fields[name].label}: {label}", toggled(params, name, value))
+        for name in PANEL_GROUPS
+        for value, label in choices(form, name)
+        if value in (data.get(name) or [])
+    ]
+    if data.get("when"):
+        label = dict(choices(form, "when"))[data["when"]]
+        chips.append(Chip(f"いつ: {label}", with_params(params, when=[])))
+    if data.get("date_from"):
+        chips.append(
+            Chip(f"{date_label(data['date_from'])}から", with_params(params, date_from=[]))
+        )
+    if data.get("date_to"):
+        chips.append(Chip(f"{date_label(data['date_to'])}まで", with_params(params, date_to=[])))
+    if data.get("age") is not None:
+        chips.append(Chip(f"年齢: {data['age']}歳", with_params(params, age=[])))
+    if data.get("lat") is not None:
+        sort = [] if data.get("sort") == "distance" else params.getlist("sort")
+        removed: dict[str, list[str]] = {name: [] for name in POINT_PARAMS}
+        chips.append(Chip("指定した場所の近く", with_params(params, sort=sort, **removed)))
+    return chips
+
+
+def date_label(day: date) -> str:
+    return f"{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
+
+
+def sort_links(form: SearchForm, params: QueryDict, current: str) -> list[dict[str, Any]]:
+    """関連度 (with words, else 名前順)・開催が近い順・近い順 (only when a point is given)."""
+    orders = ["relevance" if form.cleaned_data.get("q") else "name", "upcoming"]
+    if form.cleaned_data.get("lat") is not None:
+        orders.append("distance")
+    labels = dict(SORT_CHOICES)
+    return [
+        {
+            "label": labels[order],
+            "url": with_params(params, sort=[order]),
+            "current": order == current,
+        }
+        for order in orders
+    ]
+
+
+def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict[str, Any], int]:
+    """The context both pages share, and the HTTP status (400 bad parameters, 503 no engine)."""
     form = SearchForm(request.GET)
     context: dict[str, Any] = {
         "form": form,
-        "hidden_params": [
-            (name, value)
-            for name in HIDDEN_PARAMS
-            for value in request.GET.getlist(name)
-            if value and name not in form.errors
-        ],
-        "hidden_errors": [
-            f"{form.fields[name].label}: {message}"
-            for name in (*HIDDEN_PARAMS, "page", "page_size")
-            for message in form.errors.get(name, [])
-        ],
+        "list_url": reverse("search"),
+        "map_url": reverse("search-map"),
     }
-    status = 200
     if not form.is_valid():
-        status = 400
-    else:
-        query, understanding = understood_query(
-            form.to_query(), form.cleaned_data.get("literal") or ()
-        )
-        try:
+        context["errors"] = [
+            f"{form.fields[name].label}: {message}" if name in form.fields else message
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        return context, 400
+    query, understanding = understood_query(form.to_query(), form.cleaned_data.get("literal") or ())
+    query = replace(
+        query,
+        facets=tuple(dict.fromkeys((*query.facets, *PANEL_GROUPS.values()))),
+        page_size=page_size or query.page_size,
+    )
+    try:
+        result = get_engine().search(query)
+        last_page = max(1, math.ceil(result.total / query.page_size))
+        if query.page > last_page:  # past the end: the last page, as /members/ does
+            query.page = last_page
             result = get_engine().search(query)
-            last_page = max(1, math.ceil(result.total / query.page_size))
-            if query.page > last_page:  # past the end: the last page, as /members/ does
-                query.page = last_page
-                result = get_engine().search(query)
-        except SearchUnavailable as error:
-            logger.error("search unavailable: %s", type(error).__name__)
-            context["unavailable"] = True
-            return render(request, "search/search.html", context, status=503)
-        labels = {name: vocabulary_labels(scheme.value) for name, scheme in FACET_SCHEMES.items()}
-        params = request.GET.copy()
-        without_page = params.copy()
-        without_page.pop("page", None)
-        weak = result.total < PARTIAL_BELOW or result.all_words_total is not None
-        context.update(
-            understood=understood_parts(understanding, params),
-            all_words_total=result.all_words_total,
-            weak=weak_result_help(form, result, params, labels) if weak else None,
-            personal_information=personal_information_notices(form),
-            result=result,
-            cards=[card(hit, labels) for hit in result.hits],
-            facets=facet_links(result, params, labels),
-            page=query.page,
-            num_pages=last_page,
-            querystring=without_page.urlencode(),
-            active_filters=[
-                {"label": labels[name].get(slug, slug), "url": toggled(params, name, slug)}
-                for name in FACETS
-                for slug in params.getlist(name)
-            ],
-        )
+    except SearchUnavailable as error:
+        logger.error("search unavailable: %s", type(error).__name__)
+        context["unavailable"] = True
+        return context, 503
+    labels = {name: vocabulary_labels(scheme.value) for name, scheme in FACET_SCHEMES.items()}
+    params = canonical_params(form, request.GET)
+    weak = result.total < PARTIAL_BELOW or result.all_words_total is not None
+    chips = active_chips(form, params)
+    context.update(
+        understood=understood_parts(understanding, params),
+        all_words_total=result.all_words_total,
+        weak=weak_result_help(form, result, params, labels) if weak else None,
+        personal_information=personal_information_notices(form),
+        result=result,
+        cards=[card(hit, labels) for hit in result.hits],
+        groups=panel_groups(form, result, local_area_choices()),
+        when=when_options(form),
+        kept=[(n, v) for n in (*POINT_PARAMS, "literal") for v in params.getlist(n)],
+        kept_filters=[
+            (n, v) for n in params if n not in ("q", "literal") for v in params.getlist(n)
+        ],
+        sorts=sort_links(form, params, query.sort),
+        sort=query.sort,
+        chips=chips,
+        clear_url=with_params(
+            params, **{name: [] for name in params if name not in ("q", "literal")}
+        ),
+        page=query.page,
+        num_pages=last_page,
+        querystring=params.urlencode(),
+    )
+    return context, 200
+
+
+@cache_control(private=True, no_store=True)  # the words may be personal: no cache keeps them
+@limited("search")
+def search(request: HttpRequest) -> HttpResponse:
+    context, status = run_search(request)
     return render(request, "search/search.html", context, status=status)
+
+
+@cache_control(private=True, no_store=True)
+@limited("search")
+def search_map(request: HttpRequest) -> HttpResponse:
+    """The same results on a map: public points only; the others listed beside it."""
+    context, status = run_search(request, page_size=MAX_PAGE_SIZE)
+    if status == 200:
+        context.update(map_context([hit.document for hit in context["result"].hits]))
+    return render(request, "search/search_map.html", context, status=status)
+
+
+def map_context(documents: list[SearchDocument]) -> dict[str, Any]:
+    """Markers for listings with a public point; online-only and unplaced ones as lists.
+
+    A confidential place has no lat/lng in its document (search.documents), so it can only
+    ever be listed, never placed.
+    """
+    placed = [d for d in documents if d["lat"] is not None and d["lng"] is not None]
+    unplaced = [d for d in documents if d["lat"] is None or d["lng"] is None]
+    return {
+        "map_config": {
+            "tileUrl": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "markers": [
+                {
+                    "name": d["name"],
+                    "url": d["url"],
+                    "lat": d["lat"],
+                    "lng": d["lng"],
+                    "area": d["area_name"],
+                }
+                for d in placed
+            ],
+        },
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "placed_count": len(placed),
+        "online_only": [d for d in unplaced if d["online"]],
+        "not_placed": [d for d in unplaced if not d["online"]],
+    }

@@ -25,9 +25,8 @@ def test_url_name_and_form_with_labels(client, corpus):
     html = client.get("/search/").content.decode()
     assert 'role="search"' in html
     assert '<label class="field__label" for="id_q">キーワード</label>' in html
-    for legend in ("種別", "分野", "対象", "参加条件"):
-        assert f'<legend class="field__label">{legend}</legend>' in html
-    assert 'for="id_area"' in html
+    for legend in ("種別", "分野", "対象", "曜日", "時間帯", "いつ"):
+        assert f"<legend>{legend}</legend>" in html
 
 
 def test_results_are_cards_with_badges_and_count_announced(client, corpus):
@@ -39,14 +38,16 @@ def test_results_are_cards_with_badges_and_count_announced(client, corpus):
     assert 'class="badge badge--category">こども食堂</span>' in html
 
 
-def test_facet_links_add_and_remove_a_filter(client, corpus):
+def test_filter_checkboxes_add_and_chips_remove_a_filter(client, corpus):
     html = client.get("/search/").content.decode()
-    assert "?category=salon" in html and "ふれあいサロン" in html
+    assert 'name="category" value="salon">' in html and "ふれあいサロン" in html
     filtered = client.get("/search/?category=salon").content.decode()
     assert "1件見つかりました" in filtered
     assert "こども食堂ひまわり" not in filtered
-    assert 'aria-current="true">✓ 地域サロン（1）' in filtered
-    assert 'href="?"' in filtered  # the active facet's link removes it
+    assert re.search(
+        r'name="category" value="salon" checked> 地域サロン <span[^>]*>（1）', filtered
+    )
+    assert 'class="chip" href="?"' in filtered  # the chip's link removes the filter
 
 
 def test_empty_state_suggests_what_to_try(client, corpus):

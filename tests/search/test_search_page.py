@@ -1,0 +1,145 @@
+"""/search/ phone first: results before the one filter panel, counts, chips, sort (issue 12)."""
+
+import re
+from datetime import date, time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.listings.schedules import Recurrence
+from directory.models import Area
+from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFactory
+
+pytestmark = pytest.mark.django_db
+
+SATURDAY_NIGHT = Recurrence("weekly", weekdays=(5,), start_time=time(18), end_time=time(20))
+MONDAY_MORNING = Recurrence("weekly", weekdays=(0,), start_time=time(9), end_time=time(10))
+
+
+@pytest.fixture
+def corpus(reindex):
+    district = AreaFactory(name="ひまわり小学校区")
+    PlacePageFactory(
+        title="夜の食堂",
+        area=district,
+        categories=["kodomo-shokudo"],
+        conditions=["free", "wheelchair"],
+        schedule=[SATURDAY_NIGHT],
+    )
+    PlacePageFactory(title="朝のサロン", categories=["salon"], schedule=[MONDAY_MORNING])
+    reindex()
+    return district
+
+
+def test_count_and_first_result_come_before_the_filter_panel(client, corpus):
+    html = client.get("/search/", {"q": "食堂"}).content.decode()
+    status = html.index('role="status"')
+    first_card = html.index('class="card"')
+    panel = html.index('<details id="filters"')
+    assert status < first_card < panel
+    assert '<details id="filters" class="search-filters">' in html  # closed, opens without JS
+    assert 'href="#results">結果へ移動</a>' in html and 'id="results"' in html
+
+
+def test_weekday_and_time_of_day_filter_with_counts(client, corpus):
+    html = client.get("/search/").content.decode()
+    assert re.search(r'name="day" value="5"> 土曜 <span[^>]*>（1）', html)
+    assert re.search(r'name="time" value="night"> 夜 <span[^>]*>（1）', html)
+    assert re.search(r'name="time" value="morning"> 朝 <span[^>]*>（1）', html)
+    saturday_night = client.get("/search/", {"day": "sat", "time": "night"}).content.decode()
+    assert "夜の食堂" in saturday_night and "朝のサロン" not in saturday_night
+    monday_night = client.get("/search/", {"day": "0", "time": "night"}).content.decode()
+    assert "見つかりませんでした" in monday_night  # Monday's session is in the morning
+
+
+def test_conditions_with_counts(client, corpus):
+    html = client.get("/search/").content.decode()
+    assert re.search(r'name="condition" value="free"> 無料 <span[^>]*>（1）', html)
+    assert re.search(r'name="condition" value="wheelchair"> 車いす可 <span[^>]*>（1）', html)
+    free = client.get("/search/", {"condition": "free"}).content.decode()
+    assert "夜の食堂" in free and "朝のサロン" not in free
+
+
+def test_areas_are_the_platforms_own_with_counts_never_prefectures(client, corpus):
+    html = client.get("/search/").content.decode()
+    assert re.search(
+        rf'name="area" value="{corpus.code}"> 架空市 ひまわり小学校区 <span[^>]*>（1）', html
+    )
+    assert "北海道" not in html
+    assert "<select" not in html  # checkboxes, never a Ctrl-click multiple select
+    for prefecture in Area.objects.filter(level=Area.Level.PREFECTURE):
+        assert f'name="area" value="{prefecture.code}"' not in html
+
+
+def test_a_chosen_area_is_a_chip_that_removes_it(client, corpus):
+    html = client.get("/search/", {"q": "食堂", "area": corpus.code}).content.decode()
+    chip = re.search(r'<a class="chip" href="([^"]*)"[^>]*>地域: 架空市 ひまわり小学校区', html)
+    assert chip, "the chosen area is shown as an active filter"
+    assert chip.group(1).replace("&amp;", "&") == "?q=%E9%A3%9F%E5%A0%82"
+
+
+def test_weekday_chip_removes_the_weekday_as_written_in_any_form(client, corpus):
+    html = client.get("/search/", {"day": "sat", "condition": "free"}).content.decode()
+    chip = re.search(r'<a class="chip" href="([^"]*)"[^>]*>曜日: 土曜', html)
+    assert chip and chip.group(1) == "?condition=free"
+
+
+def test_when_today_weekend_month_are_offered_and_become_a_chip(client, corpus):
+    html = client.get("/search/").content.decode()
+    for value, label in (("today", "今日"), ("weekend", "今週末"), ("month", "今月")):
+        assert f'name="when" value="{value}"> {label}</label>' in html
+    assert 'type="date" name="date_from"' in html and 'type="date" name="date_to"' in html
+    chosen = client.get("/search/", {"when": "weekend"}).content.decode()
+    assert re.search(r'class="chip" href="\?"[^>]*>いつ: 今週末', chosen)
+    assert "夜の食堂" in chosen and "朝のサロン" not in chosen  # Monday is not the weekend
+
+
+def test_when_is_an_error_when_unknown(client, corpus):
+    response = client.get("/search/", {"when": "someday"})
+    assert response.status_code == 400
+    assert "today・weekend・month" in response.content.decode()
+
+
+def test_sort_links_offer_distance_only_with_a_point(client, corpus):
+    html = client.get("/search/", {"q": "食堂"}).content.decode()
+    assert ">関連度順</a>" in html and ">開催が近い順</a>" in html
+    assert ">近い順</a>" not in html
+    near = client.get("/search/", {"q": "食堂", "lat": "35.7", "lng": "139.7"}).content.decode()
+    assert ">近い順</a>" in near
+    assert "指定した場所の近く" in near  # the point is a removable chip too
+
+
+def test_upcoming_sort_puts_the_next_session_first(client, reindex):
+    in_three_days = (date.today().weekday() + 3) % 7
+    EventPageFactory(title="後の会", schedule=[Recurrence("weekly", weekdays=(in_three_days,))])
+    EventPageFactory(title="先の会", schedule=[Recurrence("weekly", weekdays=tuple(range(7)))])
+    reindex()
+    html = client.get("/search/", {"sort": "upcoming"}).content.decode()
+    assert html.index("先の会") < html.index("後の会")
+    assert re.search(r'aria-current="true">開催が近い順', html)
+
+
+def test_new_words_keep_the_chosen_filters(client, corpus):
+    html = client.get("/search/", {"q": "食堂", "condition": "free"}).content.decode()
+    box = html[html.index('class="search-box"') : html.index("</form>")]
+    assert '<input type="hidden" name="condition" value="free">' in box
+    assert '<input type="hidden" name="q"' not in box
+
+
+def test_list_links_to_the_map_with_the_same_parameters(client, corpus):
+    html = client.get("/search/", {"q": "食堂", "condition": "free"}).content.decode()
+    assert 'href="/search/map/?q=%E9%A3%9F%E5%A0%82&amp;condition=free">地図で見る' in html
+
+
+def test_no_query_count_growth_with_more_listings(client, reindex):
+    PlacePageFactory(title="食堂1")
+    reindex()
+    with CaptureQueriesContext(connection) as few:
+        client.get("/search/", {"q": "食堂"})
+    for i in range(2, 12):
+        PlacePageFactory(title=f"食堂{i}", area=AreaFactory(), conditions=["free"])
+    reindex()
+    with CaptureQueriesContext(connection) as many:
+        client.get("/search/", {"q": "食堂"})
+    assert len(many) <= len(few)
