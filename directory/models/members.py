@@ -107,6 +107,13 @@ class Member(models.Model):
     email = models.EmailField("団体メール", blank=True)
     website = models.URLField("ウェブサイト", blank=True)
     address = models.CharField("所在地（団体）", max_length=200, blank=True)
+    hsds_source = models.JSONField(
+        "HSDS 取込元の id",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="HSDS 取込で受け取った団体の入れ子の id（電話・窓口・法人番号。再出力で同じ値を書くため）。",
+    )
     application_note = models.TextField(
         "申請時のメッセージ",
         blank=True,

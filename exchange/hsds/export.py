@@ -17,6 +17,7 @@ from directory.models.listings import LANGUAGE_CHOICES, LANGUAGE_TAGS
 from exchange.hsds.ids import (
     child_id,
     compact,
+    organization_id_slots,
     taxonomy_id,
     taxonomy_name,
     taxonomy_term_id,
@@ -28,6 +29,7 @@ from exchange.hsds.selection import PublicListing, listing_terms, public_listing
 from exchange.rrule import RRuleSpec, to_spec
 
 HSDS_VERSION = "3.0"
+SUMMARY_LENGTH = 200  # the listing's ひとことで, cut from a longer HSDS description
 VOCABULARY_SCHEMES = (Scheme.KIND, Scheme.CATEGORY, Scheme.TARGET, Scheme.CONDITION)
 TAXONOMY_DESCRIPTIONS = {
     Scheme.KIND: "つながりの掲載の種類（居場所・支援・イベント） / Kind of listing",
@@ -105,7 +107,18 @@ def organization_object(member: Member) -> dict[str, Any]:
         if member.corporate_number
         else []
     )
-    return compact(
+    contacts = (
+        [
+            {
+                "id": child_id(member.uuid, "contact"),
+                "organization_id": str(member.uuid),
+                "department": member.contact_point,
+            }
+        ]
+        if member.contact_point
+        else []
+    )
+    organization = compact(
         {
             "id": str(member.uuid),
             "name": member.name,
@@ -114,11 +127,13 @@ def organization_object(member: Member) -> dict[str, Any]:
             "email": member.email,
             "website": member.website,
             "legal_status": member.member_type,
+            "contacts": contacts,
             "phones": phones,
             "organization_identifiers": identifiers,
         },
         keep=("description",),
     )
+    return with_kept_ids(organization, member.hsds_source.get("ids", {}), organization_id_slots)
 
 
 def attribute_objects(
@@ -233,11 +248,31 @@ def _application_process(listing: ListingPage) -> str:
     return "\n".join(lines)
 
 
+def split_description(text: str) -> tuple[str, str]:
+    """Summary and description of an HSDS description (the inverse of hsds_description).
+
+    Ours is "summary\n\ndescription"; in another file the first paragraph is the summary,
+    cut with 「…」 when too long, and the whole text then stays the description.
+    """
+    first, _, rest = text.partition("\n\n")
+    if len(first) <= SUMMARY_LENGTH:
+        return first.strip(), rest.strip()
+    return first[: SUMMARY_LENGTH - 1] + "…", text
+
+
+def hsds_description(listing: ListingPage) -> str:
+    """ "summary\n\ndescription", or the description alone when the summary was cut from it."""
+    summary, description = listing.summary, listing.description
+    if summary.endswith("…") and description.startswith(summary.removesuffix("…")):
+        return description
+    return "\n\n".join(filter(None, (summary, description)))
+
+
 def service_object(item: PublicListing) -> dict[str, Any]:
     """A fully embedded HSDS service (what export_hsds writes and /services/{id} returns)."""
     listing, member = item.listing, item.member
     service_id = str(listing.uuid)
-    description = "\n\n".join(filter(None, (listing.summary, listing.description)))
+    description = hsds_description(listing)
     contacts = (
         [
             compact(

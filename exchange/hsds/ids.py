@@ -9,7 +9,7 @@ module (export, places) derives ids the same way.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 # Fixed namespace for ids that belong to the platform rather than to one listing (taxonomies).
@@ -71,10 +71,23 @@ def id_slots(service: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                     yield f"{slot}/{key}/{index}/{len(items)}", item
 
 
-def kept_ids(service: dict[str, Any]) -> dict[str, str]:
+def organization_id_slots(organization: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The organization's own nested objects, named like id_slots (kept on the member)."""
+    for key in ("phones", "contacts"):
+        items = _objects(organization.get(key))
+        for index, item in enumerate(items):
+            yield f"{key}/{index}/{len(items)}", item
+    for item in _objects(organization.get("organization_identifiers")):
+        yield f"organization_identifiers/{item.get('identifier_scheme')}", item
+
+
+Slots = Callable[[dict[str, Any]], Iterator[tuple[str, dict[str, Any]]]]
+
+
+def kept_ids(obj: dict[str, Any], slots: Slots = id_slots) -> dict[str, str]:
     """The incoming nested ids worth keeping (UUIDs, as HSDS requires), by slot."""
     kept = {}
-    for slot, item in id_slots(service):
+    for slot, item in slots(obj):
         try:
             kept[slot] = str(uuid.UUID(str(item.get("id"))))
         except ValueError:
@@ -82,16 +95,16 @@ def kept_ids(service: dict[str, Any]) -> dict[str, str]:
     return kept
 
 
-def with_kept_ids(service: dict[str, Any], kept: dict[str, str]) -> dict[str, Any]:
-    """The service with our derived nested ids replaced by the imported ones, links too."""
+def with_kept_ids(
+    obj: dict[str, Any], kept: dict[str, str], slots: Slots = id_slots
+) -> dict[str, Any]:
+    """The object with our derived nested ids replaced by the imported ones, links too."""
     if not kept:
-        return service
+        return obj
     renamed = {
-        str(item["id"]): kept[slot]
-        for slot, item in id_slots(service)
-        if slot in kept and item.get("id")
+        str(item["id"]): kept[slot] for slot, item in slots(obj) if slot in kept and item.get("id")
     }
-    return _renamed(service, renamed)
+    return _renamed(obj, renamed)
 
 
 def _renamed(value: Any, renamed: dict[str, str]) -> Any:

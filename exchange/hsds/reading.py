@@ -42,8 +42,10 @@ from exchange.hsds.export import (
     DEADLINE_LINE,
     LANGUAGE_TO_HSDS,
     STATUS_TO_HSDS,
+    SUMMARY_LENGTH,
+    split_description,
 )
-from exchange.hsds.ids import TAXONOMY_PREFIX, kept_ids
+from exchange.hsds.ids import TAXONOMY_PREFIX, kept_ids, organization_id_slots
 from exchange.hsds.places import (
     AREA_IDENTIFIER_TYPE,
     AREA_URI,
@@ -61,7 +63,6 @@ LANGUAGE_FROM_HSDS = {value: key for key, value in LANGUAGE_TO_HSDS.items()} | {
     code: code for code, _ in LANGUAGE_CHOICES
 }
 COST_LABELS = {label: value for value, label in CostType.choices}
-SUMMARY_LENGTH = 200
 HOME_COUNTRY = "JP"
 HOME_CURRENCY = "JPY"
 DISTRICT_SUFFIXES = ("小学校区", "学区")
@@ -80,6 +81,17 @@ READ_SERVICE_FIELDS = frozenset(
 READ_CONTACT_FIELDS = frozenset(
     {"id", "service_id", "organization_id", "service_at_location_id", "location_id",
      "department", "name"}
+)  # fmt: skip
+READ_PHONE_FIELDS = frozenset(
+    {"id", "service_id", "organization_id", "contact_id", "service_at_location_id",
+     "location_id", "number"}
+)  # fmt: skip
+# Organization fields the member keeps (services are the records themselves).
+READ_ORGANIZATION_FIELDS = frozenset(
+    {
+        "id", "name", "alternate_name", "description", "email", "website", "legal_status",
+        "phones", "contacts", "organization_identifiers", "services",
+    }
 )  # fmt: skip
 READ_SAL_FIELDS = frozenset({"id", "service_id", "location_id", "location"})
 READ_LOCATION_FIELDS = frozenset(
@@ -129,14 +141,6 @@ def area_with_note(code: str, name: str) -> tuple[Area | None, str]:
     )
 
 
-def split_description(text: str) -> tuple[str, str]:
-    """The export writes "summary\\n\\ndescription"; other files get their first paragraph."""
-    first, _, rest = text.partition("\n\n")
-    if len(first) <= SUMMARY_LENGTH:
-        return first.strip(), rest.strip()
-    return first[: SUMMARY_LENGTH - 1] + "…", text
-
-
 class RecordReader:
     """The values of one HSDS service object as our fields; problems become notes."""
 
@@ -151,7 +155,8 @@ class RecordReader:
         self.outside_ok = False
 
     def note(self, message: str) -> None:
-        self.notes.append(message)
+        if message not in self.notes:  # the service's and its organization's may repeat
+            self.notes.append(message)
 
     def valid(self, value: Any, validator: Any, label: str) -> str:
         """The value if it passes the validator; otherwise blank, with a note."""
@@ -171,26 +176,39 @@ class RecordReader:
             raise RowSkipped("団体名（organization.name）がありません。")
         member_type = clean_text(organization.get("legal_status"))
         type_by_label = {label: value for value, label in MemberType.choices}
-        phones = dict_list(organization.get("phones"))
-        identifiers = [
-            i
-            for i in dict_list(organization.get("organization_identifiers"))
-            if i.get("identifier_scheme") == CORPORATE_NUMBER_SCHEME
+        self.unheld(organization, READ_ORGANIZATION_FIELDS, "organization")
+        identifiers = dict_list(organization.get("organization_identifiers"))
+        ours = [i for i in identifiers if i.get("identifier_scheme") == CORPORATE_NUMBER_SCHEME]
+        other = [
+            f"{clean_text(i.get('identifier_scheme'))} {clean_text(i.get('identifier'))}".strip()
+            for i in identifiers
+            if i not in ours[:1]
         ]
-        corporate_number = clean_text(identifiers[0].get("identifier")) if identifiers else ""
+        if other:
+            self.note(
+                "法人番号（JP-JCN）のほかの団体の識別子は保存できる欄がないため取り込みません"
+                f"でした: {', '.join(other)}"
+            )
+        corporate_number = clean_text(ours[0].get("identifier")) if ours else ""
+        kind = member_type if member_type in MemberType.values else type_by_label.get(member_type)
+        if member_type and kind is None:
+            self.note(
+                f"団体の種類（legal_status）「{member_type}」は選択肢にないため"
+                "「その他」にしました。"
+            )
         return {
             "name": name,
             "kana": clean_text(organization.get("alternate_name"), 200),
             "description": clean_text(organization.get("description")),
-            "member_type": member_type
-            if member_type in MemberType.values
-            else type_by_label.get(member_type, MemberType.OTHER),
+            "member_type": kind or MemberType.OTHER,
             "email": self.valid(organization.get("email"), validate_email, "団体のメール"),
             "website": self.valid(
                 organization.get("website"), URLValidator(), "団体のウェブサイト"
             ),
-            "phone": clean_text(phones[0].get("number"), 30) if phones else "",
+            "phone": self.phone(organization, "organization"),
+            "contact_point": self.contact_point(organization, "organization の contact"),
             "corporate_number": self.valid(corporate_number, validate_corporate_number, "法人番号"),
+            "hsds_source": {"ids": kept_ids(organization, organization_id_slots)},
         }
 
     def vocabulary(self) -> dict[str, list[str]]:
@@ -257,8 +275,8 @@ class RecordReader:
             "last_verified": self.date(record.get("assured_date"), "情報の最終確認日"),
             **self.ages(),
             "languages": self.languages(),
-            "phone": self.phone(),
-            "contact_point": self.contact_point(),
+            "phone": self.phone(record, "service"),
+            "contact_point": self.contact_point(record, "contact"),
             **self.cost(),
             **self.location(),
             "schedule_text": schedule.text,
@@ -361,27 +379,39 @@ class RecordReader:
                 found.append(code)
         return found
 
-    def phone(self) -> str:
-        phones = dict_list(self.record.get("phones"))
-        return clean_text(phones[0].get("number"), 30) if phones else ""
+    def phone(self, owner: dict[str, Any], what: str) -> str:
+        """The first voice number of a service or organization; the rest is named."""
+        phones = dict_list(owner.get("phones"))
+        if not phones:
+            return ""
+        first = phones[0]
+        self.unheld(
+            {k: v for k, v in first.items() if not (k == "type" and v == "voice")},
+            READ_PHONE_FIELDS,
+            f"{what} の phone",
+        )
+        if len(phones) > 1:
+            self.note(f"電話番号は最初の 1 件だけ取り込みました（{what}、全 {len(phones)} 件）。")
+        return clean_text(first.get("number"), 30)
 
-    def contact_point(self) -> str:
+    def contact_point(self, owner: dict[str, Any], what: str) -> str:
         """The 窓口 (department) only: a contact's personal name is never stored."""
-        contacts = dict_list(self.record.get("contacts"))
+        contacts = dict_list(owner.get("contacts"))
         if not contacts:
             return ""
         first = contacts[0]
         if first.get("name"):
             self.note("担当者の個人名は取り込みません（団体の窓口名のみ掲載します）。")
-        same_email = clean_text(first.get("email")) == clean_text(self.record.get("email"))
+        same_email = clean_text(first.get("email")) == clean_text(owner.get("email"))
         self.unheld(
             {k: v for k, v in first.items() if not (k == "email" and same_email)},
             READ_CONTACT_FIELDS,
-            "contact",
+            what,
         )
         if len(contacts) > 1:
             self.note(
-                f"問い合わせ先は最初の 1 件の窓口名だけ取り込みました（全 {len(contacts)} 件）。"
+                f"問い合わせ先は最初の 1 件の窓口名だけ取り込みました（{what}、"
+                f"全 {len(contacts)} 件）。"
             )
         return clean_text(first.get("department"), 120)
 
@@ -400,7 +430,8 @@ class RecordReader:
                 if written not in fees:
                     fees = clean_text(f"{written}: {fees}" if fees else written, 200)
                 self.note(
-                    f"費用の通貨が {currency} のため、金額は費用の説明に書いたまま残しました。"
+                    f"費用の通貨が {currency} のため、金額を「{written}」として費用の説明"
+                    "（fees_description）の先頭に書き足しました。"
                 )
             if not cost_type and isinstance(amount, int | float):
                 cost_type = CostType.FREE if amount == 0 else CostType.PAID

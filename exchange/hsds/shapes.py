@@ -1,7 +1,8 @@
 """The shapes an HSDS JSON file comes in, reduced to its list of service objects.
 
 Publishers send an array of services, one service, a `Page` of the API (its `contents`), an
-organization with its services nested, or our older `{"services": [...]}` wrapper. Read by
+organization with its services nested, a service_at_location with its service, or our older
+`{"services": [...]}` wrapper. Read by
 exchange.hsds.importer; a shape that is none of these is an HsdsFileError there.
 """
 
@@ -28,20 +29,23 @@ def services_in(data: Any) -> list[Any]:
             return [item for page_item in data["contents"] for item in services_in_item(page_item)]
         if _is_service(data):
             return [data]
-        if _is_organization(data):
+        if _is_organization(data) or _is_service_at_location(data):
             return services_in_item(data)
         if isinstance(data.get("services"), list):
             return data["services"]
     raise HsdsFileError(
         "HSDS の service の配列、1 件の service、Page（contents）、organization、"
-        'または {"services": [...]} の形式にしてください'
-        " / expected services: an array, one service, a Page, an organization"
-        ' or {"services": [...]}'
+        'service_at_location、または {"services": [...]} の形式にしてください'
+        " / expected services: an array, one service, a Page, an organization,"
+        ' a service_at_location or {"services": [...]}'
     )
 
 
 def services_in_item(item: Any) -> list[Any]:
-    """A Page may hold services or organizations (GET /organizations?full_service=true)."""
+    """A Page may hold services, organizations (GET /organizations?full_service=true) or
+    service_at_locations (GET /service_at_locations)."""
+    if isinstance(item, dict) and _is_service_at_location(item):
+        return [_service_of(item)]
     if not (isinstance(item, dict) and _is_organization(item)):
         return [item]
     organization = {k: v for k, v in item.items() if k != "services"}
@@ -51,6 +55,19 @@ def services_in_item(item: Any) -> list[Any]:
         else service
         for service in item.get("services") or []
     ]
+
+
+def _service_of(sal: dict[str, Any]) -> dict[str, Any]:
+    """The service of a service_at_location, at that location (unless it names its own)."""
+    service = dict(sal["service"])
+    if not service.get("service_at_locations"):
+        at = {k: v for k, v in sal.items() if k != "service"}
+        service["service_at_locations"] = [{"service_id": service.get("id"), **at}]
+    return service
+
+
+def _is_service_at_location(data: dict[str, Any]) -> bool:
+    return isinstance(data.get("service"), dict) and "location" in data
 
 
 def _is_service(data: dict[str, Any]) -> bool:

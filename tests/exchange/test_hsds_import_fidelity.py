@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from directory.models import Area, ListingPage, LocationMode, ServicePage
 from directory.models.listings import listing_page_models
 from exchange.hsds.export import export_services
-from exchange.hsds.ids import id_slots
+from exchange.hsds.ids import id_slots, organization_id_slots
 from exchange.hsds.importer import import_services
 from exchange.hsds.shapes import HsdsFileError, services_in
 from tests.exchange.test_hsds_import import empty_the_platform
@@ -305,3 +305,38 @@ def test_unchanged_data_with_a_new_note_keeps_the_old_ones_and_adds_it(exported)
     assert report.results[0].status == "updated"
     notes = listing(service).review_notes
     assert "funding" in notes and "program" in notes
+
+
+def test_organization_nested_ids_survive_import_and_export(exported):
+    """The organization's own phones, contacts and identifiers keep the publisher's ids,
+    in every service of that organization and in /organizations."""
+    service = by_name(exported, "みんなの食堂")
+    organization = service["organization"]
+    organization["contacts"] = [{"id": "", "department": "地域福祉係"}]
+    given = {}
+    for slot, item in organization_id_slots(organization):
+        item["id"] = given[slot] = str(uuid.uuid4())
+    assert {slot.partition("/")[0] for slot in given} == {
+        "phones",
+        "contacts",
+        "organization_identifiers",
+    }
+    import_services([service])
+    for out in export_services():
+        if out["organization"]["id"] == organization["id"]:
+            kept = dict(organization_id_slots(out["organization"]))
+            assert {slot: item["id"] for slot, item in kept.items()} == given
+            assert kept["contacts/0/1"]["department"] == "地域福祉係"
+    [out] = [s for s in export_services() if s["id"] == service["id"]]
+    again = import_services([out])
+    assert again.results[0].unchanged, again.lines()
+
+
+def test_what_an_organization_carries_beyond_the_member_is_named():
+    example = json.loads(reference_path("hsds", "examples", "organization_full.json").read_text())
+    report = import_services(services_in(example))
+    noted = reasons(report)
+    for field in ("funding", "locations", "programs", "year_incorporated", "logo"):
+        assert field in noted, field
+    assert "GB-COH 1234567" in noted  # an identifier other than the 法人番号
+    assert "extension" in noted  # a phone's extension has no field
