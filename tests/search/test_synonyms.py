@@ -271,3 +271,11 @@ def test_a_short_reading_is_not_a_synonym():
     """Two-kana readings (いご: 囲碁 / 以後) are too ambiguous to widen a search."""
     readings = synonyms.reading_map(synonyms.synonym_map([synonyms.SynonymRule(("囲碁", "碁"))]))
     assert "いご" not in readings
+
+
+def test_free_does_not_find_a_price_that_ends_in_zero(reindex):
+    """0円 sits inside 500円, 1000円: as a synonym of 無料 it found every paid listing."""
+    PlacePageFactory(title="みんな食堂", summary="大人500円の食堂")
+    PlacePageFactory(title="こども食堂", summary="参加費は無料です")
+    engine = reindex()
+    assert names(engine, "無料") == ["こども食堂"]
