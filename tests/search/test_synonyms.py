@@ -279,3 +279,17 @@ def test_free_does_not_find_a_price_that_ends_in_zero(reindex):
     PlacePageFactory(title="こども食堂", summary="参加費は無料です")
     engine = reindex()
     assert names(engine, "無料") == ["こども食堂"]
+
+
+def test_a_teens_search_finds_listings_for_junior_and_senior_high_students(reindex):
+    """中高生 is short for 中学生・高校生: a listing written out in full is for them too."""
+    PlacePageFactory(title="まなびや", summary="中学生・高校生のための学習会")
+    PlacePageFactory(title="放課後クラブ", summary="小学生の宿題クラブ")
+    engine = reindex()
+    assert names(engine, "中高生") == ["まなびや"]
+    assert "中高生" not in synonyms.load_synonyms().get("中学生", [])
+
+
+def test_a_study_group_for_adults_is_not_study_support():
+    """勉強会 is also an adults' study meeting (家族会の勉強会): it must not widen 学習支援."""
+    assert "勉強会" not in synonyms.load_synonyms()["学習支援"]
