@@ -26,6 +26,10 @@ from core.pii import validate_no_personal_information
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
 from directory.vocabulary import local_area_choices, vocabulary_labels
+from matching.candidates import load_vocabulary
+from matching.origin import HERE, PLACE_MIN_LENGTH, resolve_place
+from matching.profile import POINT_DECIMALS, rounded_point
+from matching.ready import ready_pool
 from search.engines import get_engine
 from search.engines.base import (
     PARTIAL_BELOW,
@@ -180,8 +184,48 @@ PANEL_GROUPS = {
 }
 # Always offered, even at 0 (the schedule groups are few); other groups list what was found.
 ALWAYS_SHOWN = ("day", "time")
-# Filters removed with a chosen point (近い順 means nothing without one).
-POINT_PARAMS = ("lat", "lng", "radius_km")
+# The parameters of a chosen point, removed together (近い順 means nothing without one).
+POINT_PARAMS = ("lat", "lng", "radius_km", "place")
+
+
+@dataclass
+class Near:
+    """Where 近い順 measures from: the form's data with the point, and its name for the chip."""
+
+    params: QueryDict  # what links keep: a typed place stays a place, a position is rounded
+    data: QueryDict  # what the SearchForm reads (a typed place resolved to its point)
+    name: str = ""
+    error: str = ""
+
+
+def located(params: QueryDict) -> Near:
+    """The browser's position rounded by matching's one rule, or a typed 住所・駅名・学区.
+
+    A typed place is resolved in memory from the PF's own areas and public listing points
+    (matching.origin), never by an outside service; nothing of it is stored or logged.
+    """
+    params = params.copy()
+    if params.get("lat") and params.get("lng"):
+        point = rounded_point(params["lat"], params["lng"])
+        if point is not None:  # unreadable values are left for the form to refuse
+            params["lat"], params["lng"] = str(point.lat), str(point.lng)
+        return Near(params, params, HERE)
+    text = params.get("place", "").strip()
+    if not text:
+        return Near(params, params)
+    data = params.copy()
+    found = None
+    if len(text) >= PLACE_MIN_LENGTH:
+        found = resolve_place(text, load_vocabulary(), ready_pool(datetime.now(JST)))
+    if found is None:
+        if data.get("sort") == "distance":
+            data.pop("sort")
+        error = f"「{text}」という地域・施設は、このサイトの掲載から見つかりませんでした。"
+        return Near(
+            params, data, error=error + "小学校区の名前や、近くの施設の名前で試してください。"
+        )
+    data["lat"], data["lng"] = str(found.lat), str(found.lng)
+    return Near(params, data, found.name)
 
 
 def choices(form: SearchForm, name: str) -> list[tuple[str, str]]:
@@ -224,7 +268,7 @@ def when_options(form: SearchForm) -> list[Option]:
     return [Option(value, label, None, value == chosen) for value, label in choices(form, "when")]
 
 
-def active_chips(form: SearchForm, params: QueryDict) -> list[Chip]:
+def active_chips(form: SearchForm, params: QueryDict, near_name: str) -> list[Chip]:
     """Every filter in effect, each with a link that removes only it (areas included)."""
     data = form.cleaned_data
     chips = [
@@ -247,7 +291,7 @@ def active_chips(form: SearchForm, params: QueryDict) -> list[Chip]:
     if data.get("lat") is not None:
         sort = [] if data.get("sort") == "distance" else params.getlist("sort")
         removed: dict[str, list[str]] = {name: [] for name in POINT_PARAMS}
-        chips.append(Chip("指定した場所の近く", with_params(params, sort=sort, **removed)))
+        chips.append(Chip(f"{near_name}の近く", with_params(params, sort=sort, **removed)))
     return chips
 
 
@@ -273,8 +317,11 @@ def sort_links(form: SearchForm, params: QueryDict, current: str) -> list[dict[s
 
 def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict[str, Any], int]:
     """The context both pages share, and the HTTP status (400 bad parameters, 503 no engine)."""
-    form = SearchForm(request.GET)
+    near = located(request.GET)
+    form = SearchForm(near.data)
     context: dict[str, Any] = {
+        "near": near,
+        "point_decimals": POINT_DECIMALS,
         "form": form,
         "list_url": reverse("search"),
         "map_url": reverse("search-map"),
@@ -303,9 +350,9 @@ def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict
         context["unavailable"] = True
         return context, 503
     labels = {name: vocabulary_labels(scheme.value) for name, scheme in FACET_SCHEMES.items()}
-    params = canonical_params(form, request.GET)
+    params = canonical_params(form, near.params)
     weak = result.total < PARTIAL_BELOW or result.all_words_total is not None
-    chips = active_chips(form, params)
+    chips = active_chips(form, params, near.name)
     context.update(
         understood=understood_parts(understanding, params),
         all_words_total=result.all_words_total,
@@ -318,6 +365,9 @@ def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict
         kept=[(n, v) for n in (*POINT_PARAMS, "literal") for v in params.getlist(n)],
         kept_filters=[
             (n, v) for n in params if n not in ("q", "literal") for v in params.getlist(n)
+        ],
+        near_kept=[
+            (n, v) for n in params if n not in (*POINT_PARAMS, "sort") for v in params.getlist(n)
         ],
         sorts=sort_links(form, params, query.sort),
         sort=query.sort,

@@ -107,7 +107,7 @@ def test_sort_links_offer_distance_only_with_a_point(client, corpus):
     assert ">近い順</a>" not in html
     near = client.get("/search/", {"q": "食堂", "lat": "35.7", "lng": "139.7"}).content.decode()
     assert ">近い順</a>" in near
-    assert "指定した場所の近く" in near  # the point is a removable chip too
+    assert "現在地の近く" in near  # the point is a removable chip too
 
 
 def test_upcoming_sort_puts_the_next_session_first(client, reindex):
@@ -143,3 +143,37 @@ def test_no_query_count_growth_with_more_listings(client, reindex):
     with CaptureQueriesContext(connection) as many:
         client.get("/search/", {"q": "食堂"})
     assert len(many) <= len(few)
+
+
+def test_near_a_typed_district_sorts_by_distance_from_its_centre(client, reindex):
+    AreaFactory(
+        name="かえで小学校区", centroid_lat="35.600000", centroid_lng="139.600000"
+    )
+    PlacePageFactory(title="遠い食堂", lat="35.900000", lng="139.900000")
+    PlacePageFactory(title="近い食堂", lat="35.610000", lng="139.610000")
+    reindex()
+    html = client.get("/search/", {"place": "かえで", "sort": "distance"}).content.decode()
+    assert html.index("近い食堂") < html.index("遠い食堂")
+    chip = re.search(r'<a class="chip" href="([^"]*)"[^>]*>かえで小学校区の中心の近く', html)
+    assert chip and chip.group(1) == "?", "the chip removes the place and 近い順 together"
+    assert "約1.4km" in html
+
+
+def test_an_unknown_place_says_so_and_still_searches(client, corpus):
+    response = client.get("/search/", {"place": "どこにもない町", "sort": "distance"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "「どこにもない町」という地域・施設は、このサイトの掲載から見つかりませんでした" in html
+    assert "2件見つかりました" in html
+
+
+def test_a_browser_position_is_rounded_by_the_matching_rule(client, corpus):
+    from matching.profile import POINT_DECIMALS
+
+    html = client.get(
+        "/search/", {"lat": "35.712345", "lng": "139.798765", "sort": "distance"}
+    ).content.decode()
+    assert "35.712345" not in html and "139.798765" not in html
+    assert f'data-decimals="{POINT_DECIMALS}"' in html
+    assert "lat=35.71&amp;lng=139.8" in html  # links carry the rounded point only
+    assert "現在地の近く" in html

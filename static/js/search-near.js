@@ -1,0 +1,40 @@
+/* /search/: 近くをさがす with the browser's position, and links that open the filter panel.
+   The position is rounded here to data-decimals (matching.profile.POINT_DECIMALS, the rule
+   /match/ uses too) before it is put into the form, so a more precise point never leaves the
+   browser; the page keeps nothing. Without JS (or geolocation) the button stays hidden and the
+   typed place works as is. A static file: the Content-Security-Policy allows no inline code. */
+(function () {
+  "use strict";
+  var panel = document.getElementById("filters");
+  document.querySelectorAll("[data-search-open-filters]").forEach(function (link) {
+    link.addEventListener("click", function () { if (panel) { panel.open = true; } });
+  });
+  if (panel && window.location.hash === "#near") { panel.open = true; }
+  var form = document.querySelector("[data-search-near]");
+  if (!form || !("geolocation" in navigator)) { return; }
+  var button = form.querySelector("[data-search-near-button]");
+  var status = form.querySelector("[data-search-near-status]");
+  var lat = form.querySelector("[data-search-near-lat]");
+  var lng = form.querySelector("[data-search-near-lng]");
+  var place = form.querySelector("input[name=place]");
+  var decimals = parseInt(form.getAttribute("data-decimals"), 10) || 2;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    status.textContent = "現在地をたずねています…";
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        lat.value = position.coords.latitude.toFixed(decimals);
+        lng.value = position.coords.longitude.toFixed(decimals);
+        lat.disabled = false;
+        lng.disabled = false;
+        place.disabled = true;
+        status.textContent = "現在地（おおよその場所）の近くをさがします…";
+        form.submit();
+      },
+      function () {
+        status.textContent = "現在地を使えませんでした。住所・駅名・学区の名前を入れてください。";
+      },
+      { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
+    );
+  });
+})();
