@@ -20,6 +20,112 @@ from search.forms import SearchForm
 
 ERRORS = {"$ref": "#/components/schemas/Errors"}
 OBJECT = {"type": "object"}
+STRING = {"type": "string"}
+STRINGS = {"type": "array", "items": STRING}
+INTEGER_OR_NULL = {"type": ["integer", "null"], "minimum": 0}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+KIND = {"type": "string", "enum": ["place", "service", "event"]}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def record(properties: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
+    """An object with exactly these keys, each always present (the views never omit one)."""
+    return {
+        "type": ["object", "null"] if nullable else "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+CONTACT = record({"contact_point": STRING, "phone": STRING, "email": STRING, "website": STRING})
+# One search result (search.api.resource); the detail adds the listing's own fields.
+RESOURCE = {
+    "id": {"type": "string", "format": "uuid"},
+    "kind": KIND,
+    "name": STRING,
+    "kana": STRING,
+    "url": {"type": "string", "format": "uri"},
+    "summary": STRING,
+    "member": record({"id": {"type": "string", "format": "uuid"}, "name": STRING}),
+    "categories": STRINGS,
+    "targets": STRINGS,
+    "conditions": STRINGS,
+    "age_min": INTEGER_OR_NULL,
+    "age_max": INTEGER_OR_NULL,
+    "area": record({"code": STRING, "name": STRING}, nullable=True),
+    "location": record(
+        {"lat": {"type": "number"}, "lng": {"type": "number"}, "address": STRING}, nullable=True
+    ),
+    "next_occurrence": DATETIME_OR_NULL,
+}
+RESOURCE_DETAIL = {
+    **RESOURCE,
+    "description": STRING,
+    "keywords": STRINGS,
+    "online": {"type": "boolean"},
+    "schedule_text": STRING,
+    "occurrences": {
+        "type": "array",
+        "items": record(
+            {"start": {"type": "string", "format": "date-time"}, "end": DATETIME_OR_NULL}
+        ),
+    },
+    "cost": record({"type": {"type": ["string", "null"]}, "text": STRING}),
+    "capacity": INTEGER_OR_NULL,
+    "how_to_join": STRING,
+    "accessibility": STRING,
+    "languages": STRINGS,
+    "contact": CONTACT,
+    "last_verified": {"type": ["string", "null"], "format": "date"},
+}
+# One member organisation (coordination.views.partner_json).
+MEMBER = {
+    "id": {"type": "string", "format": "uuid"},
+    "name": STRING,
+    "kana": STRING,
+    "type": STRING,
+    "type_label": STRING,
+    "role": STRING,
+    "url": STRING,
+    "description": STRING,
+    "fields": STRINGS,
+    "targets": STRINGS,
+    "areas": STRINGS,
+    "offers": STRINGS,
+    "looks_for": STRINGS,
+    "contact": CONTACT,
+    "listings": {
+        "type": "array",
+        "items": record({"id": STRING, "kind": KIND, "name": STRING, "url": STRING}),
+    },
+    "matching_listings": STRINGS,
+    "co_organisers": {
+        "type": "array",
+        "items": record({"id": {"type": "string", "format": "uuid"}, "name": STRING}),
+    },
+}
+# One suggestion of POST /match (matching.views.result_json).
+MATCH = {
+    "id": STRING,
+    "kind": KIND,
+    "name": STRING,
+    "url": STRING,
+    "score": {"type": "number"},
+    "reasons": STRINGS,
+    "distance_km": NUMBER_OR_NULL,
+    "next_occurrence": DATETIME_OR_NULL,
+}
+SCHEMAS = {
+    "Resource": record({**RESOURCE, "distance_km": NUMBER_OR_NULL}),
+    "ResourceDetail": record(RESOURCE_DETAIL),
+    "Member": record(MEMBER),
+    "Match": record(MATCH),
+}
 
 
 def field_schema(field: forms.Field) -> dict[str, Any]:
@@ -69,16 +175,21 @@ def responses(ok: str, **errors: str) -> dict[str, Any]:
     return answer
 
 
-def list_schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["count", "page", "results"],
-        "properties": {
+def list_schema(item: str, **more: dict[str, Any]) -> dict[str, Any]:
+    """A page of `item` objects: count, page, results and what else the view sends."""
+    return record(
+        {
             "count": {"type": "integer", "minimum": 0},
             "page": {"type": "integer", "minimum": 1},
-            "results": {"type": "array", "items": OBJECT},
-        },
-    }
+            "results": {"type": "array", "items": ref(item)},
+            **more,
+        }
+    )
+
+
+def ok_schema(answer: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    answer["200"]["content"]["application/json"]["schema"] = schema
+    return answer
 
 
 def describe() -> dict[str, Any]:
@@ -86,9 +197,49 @@ def describe() -> dict[str, Any]:
     resources = responses(
         "掲載の検索結果 / search results", s400="パラメーターの誤り", s503="検索が一時的に使えない"
     )
-    resources["200"]["content"]["application/json"]["schema"] = list_schema()
-    members = responses("会員団体 / member organisations", s400="パラメーターの誤り")
-    members["200"]["content"]["application/json"]["schema"] = list_schema()
+    ok_schema(
+        resources,
+        list_schema(
+            "Resource",
+            facets={
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer", "minimum": 0},
+                },
+            },
+            understood={
+                "type": "array",
+                "items": record({"word": STRING, "as": STRING, "label": STRING}),
+            },
+            all_words_count=INTEGER_OR_NULL,
+        ),
+    )
+    members = ok_schema(
+        responses("会員団体 / member organisations", s400="パラメーターの誤り"),
+        list_schema("Member"),
+    )
+    vocabulary = ok_schema(
+        responses("語彙 / vocabulary"),
+        record(
+            {
+                "schemes": {
+                    "type": "object",
+                    "additionalProperties": record(
+                        {
+                            "label": STRING,
+                            "terms": {
+                                "type": "array",
+                                "items": record(
+                                    {"slug": STRING, "label": STRING, "label_en": STRING}
+                                ),
+                            },
+                        }
+                    ),
+                }
+            }
+        ),
+    )
     return {
         "openapi": "3.1.0",
         "info": {
@@ -116,7 +267,10 @@ def describe() -> dict[str, Any]:
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                     ],
-                    "responses": responses("掲載 1 件 / one listing", s404="見つからない id"),
+                    "responses": ok_schema(
+                        responses("掲載 1 件 / one listing", s404="見つからない id"),
+                        ref("ResourceDetail"),
+                    ),
                 }
             },
             "/members": {
@@ -131,7 +285,7 @@ def describe() -> dict[str, Any]:
                 "get": {
                     "operationId": "vocabulary",
                     "summary": "語彙 / every scheme and its terms",
-                    "responses": responses("語彙 / vocabulary"),
+                    "responses": vocabulary,
                 }
             },
             "/match": {
@@ -142,18 +296,28 @@ def describe() -> dict[str, Any]:
                         "required": True,
                         "content": {"application/json": {"schema": OBJECT}},
                     },
-                    "responses": responses(
-                        "合う掲載と理由 / ranked listings with reasons",
-                        s400="JSON として読めない本文",
-                        s413="本文が大きすぎる",
-                        s415="JSON ではない本文",
-                        s422="条件の誤り",
+                    "responses": ok_schema(
+                        responses(
+                            "合う掲載と理由 / ranked listings with reasons",
+                            s400="JSON として読めない本文",
+                            s413="本文が大きすぎる",
+                            s415="JSON ではない本文",
+                            s422="条件の誤り",
+                        ),
+                        record(
+                            {
+                                "count": {"type": "integer", "minimum": 0},
+                                "note": STRING,
+                                "results": {"type": "array", "items": ref("Match")},
+                            }
+                        ),
                     ),
                 }
             },
         },
         "components": {
             "schemas": {
+                **SCHEMAS,
                 "Errors": {
                     "type": "object",
                     "required": ["errors"],
@@ -168,7 +332,7 @@ def describe() -> dict[str, Any]:
                             },
                         }
                     },
-                }
+                },
             }
         },
     }
