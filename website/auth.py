@@ -1,4 +1,4 @@
-"""Admin sign-in protection: django-axes' lockout page and the limited password reset.
+"""Admin sign-in: django-axes' lockout page, the limited password reset, the login form.
 
 Both keep the answer the same whether or not an account exists, so neither tells an attacker
 which addresses or user names are real.
@@ -11,7 +11,7 @@ from typing import Any
 from axes.helpers import get_cool_off, get_failure_limit
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
-from wagtail.admin.forms.auth import PasswordResetForm
+from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
 from core.limits import exceeded, private_key
 
@@ -51,3 +51,15 @@ class LimitedPasswordResetForm(PasswordResetForm):
             if over_ip or over_address:
                 return
         super().save(*args, request=request, **kwargs)
+
+
+class JapaneseLoginForm(LoginForm):
+    """WAGTAILADMIN_USER_LOGIN_FORM: Wagtail's form with a label on its password field.
+
+    Wagtail's LoginForm declares `password` without a label, so Django shows the field name
+    「Password」, which no catalogue translates.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "パスワード"

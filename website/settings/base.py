@@ -191,6 +191,7 @@ AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every 
 AXES_CLIENT_IP_CALLABLE = "core.limits.lockout_ip"
 AXES_LOCKOUT_CALLABLE = "website.auth.lockout_response"
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.auth.LimitedPasswordResetForm"  # noqa: S105
+WAGTAILADMIN_USER_LOGIN_FORM = "website.auth.JapaneseLoginForm"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
