@@ -152,7 +152,8 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
                 *(term.label for term in (*categories, *targets, *conditions)),
                 CostType.FREE.label if page.cost_type == CostType.FREE else "",
                 *language_labels(page.languages or []),
-            ]
+            ],
+            keywords,
         ),
         name_reading=reading(page.title),
         url=page.get_url() or page.url_path,
@@ -189,14 +190,16 @@ def language_labels(codes: Iterable[str]) -> list[str]:
     return [LANGUAGE_NAMES[code] for code in codes if code != "ja" and code in LANGUAGE_NAMES]
 
 
-def searchable_labels(labels: Iterable[str]) -> list[str]:
-    """Vocabulary labels and their readings: a field's word finds the listing filed under it.
+def searchable_labels(labels: Iterable[str], words: Iterable[str] = ()) -> list[str]:
+    """Vocabulary labels, their readings and the readings of short `words` (the keywords).
 
-    Query understanding relies on this (search/understanding.py): 無料 or 相談 as text then
-    matches the listing's own words or its fields, in both engines alike.
+    A field's word finds the listing filed under it: query understanding relies on this
+    (search/understanding.py), 無料 or 相談 as text then matches the listing's own words or its
+    fields, in both engines alike. Keywords are short words like labels, so their readings are
+    indexed too: たいそう finds a listing tagged 体操 whose name never says it.
     """
     labels = [label for label in dict.fromkeys(labels) if label]
-    readings = [reading(label) for label in labels]
+    readings = [reading(label) for label in dict.fromkeys([*labels, *words])]
     return list(dict.fromkeys([*labels, *(r for r in readings if r)]))
 
 

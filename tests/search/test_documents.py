@@ -118,3 +118,15 @@ def test_languages_other_than_japanese_are_searchable_like_conditions(engine):
     assert [
         h.document["name"] for h in engine.search(SearchQuery(text="英語 窓口", partial=False)).hits
     ] == ["くらしの窓口"]
+
+
+def test_a_keyword_is_found_by_its_kana_reading(engine):
+    """Keywords are short words like labels: たいそう finds a listing tagged 体操, not its name."""
+    PlacePageFactory(
+        title="かわばた 元気アップ教室", summary="集会所で体を動かします", keywords=["体操"]
+    )
+    PlacePageFactory(title="まちのお茶会", summary="お茶とおしゃべり")
+    engine.index(live_documents())
+
+    hits = engine.search(SearchQuery(text="たいそう")).hits
+    assert [h.document["name"] for h in hits] == ["かわばた 元気アップ教室"]
