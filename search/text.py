@@ -101,15 +101,18 @@ def term_variants(term: str) -> list[str]:
     return [v for v in dict.fromkeys(variants) if runs(v)]
 
 
+def _run_phrases(variant: str) -> list[str]:
+    """The FTS5 phrases of a folded variant, one per run: its bigrams, or a 1-character prefix."""
+    return [
+        f'"{run}" *' if len(run) == 1 else '"' + " ".join(run_tokens(run)[:-1]) + '"'
+        for run in runs(variant)
+    ]
+
+
 def fts_phrase(variant: str) -> str:
     """An FTS5 expression matching a folded variant as a substring (runs must all occur)."""
-    parts = []
-    for run in runs(variant):
-        if len(run) == 1:
-            parts.append(f'"{run}" *')
-        else:
-            parts.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
-    return " AND ".join(parts) if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+    parts = _run_phrases(variant)
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
 def _implies(longer: str, shorter: str) -> bool:
@@ -123,13 +126,21 @@ def fts_clause(variants: list[str]) -> str:
     A variant containing another one (相談窓口 and 相談) adds no match, only a second bm25 count
     for the same words and another phrase to evaluate on every matched row, so it is left out.
     """
-    needed = [
+    alternatives = [fts_phrase(v) for v in _needed(variants)]
+    return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+
+def _needed(variants: list[str]) -> list[str]:
+    return [
         variant
         for variant in variants
         if not any(other != variant and _implies(variant, other) for other in variants)
     ]
-    alternatives = [fts_phrase(v) for v in needed]
-    return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+
+def clause_phrases(variants: list[str]) -> list[str]:
+    """The phrases of `fts_clause(variants)` in its order (FTS5's bm25 adds one score per phrase)."""
+    return [phrase for variant in _needed(variants) for phrase in _run_phrases(variant)]
 
 
 def fts_query(query: str) -> str:

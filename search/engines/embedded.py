@@ -47,7 +47,7 @@ from search.engines.embedded_store import (
     transaction,
     value_bitsets,
 )
-from search.text import fts_clause, highlight, query_terms, term_variants
+from search.text import clause_phrases, fts_clause, highlight, query_terms, term_variants
 
 # bm25 weights of the fts columns: name/kana/reading, summary/keywords, labels, the rest.
 COLUMN_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
@@ -64,7 +64,17 @@ NAME_BONUS = 2.0
 # listing outside them could still reach the page (see _rank).
 RERANK_MARGIN = 200
 SNIPPET_WIDTH = 80
+# A date range of fewer days filters through the list of its (listing, day) rows; a longer one
+# (今月, 来月: hundreds of thousands of rows at 100k listings) by one look-up per matched row.
+IN_LIST_DAYS = 8
 _WEIGHTS = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+_BM25_SQL = f"bm25(fts, {_WEIGHTS})"
+# FTS5's bm25 parameter k1: a phrase adds at most idf × (k1 + 1) to a row's score, whatever
+# its frequency, the column weights and the row's length.
+BM25_K1 = 1.2
+# Named matches' bm25 is read first only when that bound is within this many name bonuses
+# (see _named_first_bound).
+NAMED_FIRST_WITHIN = 2
 _BM25 = itemgetter(1)
 
 
@@ -190,13 +200,24 @@ class EmbeddedEngine(SearchEngine):
             where, params = ["fts MATCH ?", *where], [match, *params]
         condition = " AND ".join(where) or "1"
         by_relevance = bool(match) and query.sort == "relevance"
-        # Text relevance reads each match's bm25 in the same pass that counts the matches: bm25
-        # is the expensive part, so it is computed once per match and ranked in Python.
-        bm25 = f", bm25(fts, {_WEIGHTS})" if by_relevance else ""
-        matches = connection.execute(
-            f"SELECT {rid}{bm25} FROM {source} WHERE {condition}",  # noqa: S608
-            params,
-        ).fetchall()
+        # Text relevance reads bm25 in the same pass that counts the matches, and at first only
+        # for matches with a query word in the name: bm25 is the expensive part (see _rank_named).
+        offset = (max(query.page, 1) - 1) * query.page_size
+        end = offset + query.page_size
+        phrases = [phrase for variants in terms for phrase in clause_phrases(variants)]
+        in_name = "{name} : (" + " OR ".join(phrases) + ")"
+        bound = None
+        if by_relevance and len(words) == 1 and not literal:
+            bound = _named_first_bound(connection, phrases, in_name, end)
+        bm25, select_params = "", []
+        if bound is not None:
+            named = f"{rid} IN (SELECT rowid FROM fts WHERE fts MATCH ?)"  # noqa: S608
+            bm25 = f", CASE WHEN {named} THEN {_BM25_SQL} END"
+            select_params = [in_name]
+        elif by_relevance:
+            bm25 = f", {_BM25_SQL}"
+        select = f"SELECT {rid}{{bm25}} FROM {source} WHERE {condition}"  # noqa: S608
+        matches = connection.execute(select.format(bm25=bm25), [*select_params, *params]).fetchall()
         rowids = [row[0] for row in matches]
         total = len(rowids)
         if by_relevance and query.partial and len(clauses) > 1 and total < PARTIAL_BELOW:
@@ -204,11 +225,17 @@ class EmbeddedEngine(SearchEngine):
                 connection, query, terms, clauses, source, rid, where[1:], params[1:], total
             )
         facets = self._facet_counts(connection, rowids, query.facets)
-        offset = (max(query.page, 1) - 1) * query.page_size
         rows: list[tuple[int, float]] = []
         if offset < total:
             if by_relevance:
-                rows = _rank(connection, terms, match, matches, offset, offset + query.page_size)
+                page = None
+                if bound is not None:
+                    page = _rank_named(connection, terms, match, bound, matches, offset, end)
+                    if page is None:
+                        matches = connection.execute(
+                            select.format(bm25=f", {_BM25_SQL}"), params
+                        ).fetchall()
+                rows = page or _rank(connection, terms, match, matches, offset, end)
             else:
                 rows = self._page(connection, query, match, condition, params, offset)
         return self._result(connection, query, terms, rows, total, facets)
@@ -386,12 +413,17 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
         )
         params.extend([field, *[str(v) for v in values]])
     if query.date_from or query.date_to:
-        first = (query.date_from or date.min).isoformat()
-        last = (query.date_to or date.max).isoformat()
-        where.append(
-            f"{rid} IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"  # noqa: S608
-        )
-        params.extend([first, last])
+        first, last = query.date_from or date.min, query.date_to or date.max
+        if (last - first).days < IN_LIST_DAYS:
+            where.append(
+                f"{rid} IN (SELECT rowid FROM doc_values WHERE field = 'date' AND value BETWEEN ? AND ?)"  # noqa: S608
+            )
+        else:  # one indexed look-up per candidate row instead of a list of every date row
+            where.append(
+                "EXISTS (SELECT 1 FROM doc_values v WHERE v.field = 'date'"  # noqa: S608
+                f" AND v.rowid = {rid} AND v.value BETWEEN ? AND ?)"
+            )
+        params.extend([first.isoformat(), last.isoformat()])
     if query.age is not None:
         # A listing fits unless a stated end excludes the age; an end not stated is open.
         for bound, excludes in (("age_min", ">"), ("age_max", "<")):
@@ -449,6 +481,75 @@ def _rank(
             return ranked[offset:end]
         wanted *= 2
     return _scored(connection, matches, terms)[offset:end]
+
+
+def _rank_named(
+    connection: sqlite3.Connection,
+    terms: list[list[str]],
+    match: str,
+    bound: float,
+    matches: list[tuple[int, float | None]],
+    offset: int,
+    end: int,
+) -> list[tuple[int, float]] | None:
+    """The page from the matches with a phrase in the name alone, when it is provably exact.
+
+    Only those have their bm25 read (None for the rest). A match without any phrase in its name
+    has no name bonus, so its relevance is above -bound (`_bm25_bound`); if the page's last
+    named listing is below that, no other match can reach the page. None otherwise: the caller
+    then reads every match's bm25. For a word in many listings (相談, 無料) idf is about 0, the
+    bound is small and the name bonus decides, so the expensive bm25 is read for a few of them.
+    """
+    named = [(rowid, bm25) for rowid, bm25 in matches if bm25 is not None]
+    if len(named) < end:
+        return None
+    page = _rank(connection, terms, match, named, offset, end)
+    if len(named) == len(matches) or page[-1][1] < -bound:
+        return page
+    return None
+
+
+def _named_first_bound(
+    connection: sqlite3.Connection, phrases: list[str], in_name: str, end: int
+) -> float | None:
+    """The bm25 bound (`_bm25_bound`) when reading named matches' bm25 first is likely to pay.
+
+    The caller asks for one-word queries only (measured at 100k: with several words the phrase
+    counts and the name query cost more than they save). It pays when the bound is within
+    NAMED_FIRST_WITHIN name bonuses (a larger one is rarely beaten by the named page, and the
+    matches would be read twice) and at least a page of listings has the word in the name.
+    A cost choice only: pages are exact either way.
+    """
+    named = connection.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [in_name])
+    if named.fetchone()[0] < end:
+        return None
+    limit = NAMED_FIRST_WITHIN * NAME_BONUS
+    bound = _bm25_bound(connection, phrases, limit)
+    return bound if bound <= limit else None
+
+
+def _bm25_bound(connection: sqlite3.Connection, phrases: list[str], limit: float) -> float:
+    """More than any row's -bm25 for an expression of these phrases (FTS5's formula).
+
+    bm25 = -Σ idf(phrase) × f(k1 + 1) / (f + k1(1 - b + b·len/avglen)) over the phrases in
+    the row, idf = ln((N - n + 0.5) / (n + 0.5)) (at least 1e-6) from n, the rows holding the
+    phrase; each term is below idf × (k1 + 1), and a phrase in no row adds nothing. Counting
+    stops once the sum passes `limit`.
+    """
+    rows = connection.execute("SELECT count(*) FROM fts_docsize").fetchone()[0]
+    hits: dict[str, int] = {}
+    bound = 0.0
+    for phrase in phrases:
+        if phrase not in hits:
+            hits[phrase] = connection.execute(
+                "SELECT count(*) FROM fts WHERE fts MATCH ?", [phrase]
+            ).fetchone()[0]
+        if hits[phrase]:
+            idf = math.log((rows - hits[phrase] + 0.5) / (hits[phrase] + 0.5))
+            bound += max(idf, 1e-6) * (BM25_K1 + 1)
+        if bound > limit:
+            break
+    return bound * (1 + 1e-9) + 1e-9
 
 
 def _with_every_term_in_name(
