@@ -293,3 +293,14 @@ def test_a_teens_search_finds_listings_for_junior_and_senior_high_students(reind
 def test_a_study_group_for_adults_is_not_study_support():
     """勉強会 is also an adults' study meeting (家族会の勉強会): it must not widen 学習支援."""
     assert "勉強会" not in synonyms.load_synonyms()["学習支援"]
+
+
+def test_everyday_wishes_find_the_places_that_answer_them(reindex):
+    """友だち finds ママ友 meetings; 話を聞いてほしい finds a line where one 「話せます」."""
+    PlacePageFactory(title="ママのサロン", summary="ママ友をつくりたい方へ")
+    PlacePageFactory(title="夜のオンライン相談", summary="相談員と話せます")
+    PlacePageFactory(title="体操クラブ", summary="椅子に座ってできる体操")
+    engine = reindex()
+    assert names(engine, "友だち") == ["ママのサロン"]
+    assert names(engine, "話を聞いてほしい") == ["夜のオンライン相談"]
+    assert "友だち" not in synonyms.load_synonyms().get("ママ友", [])
