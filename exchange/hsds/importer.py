@@ -21,7 +21,13 @@ from exchange.hsds.places import AREA_IDENTIFIER_TYPE, AREA_URI
 from exchange.hsds.reading import area_with_note, clean_text, dict_list
 from exchange.hsds.records import CREATED, ServiceImporter
 from exchange.hsds.shapes import HsdsFileError, services_in
-from exchange.hsds.tabular import TabularFile, is_tabular, load_tabular
+from exchange.hsds.tabular import (
+    TabularFile,
+    is_tabular,
+    is_tabular_json,
+    load_tabular,
+    tabular_from_json,
+)
 from exchange.importing import (
     SKIPPED,
     UPDATED,
@@ -71,7 +77,8 @@ def load_services(path: Path) -> TabularFile:
     """The service objects of a file, in any shape HSDS publishes them.
 
     A JSON file (services_in), or the tabular format: a folder or zip with the CSV
-    datapackage (exchange.hsds.tabular), whose unreadable rows come back as messages.
+    datapackage, or its tables as JSON keyed by file name (exchange.hsds.tabular), whose
+    unreadable rows come back as messages.
     """
     if is_tabular(path):
         return load_tabular(path)
@@ -79,6 +86,8 @@ def load_services(path: Path) -> TabularFile:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HsdsFileError(f"JSON として読み込めません / not valid JSON: {error}") from error
+    if is_tabular_json(data):
+        return tabular_from_json(data)
     return TabularFile(services=services_in(data))
 
 

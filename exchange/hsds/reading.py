@@ -492,7 +492,6 @@ class RecordReader:
         if not addresses and point is None and area is not None:
             # How a publisher withholds an address (a DV desk): show only the area.
             return {**values, "area": area, "location_mode": LocationMode.CONFIDENTIAL}
-        self.location_name(physical)
         address = addresses[0] if addresses else {}
         values.update(
             postal_code=clean_text(address.get("postal_code"), 8),
@@ -501,9 +500,13 @@ class RecordReader:
         )
         if point is not None:
             values["lat"], values["lng"] = point
-        if not values["address"]:
+        if values["address"]:
+            self.location_name(physical)
+        else:
             values["address"] = clean_text(physical.get("name"), 200) or "住所未登録"
-            self.note("住所がないため、場所の名前を住所欄に入れました。住所を確認してください。")
+            self.note(
+                f"住所がないため、住所欄に「{values['address']}」と入れました。住所を確認してください。"
+            )
         return {**values, "location_mode": LocationMode.ADDRESS}
 
     def home_address(self, address: dict[str, Any]) -> bool:

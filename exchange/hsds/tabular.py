@@ -131,6 +131,33 @@ def load_tabular(path: Path) -> TabularFile:
                 if isinstance(f, dict)
             }
             tables[table] = list(_rows(files.read(name), name, types, result.messages))
+    return _nested(tables, result)
+
+
+def is_tabular_json(data: Any) -> bool:
+    """The tables as JSON, keyed by their file names (the specification's tabular.json)."""
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and all(str(key).endswith(".csv") and isinstance(rows, list) for key, rows in data.items())
+    )
+
+
+def tabular_from_json(data: dict[str, list[Any]]) -> TabularFile:
+    """Every service of the tables as an embedded service object, as from the CSV files."""
+    tables = {
+        table: [
+            {key: value for key, value in row.items() if value not in (None, "")}
+            for row in data[name]
+            if isinstance(row, dict)
+        ]
+        for table, name in DEFAULT_PATHS.items()
+        if name in data
+    }
+    return _nested(tables, TabularFile())
+
+
+def _nested(tables: dict[str, list[Row]], result: TabularFile) -> TabularFile:
     if "service" not in tables:
         raise HsdsFileError(
             "services.csv がありません / the package has no services table (services.csv)"

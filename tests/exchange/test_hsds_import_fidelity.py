@@ -340,3 +340,15 @@ def test_what_an_organization_carries_beyond_the_member_is_named():
         assert field in noted, field
     assert "GB-COH 1234567" in noted  # an identifier other than the 法人番号
     assert "extension" in noted  # a phone's extension has no field
+
+
+def test_a_location_name_used_as_the_address_is_not_also_said_to_be_dropped():
+    """service_full.json's only address is abroad: its place name fills the address field,
+    and the report says that once instead of also calling the name dropped."""
+    example = json.loads(reference_path("hsds", "examples", "service_full.json").read_text())
+    [result] = import_services(services_in(example)).results
+    page = ServicePage.objects.get(uuid=example["id"])
+    name = example["service_at_locations"][0]["location"]["name"]
+    assert page.address == name
+    said = [line for line in result.reasons if name in line]
+    assert len(said) == 1 and "住所欄" in said[0], said

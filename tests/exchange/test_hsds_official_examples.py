@@ -29,6 +29,7 @@ SERVICE_EXAMPLES = (
     "organization_full.json",
     "service_at_location_full.json",
     "service_at_location_list.json",
+    "tabular.json",
     "csv",
 )
 NO_SERVICE_EXAMPLES = (
@@ -75,6 +76,12 @@ def kept_ids(slots: Any, incoming: dict[str, Any], out: dict[str, Any]) -> dict[
     """Incoming nested ids per slot the export writes, beside what the export wrote there."""
     given = {slot: item.get("id") for slot, item in slots(incoming)}
     return {slot: (given[slot], item["id"]) for slot, item in slots(out) if given.get(slot)}
+
+
+def test_every_official_example_is_tried():
+    """A new example in the specification is not silently left out of the round trip."""
+    folder = example(".")
+    assert {path.name for path in folder.iterdir()} == {*SERVICE_EXAMPLES, *NO_SERVICE_EXAMPLES}
 
 
 @pytest.mark.parametrize("name", SERVICE_EXAMPLES)
