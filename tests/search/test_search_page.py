@@ -13,7 +13,9 @@ from tests.factories.directory import AreaFactory, EventPageFactory, PlacePageFa
 
 pytestmark = pytest.mark.django_db
 
-SATURDAY_NIGHT = Recurrence("weekly", weekdays=(5,), start_time=time(18), end_time=time(20))
+WEEKEND_NIGHTS = Recurrence(
+    "weekly", weekdays=(5, 6), start_time=time(18), end_time=time(20)
+)  # Saturday and Sunday, so 今週末 finds it on any day of the week
 MONDAY_MORNING = Recurrence("weekly", weekdays=(0,), start_time=time(9), end_time=time(10))
 
 
@@ -25,7 +27,7 @@ def corpus(reindex):
         area=district,
         categories=["kodomo-shokudo"],
         conditions=["free", "wheelchair"],
-        schedule=[SATURDAY_NIGHT],
+        schedule=[WEEKEND_NIGHTS],
     )
     PlacePageFactory(title="朝のサロン", categories=["salon"], schedule=[MONDAY_MORNING])
     reindex()
@@ -146,9 +148,7 @@ def test_no_query_count_growth_with_more_listings(client, reindex):
 
 
 def test_near_a_typed_district_sorts_by_distance_from_its_centre(client, reindex):
-    AreaFactory(
-        name="かえで小学校区", centroid_lat="35.600000", centroid_lng="139.600000"
-    )
+    AreaFactory(name="かえで小学校区", centroid_lat="35.600000", centroid_lng="139.600000")
     PlacePageFactory(title="遠い食堂", lat="35.900000", lng="139.900000")
     PlacePageFactory(title="近い食堂", lat="35.610000", lng="139.610000")
     reindex()
@@ -177,3 +177,12 @@ def test_a_browser_position_is_rounded_by_the_matching_rule(client, corpus):
     assert f'data-decimals="{POINT_DECIMALS}"' in html
     assert "lat=35.71&amp;lng=139.8" in html  # links carry the rounded point only
     assert "現在地の近く" in html
+
+
+def test_the_api_reads_time_and_when_with_the_same_form(client, corpus):
+    found = client.get("/api/v1/resources", {"day": "sat", "time": "night"}).json()
+    assert [r["name"] for r in found["results"]] == ["夜の食堂"]
+    weekend = client.get("/api/v1/resources", {"when": "weekend"}).json()
+    assert [r["name"] for r in weekend["results"]] == ["夜の食堂"]
+    refused = client.get("/api/v1/resources", {"time": "midnight"})
+    assert refused.status_code == 400 and "time" in refused.json()["errors"]
