@@ -25,7 +25,7 @@ from tests.factories.directory import (
     ServicePageFactory,
     member_page_for,
 )
-from tests.factories.membership import SecretariatUserFactory, logged_in
+from tests.factories.membership import SecretariatUserFactory, logged_in, page_edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,9 @@ SKIPPED = {"script", "style", "code", "pre", "kbd", "svg"}
 SCRIPT_FILLED = "data-side-panel-toggle-counter"
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # An identifier such as a slug with digits (listing-1a2b3c4d), an address or a path.
-IDENTIFIER = re.compile(r"\b(?=[a-z0-9-]*[0-9])[a-z0-9]+(?:-[a-z0-9]+)+\b|[\w.+-]+@[\w.-]+|https?://\S+")
+IDENTIFIER = re.compile(
+    r"\b(?=[a-z0-9-]*[0-9])[a-z0-9]+(?:-[a-z0-9]+)+\b|[\w.+-]+@[\w.-]+|https?://\S+"
+)
 
 
 class VisibleText(HTMLParser):
@@ -209,3 +211,21 @@ def test_the_admin_loads_nothing_from_an_outside_host(world):
     loads = r"""(?:\ssrc|\ssrcset|<link[^>]*\shref)=["'](?:https?:)?//([^/"']+)"""
     outside = re.findall(loads, html)
     assert outside == []
+
+
+def test_an_account_without_admin_access_is_told_in_japanese(django_user_model):
+    user = django_user_model.objects.create_user("resident-account", password="pw")
+    response = logged_in(user).get(reverse("wagtailadmin_home"), follow=True)
+    html = response.content.decode()
+    assert "管理画面を使う権限がありません。" in html
+    assert english(html, {"resident", "account"}) == []
+
+
+def test_a_page_saved_with_errors_is_reported_in_japanese(world):
+    client = logged_in(world["editor"])
+    page = world["pages"]["place"]
+    data = page_edit_form_data(client, page, title="")
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.post(url, data).content.decode()
+    assert "入力内容にエラーがあるため、ページを保存できませんでした。" in html
+    assert english(html, own_names(world)) == []
