@@ -11,7 +11,12 @@ from search.engines.base import SearchQuery
 from search.engines.meilisearch import MeilisearchEngine
 from search.models import SynonymEntry
 from search.text import fts_query
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.directory import (
+    EditorFactory,
+    MemberFactory,
+    PlacePageFactory,
+    ServicePageFactory,
+)
 from tests.factories.membership import logged_in
 from tests.search.recording_server import assert_on_contract, running_server
 
@@ -304,3 +309,11 @@ def test_everyday_wishes_find_the_places_that_answer_them(reindex):
     assert names(engine, "友だち") == ["ママのサロン"]
     assert names(engine, "話を聞いてほしい") == ["夜のオンライン相談"]
     assert "友だち" not in synonyms.load_synonyms().get("ママ友", [])
+
+
+def test_a_lonely_resident_finds_community_salons(reindex):
+    """さみしい: the 地域サロン and ふれあい places are where one is sent first, not only 居場所."""
+    ServicePageFactory(title="いずみ ふれあいの会", summary="お茶を飲みながら")
+    ServicePageFactory(title="税の窓口", summary="申告の手続き")
+    engine = reindex()
+    assert names(engine, "さみしい") == ["いずみ ふれあいの会"]
