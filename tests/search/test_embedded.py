@@ -251,3 +251,18 @@ def test_free_finds_free_listings_not_every_tadaima(reindex):
     PlacePageFactory(title="ただいま食堂", summary="夕ご飯をみんなで")
     PlacePageFactory(title="学習室", summary="参加費は無料です")
     assert names(search(reindex(), "無料")) == ["学習室"]
+
+
+@pytest.mark.parametrize("in_list_days", [8, 0, 10**6])  # 0: always per-row look-ups
+def test_long_and_short_date_ranges_find_the_same_listings(reindex, monkeypatch, in_list_days):
+    monkeypatch.setattr("search.engines.embedded.IN_LIST_DAYS", in_list_days)
+    EventPageFactory(title="水曜の会", schedule=[Recurrence("weekly", weekdays=(2,))])
+    EventPageFactory(title="土曜の会", schedule=[Recurrence("weekly", weekdays=(5,))])
+    PlacePageFactory(title="いつもの会")
+    engine = reindex()
+    today = date.today()
+    month = search(engine, "会", date_from=today, date_to=today + timedelta(days=30))
+    assert sorted(names(month)) == ["土曜の会", "水曜の会"]
+    assert sorted(names(search(engine, date_from=today))) == ["土曜の会", "水曜の会"]
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    assert names(search(engine, "会", date_from=saturday, date_to=saturday)) == ["土曜の会"]
