@@ -8,6 +8,7 @@ completes its catalogue in locale/ja) or of our own code and templates.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -229,3 +230,15 @@ def test_a_page_saved_with_errors_is_reported_in_japanese(world):
     html = client.post(url, data).content.decode()
     assert "入力内容にエラーがあるため、ページを保存できませんでした。" in html
     assert english(html, own_names(world)) == []
+
+
+def test_the_admin_scripts_messages_are_japanese(world):
+    """Autosave and error banners come from Wagtail's JavaScript catalogue (djangojs)."""
+    script = logged_in(world["editor"]).get(reverse("wagtailadmin_javascript_catalog"))
+    text = script.content.decode()
+    for message in (
+        "変更を自動保存しました。",
+        "自動保存しています…",
+        "サーバーのエラーが起きました。",
+    ):
+        assert message in text or json.dumps(message) in text
