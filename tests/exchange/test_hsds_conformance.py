@@ -190,3 +190,16 @@ def test_the_strict_check_does_refuse_what_the_schema_lacks():
     location = {"id": service["id"], "location_type": "physical", "addresses": []}
     sal = {"id": service["id"], "location": location}
     assert errors(schema_of("service_at_location_list"), sal)
+
+
+def test_an_organization_with_its_own_contact_and_kept_ids_is_strictly_valid(client, corpus):
+    """The member's 窓口 is written as the organization's contact with the id kept from an
+    import (organization_object, shared by export_hsds and the API; issue 16)."""
+    member = corpus.member
+    member.contact_point = "地域福祉係"
+    member.hsds_source = {"ids": {"contacts/0/1": "1e7efce3-639b-4880-940c-b95cd30cdb50"}}
+    member.save()
+    organization = _get(client, f"/organizations/{member.uuid}")
+    assert organization["contacts"][0]["id"] == "1e7efce3-639b-4880-940c-b95cd30cdb50"
+    assert organization["contacts"][0]["department"] == "地域福祉係"
+    assert errors(schema_of("organization"), organization) == []
