@@ -5,6 +5,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import LocationMode
 from tests.factories.directory import AreaFactory, PlacePageFactory, ServicePageFactory
@@ -75,3 +77,17 @@ def test_the_map_uses_the_same_filters_and_errors(client, corpus):
     response = client.get("/search/map/", {"kind": "nope"})
     assert response.status_code == 400
     assert "「nope」は種別の選択肢にありません" in response.content.decode()
+
+
+def test_no_query_count_growth_with_more_listings(client, reindex):
+    PlacePageFactory(title="食堂0")
+    reindex()
+    with CaptureQueriesContext(connection) as few:
+        client.get("/search/map/", {"q": "食堂"})
+    for i in range(1, 11):
+        PlacePageFactory(title=f"食堂{i}", lat=Decimal("35.7") + Decimal(i) / 100)
+    reindex()
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/search/map/", {"q": "食堂"}).content.decode()
+    assert len(map_config(html)["markers"]) == 11
+    assert len(many) <= len(few)
