@@ -317,3 +317,12 @@ def test_a_lonely_resident_finds_community_salons(reindex):
     ServicePageFactory(title="税の窓口", summary="申告の手続き")
     engine = reindex()
     assert names(engine, "さみしい") == ["いずみ ふれあいの会"]
+
+
+def test_a_food_bank_is_not_a_pantry(reindex):
+    """A food bank collects food for groups; a pantry hands it to households (one way only)."""
+    ServicePageFactory(title="駅前フードパントリー", summary="食品をお渡しします")
+    ServicePageFactory(title="フードバンクの仕分け", summary="寄付の食品を仕分けます")
+    engine = reindex()
+    assert names(engine, "フードパントリー") == ["駅前フードパントリー"]
+    assert set(names(engine, "フードバンク")) == {"駅前フードパントリー", "フードバンクの仕分け"}
