@@ -19,8 +19,8 @@ def vocabulary_labels(scheme: str) -> dict[str, str]:
 
 
 def local_area_choices() -> list[tuple[str, str]]:
-    """Municipalities and the areas inside them (prefectures are too coarse for a PF)."""
-    areas = Area.objects.exclude(level=Area.Level.PREFECTURE).select_related("parent")
+    """The PF's municipalities and the areas inside them (Area.objects.for_platform)."""
+    areas = Area.objects.for_platform().select_related("parent")
     return [
         (
             area.code,

@@ -115,7 +115,7 @@ def load_vocabulary() -> Vocabulary:
         "scheme", "slug", "label"
     ):
         by_scheme.setdefault(scheme, {})[slug] = label
-    local_areas = Area.objects.exclude(level=Area.Level.PREFECTURE).order_by("code")
+    local_areas = Area.objects.for_platform().order_by("code")
     return Vocabulary(
         age_bands=by_scheme.get(Scheme.AGE_BAND, {}),
         targets=by_scheme.get(Scheme.TARGET, {}),

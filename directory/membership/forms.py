@@ -52,7 +52,7 @@ class MembershipApplicationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])  # the model's M2M
-        areas.queryset = Area.objects.exclude(level=Area.Level.PREFECTURE)
+        areas.queryset = Area.objects.for_platform()
         self.fields["kana"].required = True
         self.fields["email"].required = True
         for name in FREE_TEXT_FIELDS:

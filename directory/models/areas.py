@@ -7,6 +7,23 @@ from directory.listings.fields import latitude_field, longitude_field
 from directory.listings.validators import validate_local_government_code
 
 
+class AreaQuerySet(models.QuerySet):
+    def for_platform(self) -> "AreaQuerySet":
+        """The PF's own areas: its 小学校区 and 日常生活圏域 and the municipalities holding them.
+
+        The municipality list (load_municipalities) puts every municipality of Japan in this
+        table, so "not a prefecture" is no longer "ours": choices, filters and counts that a
+        resident or member picks from use this. A PF that has no district yet falls back to
+        every municipality (and is told to add its 小学校区 in docs/membership.md).
+        """
+        districts = self.filter(level__in=DISTRICT_LEVELS)
+        if not districts.exists():
+            return self.filter(level=Area.Level.MUNICIPALITY)
+        return self.filter(
+            models.Q(level__in=DISTRICT_LEVELS) | models.Q(pk__in=districts.values("parent_id"))
+        )
+
+
 class Area(models.Model):
     class Level(models.TextChoices):
         PREFECTURE = "prefecture", "都道府県"
@@ -40,6 +57,8 @@ class Area(models.Model):
         help_text="GeoJSON の Polygon または MultiPolygon。",
     )
     sort_order = models.PositiveIntegerField("並び順", default=0)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "地域"
@@ -125,3 +144,6 @@ def _ring_problem(ring: object) -> str | None:
     if ring[0] != ring[-1]:
         return "区域の輪郭は、最初と最後の点を同じにして閉じてください。"
     return None
+
+
+DISTRICT_LEVELS = (Area.Level.SCHOOL_DISTRICT, Area.Level.LIVING_AREA)

@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from directory.listings.fields import ChoiceListField
 from directory.listings.schedules import recurrence_from_block
 from directory.listings.slugs import listing_slug
+from directory.models import Area
 from directory.wagtail_admin.media import OwnMediaPageForm
 
 
@@ -29,6 +31,7 @@ class ListingPageForm(OwnMediaPageForm):
                 "ページの URL に使う名前です。空のままなら自動で付けます（例: listing-1a2b3c4d）。"
             )
         self._offer_stored_codes()
+        self._offer_platform_areas()
 
     def _offer_stored_codes(self) -> None:
         """Stored values the checkboxes do not name (an imported ISO 639 code such as ur) are
@@ -41,6 +44,25 @@ class ListingPageForm(OwnMediaPageForm):
             extra = [v for v in getattr(self.instance, name, None) or [] if v not in known]
             if extra and isinstance(field, forms.ChoiceField):
                 field.choices = [*model_field.choices_list, *((v, v) for v in extra)]
+
+    def _offer_platform_areas(self) -> None:
+        """地域 and 対象地域 offer the PF's own areas (Area.objects.for_platform), never the
+        whole municipality list; an area already saved stays offered so saving keeps it."""
+        for name in ("area", "service_areas"):
+            field = self.fields.get(name)
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            saved = getattr(self.instance, name, None) if self.instance.pk else None
+            if saved is None:
+                saved_ids = []
+            elif isinstance(field, forms.ModelMultipleChoiceField):
+                saved_ids = [area.pk for area in saved.all()]
+            else:
+                saved_ids = [saved.pk]
+            ours = Area.objects.for_platform().values_list("pk", flat=True)
+            field.queryset = Area.objects.filter(
+                models.Q(pk__in=ours) | models.Q(pk__in=saved_ids)
+            ).order_by("parent__code", "level", "sort_order", "code")
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data.get("slug") or ""

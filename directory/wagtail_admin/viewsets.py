@@ -31,7 +31,7 @@ from wagtail.snippets.views.snippets import (
 
 from directory.membership import lifecycle
 from directory.models import Area, Member, VocabularyTerm
-from directory.wagtail_admin.chooser import MemberChooserViewSet
+from directory.wagtail_admin.chooser import AreaChooserViewSet, MemberChooserViewSet
 from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
 from directory.wagtail_admin.notices import MemberDecisionView
 from directory.wagtail_admin.panels import member_profile_panels
@@ -45,6 +45,7 @@ def member_snippets() -> SnippetViewSet:
 
 class AreaViewSet(SnippetViewSet):
     model = Area
+    chooser_viewset_class = AreaChooserViewSet
     icon = "site"
     menu_label = "地域"
     list_display = ["name", "code", "level", "parent"]

@@ -4,8 +4,10 @@
  * bundled copy, no CDN) where clicking or dragging the pin fills the 緯度/経度 inputs, and typing
  * in the inputs moves the pin. The inputs stay the source of truth, so keyboard and
  * screen-reader users (and browsers without JavaScript) simply type the numbers.
- * Configuration (tile URL, attribution, default view) comes from a JSON script element
- * written by directory/wagtail_hooks.py.
+ * Configuration (tile URL, attribution, default view, the centre of each of the PF's areas)
+ * comes from a JSON script element written by directory/wagtail_admin/editor.py. While the
+ * listing has no pin, the map shows the chosen 地域 (select "area"), so an editor starts near
+ * the place instead of panning across the country.
  */
 (function () {
   "use strict";
@@ -72,9 +74,14 @@
     var lat = parseCoordinate(latInput);
     var lng = parseCoordinate(lngInput);
     var hasPoint = lat !== null && lng !== null && inJapan(lat, lng);
+    var areaSelect = document.querySelector('[name="area"]');
+    function chosenAreaCentre() {
+      return areaSelect ? (config.areaCentres || {})[areaSelect.value] || null : null;
+    }
+    var startArea = hasPoint ? null : chosenAreaCentre();
     var map = L.map(mapElement, {
-      center: hasPoint ? [lat, lng] : config.center,
-      zoom: hasPoint ? config.pinnedZoom : config.zoom,
+      center: hasPoint ? [lat, lng] : startArea || config.center,
+      zoom: hasPoint ? config.pinnedZoom : startArea ? config.areaZoom : config.zoom,
       minZoom: config.minZoom,
       maxZoom: config.maxZoom,
       keyboard: true,
@@ -127,6 +134,14 @@
     }
     latInput.addEventListener("change", followInputs);
     lngInput.addEventListener("change", followInputs);
+    if (areaSelect) {
+      areaSelect.addEventListener("change", function () {
+        var centre = chosenAreaCentre();
+        if (centre && !map.hasLayer(marker)) {
+          map.setView(centre, config.areaZoom);
+        }
+      });
+    }
 
     clearButton.addEventListener("click", function () {
       latInput.value = "";

@@ -9,7 +9,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.factories.directory import EditorFactory, MemberFactory, PlacePageFactory
+from tests.factories.directory import (
+    AreaFactory,
+    EditorFactory,
+    MemberFactory,
+    MunicipalityFactory,
+    PlacePageFactory,
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,5 +58,58 @@ def test_clicking_the_map_fills_inputs_and_typing_moves_the_pin(chromium, live_s
         moved, box = marker.bounding_box(), map_element.bounding_box()
         assert abs(moved["x"] + moved["width"] / 2 - (box["x"] + box["width"] / 2)) < 2
         assert abs(moved["y"] + moved["height"] - (box["y"] + box["height"] / 2)) < 2
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_map_opens_on_the_pf_and_follows_the_chosen_area_until_pinned(chromium, live_server):
+    """Issue 15: the map opened on Tokyo Station and did not recentre on the chosen 地域."""
+    town = MunicipalityFactory(
+        centroid_lat=Decimal("35.800000"), centroid_lng=Decimal("139.400000")
+    )
+    district = AreaFactory(
+        parent=town, centroid_lat=Decimal("35.900000"), centroid_lng=Decimal("139.500000")
+    )
+    member = MemberFactory()
+    listing = PlacePageFactory(member=member, lat=None, lng=None)
+    EditorFactory(member=member, username="centre-editor")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )
+    page = context.new_page()
+
+    def pin_at_map_centre() -> tuple[float, float]:
+        map_element = page.locator(".tsunagari-map-pin__map")
+        box = map_element.bounding_box()
+        map_element.click(position={"x": box["width"] / 2, "y": box["height"] / 2})
+        lat, lng = page.locator('input[name="lat"]'), page.locator('input[name="lng"]')
+        return float(lat.input_value()), float(lng.input_value())
+
+    try:
+        page.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
+        page.fill('input[name="username"]', "centre-editor")
+        page.fill('input[name="password"]', "pw")
+        page.click('button[type="submit"]')
+        page.goto(f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=[listing.pk])}")
+        page.get_by_role("tab", name="場所").click()
+        page.locator(".tsunagari-map-pin__map").wait_for(state="visible")
+
+        lat, lng = pin_at_map_centre()
+        assert abs(lat - 35.8) < 0.005 and abs(lng - 139.4) < 0.005  # the PF, not Tokyo
+
+        page.get_by_role("button", name="ピンを外す（緯度・経度を空にする）").click()
+        page.evaluate(  # what Wagtail's 地域 chooser does when an area is chosen
+            """(pk) => { const input = document.querySelector('[name="area"]');
+                input.setAttribute('value', pk);
+                input.dispatchEvent(new Event('change', {bubbles: true})); }""",
+            str(district.pk),
+        )
+        lat, lng = pin_at_map_centre()
+        assert abs(lat - 35.9) < 0.002 and abs(lng - 139.5) < 0.002
     finally:
         context.close()

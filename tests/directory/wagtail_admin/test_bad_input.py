@@ -9,7 +9,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision, get_page_models
 
@@ -29,6 +29,7 @@ from tests.factories.membership import (
     schedule_form_data,
 )
 from website.models import HomePage, StandardPage
+from website.pf_pages import NewsIndexPage, NewsPage, PlatformEventPage, WorkingGroupPage
 
 pytestmark = pytest.mark.django_db
 
@@ -295,12 +296,29 @@ def standard_case() -> StreamCase:
     return secretariat_case(StandardPage, page, home)
 
 
+def pf_case(model: type[Page], parent: Page | None = None, **fields) -> StreamCase:
+    """A 事務局 page of model (お知らせ, 分科会, PF event) under parent (default: home)."""
+    parent = parent or HomePage.objects.get()
+    slug = f"pf-{model._meta.model_name}"  # one per type: a test may build every case
+    page = parent.add_child(instance=model(title="PF のページ", slug=slug, **fields))
+    page.save_revision()
+    return secretariat_case(model, page, parent)
+
+
+def news_case() -> StreamCase:
+    index = HomePage.objects.get().add_child(instance=NewsIndexPage(title="お知らせ", slug="news"))
+    return pf_case(NewsPage, index)
+
+
 STREAM_CASES = {
     "place": lambda: listing_case(PlacePage, PlacePageFactory),
     "service": lambda: listing_case(ServicePage, ServicePageFactory),
     "event": lambda: listing_case(EventPage, EventPageFactory),
     "home": home_case,
     "standard": standard_case,
+    "news": news_case,
+    "working_group": lambda: pf_case(WorkingGroupPage),
+    "pf_event": lambda: pf_case(PlatformEventPage, starts_at=timezone.now() + timedelta(days=7)),
 }
 
 
@@ -312,7 +330,8 @@ def test_stream_cases_cover_every_streamfield_on_a_page_model():
         for field in model._meta.get_fields()
         if isinstance(field, StreamField)
     }
-    covered = {(HomePage, "body"), (StandardPage, "body")} | {
+    body_models = (HomePage, StandardPage, NewsPage, WorkingGroupPage, PlatformEventPage)
+    covered = {(model, "body") for model in body_models} | {
         (model, "schedule") for model in (PlacePage, ServicePage, EventPage)
     }
     assert found == covered
