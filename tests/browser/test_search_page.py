@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 CATEGORIES = ["kodomo-shokudo", "salon", "consultation", "community-cafe"]
 CONDITIONS = ["free", "no-reservation", "solo-ok", "wheelchair", "online"]
 
@@ -179,14 +180,18 @@ def test_near_me_with_a_mocked_position(chromium, live_server, listings):
     context.close()
 
 
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("path", ["/search/?q=食堂", "/search/map/?q=食堂", "filters-open"])
-def test_no_axe_violations(phone390, live_server, listings, axe_source, path):
-    phone390.goto(
+def test_no_axe_violations(chromium, live_server, listings, axe_source, path, size):
+    context = live_server_context(chromium, live_server, size)
+    page = context.new_page()
+    page.goto(
         live_server.url + ("/search/?q=食堂&condition=free" if path == "filters-open" else path)
     )
     if path == "filters-open":
-        phone390.locator("#filters > summary").click()
-    found = axe_violations(phone390, live_server.url, axe_source)
+        page.locator("#filters > summary").click()
+    found = axe_violations(page, live_server.url, axe_source)
     assert found == [], "\n".join(found)
     name = {"filters-open": "filters"}.get(path, "map" if "map" in path else "list")
-    screenshot(phone390, f"search-390-axe-{name}")
+    screenshot(page, f"search-{size['width']}-axe-{name}")
+    context.close()
