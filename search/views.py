@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +26,7 @@ from core.pii import validate_no_personal_information
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme
 from directory.vocabulary import local_area_choices, vocabulary_labels
+from events.periods import day_label
 from matching.candidates import load_vocabulary
 from matching.origin import HERE, PLACE_MIN_LENGTH, resolve_place
 from matching.profile import POINT_DECIMALS, rounded_point
@@ -281,11 +282,9 @@ def active_chips(form: SearchForm, params: QueryDict, near_name: str) -> list[Ch
         label = dict(choices(form, "when"))[data["when"]]
         chips.append(Chip(f"いつ: {label}", with_params(params, when=[])))
     if data.get("date_from"):
-        chips.append(
-            Chip(f"{date_label(data['date_from'])}から", with_params(params, date_from=[]))
-        )
+        chips.append(Chip(f"{day_label(data['date_from'])}から", with_params(params, date_from=[])))
     if data.get("date_to"):
-        chips.append(Chip(f"{date_label(data['date_to'])}まで", with_params(params, date_to=[])))
+        chips.append(Chip(f"{day_label(data['date_to'])}まで", with_params(params, date_to=[])))
     if data.get("age") is not None:
         chips.append(Chip(f"年齢: {data['age']}歳", with_params(params, age=[])))
     if data.get("lat") is not None:
@@ -293,10 +292,6 @@ def active_chips(form: SearchForm, params: QueryDict, near_name: str) -> list[Ch
         removed: dict[str, list[str]] = {name: [] for name in POINT_PARAMS}
         chips.append(Chip(f"{near_name}の近く", with_params(params, sort=sort, **removed)))
     return chips
-
-
-def date_label(day: date) -> str:
-    return f"{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
 
 
 def sort_links(form: SearchForm, params: QueryDict, current: str) -> list[dict[str, Any]]:

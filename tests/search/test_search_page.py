@@ -186,3 +186,14 @@ def test_the_api_reads_time_and_when_with_the_same_form(client, corpus):
     assert [r["name"] for r in weekend["results"]] == ["夜の食堂"]
     refused = client.get("/api/v1/resources", {"time": "midnight"})
     assert refused.status_code == 400 and "time" in refused.json()["errors"]
+
+
+def test_a_date_range_is_two_chips_each_removing_its_end(client, corpus):
+    html = client.get(
+        "/search/", {"date_from": "2026-12-05", "date_to": "2026-12-06"}
+    ).content.decode()
+    start = re.search(r'<a class="chip" href="([^"]*)"[^>]*>12月5日（土）から', html)
+    end = re.search(r'<a class="chip" href="([^"]*)"[^>]*>12月6日（日）まで', html)
+    assert start and start.group(1) == "?date_to=2026-12-06"
+    assert end and end.group(1) == "?date_from=2026-12-05"
+    assert 'type="date" name="date_from" id="id_date_from" value="2026-12-05"' in html
