@@ -47,6 +47,8 @@ def test_every_kind_opens_with_what_for_whom_when_where_cost_and_how_to_join(cli
     listing = FACTORIES[kind](
         title="木曜のつどい",
         targets=["children"],
+        age_min=6,
+        age_max=12,
         schedule=WEEKLY,
         cost_type="free",
         how_to_join="予約なしで来てください。",
@@ -56,7 +58,7 @@ def test_every_kind_opens_with_what_for_whom_when_where_cost_and_how_to_join(cli
     facts = soup.select_one(".listing-facts")
     assert facts is not None
     labels = [dt.get_text(strip=True) for dt in facts.select("dt")]
-    assert labels[:5] == ["対象", "いつ", "どこ", "費用", "参加のしかた"]
+    assert labels[:6] == ["対象", "対象年齢", "いつ", "どこ", "費用", "参加のしかた"]
     html = str(soup.select_one("article"))
     # 問い合わせ comes before the long description, not at the bottom of the page.
     assert html.index('id="contact-heading"') < html.index("長い説明。")
