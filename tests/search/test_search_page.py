@@ -42,6 +42,7 @@ def test_count_and_first_result_come_before_the_filter_panel(client, corpus):
     assert status < first_card < panel
     assert '<details id="filters" class="search-filters">' in html  # closed, opens without JS
     assert 'href="#results">結果へ移動</a>' in html and 'id="results"' in html
+    assert "{#" not in html and "{%" not in html  # no template comment shows on the page
 
 
 def test_weekday_and_time_of_day_filter_with_counts(client, corpus):
