@@ -6,6 +6,7 @@ so nothing impossible is ever saved.
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
@@ -80,9 +81,17 @@ class BaseRuleBlock(blocks.StructBlock):
         return value
 
 
+def checkbox_choices(choices: Any, label: str) -> blocks.MultipleChoiceBlock:
+    """Several of a few choices, as checkboxes: a multiple <select> needs Ctrl-click, which
+    neither a phone nor most editors know."""
+    return blocks.MultipleChoiceBlock(
+        choices=choices, label=label, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class WeeklyRuleBlock(BaseRuleBlock):
     frequency = "weekly"
-    weekdays = blocks.MultipleChoiceBlock(choices=WEEKDAY_CHOICES, label="曜日")
+    weekdays = checkbox_choices(WEEKDAY_CHOICES, "曜日")
     interval = blocks.IntegerBlock(
         default=1, min_value=1, max_value=4, label="何週ごと（隔週なら2）"
     )
@@ -94,8 +103,8 @@ class WeeklyRuleBlock(BaseRuleBlock):
 
 class MonthlyRuleBlock(BaseRuleBlock):
     frequency = "monthly"
-    nths = blocks.MultipleChoiceBlock(choices=NTH_CHOICES, label="第何週")
-    weekdays = blocks.MultipleChoiceBlock(choices=WEEKDAY_CHOICES, label="曜日")
+    nths = checkbox_choices(NTH_CHOICES, "第何週")
+    weekdays = checkbox_choices(WEEKDAY_CHOICES, "曜日")
 
     class Meta:
         label = "毎月（第○○曜日）"

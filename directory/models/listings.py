@@ -40,7 +40,7 @@ from directory.listings.schedules import (
 )
 from directory.models.vocabulary import Scheme
 from directory.wagtail_admin.listing_form import ListingPageForm
-from directory.wagtail_admin.panels import listing_edit_handler
+from directory.wagtail_admin.panels import checkboxes, listing_edit_handler
 
 
 class LocationMode(models.TextChoices):
@@ -434,7 +434,7 @@ class EventPage(ListingPage):
         extra_time=[
             FieldPanel("venue"),
             FieldPanel("registration_deadline"),
-            FieldPanel("co_organisers"),
+            checkboxes("co_organisers"),
         ]
     )
 
