@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from sudachipy import Tokenizer
+from sudachipy import Morpheme, Tokenizer
 
 from core.text import fold, nfkc, tokenizer
 
@@ -61,8 +61,18 @@ def reading(text: str) -> str:
     if not text.strip():
         return ""
     morphemes = tokenizer().tokenize(nfkc(text)[:SUDACHI_MAX_CHARS], Tokenizer.SplitMode.C)
-    result = fold("".join(m.reading_form() for m in morphemes))
+    result = fold("".join(_spoken(m) for m in morphemes))
     return "" if result == fold(text) else result
+
+
+# Parts of speech read as written: Sudachi reads spaces and marks as キゴウ, 500 as ゴレイレイ.
+_WRITTEN = {"補助記号", "空白"}
+
+
+def _spoken(morpheme: Morpheme) -> str:
+    pos = morpheme.part_of_speech()
+    written = pos[0] in _WRITTEN or (pos[1] == "数詞" and morpheme.surface().isdigit())
+    return morpheme.surface() if written else morpheme.reading_form()
 
 
 def normalised(text: str) -> str:

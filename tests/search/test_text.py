@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.text import fts_clause, fts_query
+from search.text import fts_clause, fts_query, reading
 
 
 def test_a_variant_containing_another_is_left_out_of_the_expression():
@@ -23,3 +23,9 @@ def test_free_is_not_expanded_to_a_word_inside_everyday_words():
     # ただ (its normal form 唯) matched ただいま, ただし …: a third of all listings.
     assert "ただ" not in fts_query("無料")
     assert "唯" not in fts_query("無料")
+
+
+def test_a_reading_keeps_spaces_marks_and_digits_as_written():
+    """Sudachi reads a space or a bracket as キゴウ and 500 as ゴレイレイ: junk in the index."""
+    assert reading("本町こども食堂 ただいま") == "ほんちょうこどもしょくどう ただいま"
+    assert reading("低額（500円以下）") == "ていがく(500えんいか)"
