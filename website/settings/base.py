@@ -75,7 +75,9 @@ MIDDLEWARE = [
     "core.csp.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the public site is written in Japanese only, so a browser asking for
+    # English got Japanese pages labelled Content-Language: en. Admin users get the language of
+    # their profile from Wagtail itself (WAGTAILADMIN_PERMITTED_LANGUAGES).
     "django.middleware.common.CommonMiddleware",
     "core.outage.DatabaseUnavailableMiddleware",  # database unreachable: a Japanese 503 page
     "website.middleware.ExplainedMethodNotAllowed",  # an empty 405 gets a Japanese message
