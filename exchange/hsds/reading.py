@@ -93,6 +93,14 @@ READ_ORGANIZATION_FIELDS = frozenset(
         "phones", "contacts", "organization_identifiers", "services",
     }
 )  # fmt: skip
+# The name of a language is ours (from its code); accessibility is kept as its description.
+READ_LANGUAGE_FIELDS = frozenset(
+    {"id", "service_id", "location_id", "phone_id", "name", "code"}
+)  # fmt: skip
+READ_ACCESSIBILITY_FIELDS = frozenset({"id", "location_id", "description"})
+READ_COST_FIELDS = frozenset(
+    {"id", "service_id", "option", "amount", "currency", "amount_description"}
+)  # fmt: skip
 READ_SAL_FIELDS = frozenset({"id", "service_id", "location_id", "location"})
 READ_LOCATION_FIELDS = frozenset(
     {
@@ -367,6 +375,7 @@ class RecordReader:
         """Our codes, and every other ISO 639 code as written (stored, shown by its code)."""
         found: list[str] = []
         for language in dict_list(self.record.get("languages")):
+            self.unheld(language, READ_LANGUAGE_FIELDS, "language")
             written = clean_text(language.get("code")).lower()
             code = LANGUAGE_FROM_HSDS.get(written) or (
                 written if re.fullmatch(ISO_639_CODE, written) else None
@@ -422,6 +431,7 @@ class RecordReader:
         cost_type = ""
         if options:
             option = options[0]
+            self.unheld(option, READ_COST_FIELDS, "cost_option")
             cost_type = COST_LABELS.get(clean_text(option.get("option")), "")
             amount = option.get("amount")
             currency = clean_text(option.get("currency")).upper() or HOME_CURRENCY
@@ -479,6 +489,8 @@ class RecordReader:
             return {**values, "location_mode": LocationMode.ONLINE, "online_available": True}
         for sal in dict_list(self.record.get("service_at_locations")):
             self.unheld(sal, READ_SAL_FIELDS, "service_at_location")
+        for item in dict_list(physical.get("accessibility")):
+            self.unheld(item, READ_ACCESSIBILITY_FIELDS, "accessibility")
         described = str(physical.get("description") or "").startswith(CONFIDENTIAL_DESCRIPTION)
         self.unheld(
             {k: v for k, v in physical.items() if not (k == "description" and described)},

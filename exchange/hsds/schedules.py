@@ -75,6 +75,16 @@ def _times(schedule: dict[str, Any]) -> tuple[time | None, time | None]:
     return start, end
 
 
+# Schedule fields the rules and the text are read from; any other filled field is named.
+READ_SCHEDULE_FIELDS = frozenset(
+    {
+        "id", "service_id", "location_id", "service_at_location_id", "valid_from", "valid_to",
+        "dtstart", "timezone", "until", "wkst", "freq", "interval", "byday", "bymonthday",
+        "byyearday", "byweekno", "description", "opens_at", "closes_at", "notes",
+    }
+)  # fmt: skip
+
+
 def convert_schedules(schedules: list[Any]) -> ScheduleResult:
     """Rules and kept text for a service's schedules; never raises on one bad schedule."""
     result = ScheduleResult()
@@ -84,6 +94,18 @@ def convert_schedules(schedules: list[Any]) -> ScheduleResult:
         if not isinstance(schedule, dict):
             result.notes.append(f"開催日時 {index}: 形式が正しくないため読み飛ばしました。")
             continue
+        # A dated schedule's count (1, as ours) says nothing more; a rule's is not kept.
+        read = READ_SCHEDULE_FIELDS | (set() if schedule.get("freq") else {"count"})
+        unheld = sorted(
+            key
+            for key, value in schedule.items()
+            if key not in read and value not in (None, "", [])
+        )
+        if unheld:
+            result.notes.append(
+                f"開催日時 {index}: 保存できる欄がないため取り込みませんでした（schedule）: "
+                + ", ".join(unheld)
+            )
         description = str(schedule.get("description") or "").strip()
         if description and description not in descriptions:
             descriptions.append(description)

@@ -352,3 +352,20 @@ def test_a_location_name_used_as_the_address_is_not_also_said_to_be_dropped():
     assert page.address == name
     said = [line for line in result.reasons if name in line]
     assert len(said) == 1 and "住所欄" in said[0], said
+
+
+def test_nested_fields_the_model_cannot_hold_are_named():
+    """What a language, an accessibility entry, a cost option and a schedule carry beyond
+    what the listing keeps is named in the report (service_full.json), never lost unsaid."""
+    example = json.loads(reference_path("hsds", "examples", "service_full.json").read_text())
+    [result] = import_services(services_in(example)).results
+    said = {
+        what: line
+        for line in result.reasons
+        for what in ("language", "accessibility", "cost_option", "schedule")
+        if f"（{what}）" in line
+    }
+    assert "note" in said["language"]
+    assert "details" in said["accessibility"] and "url" in said["accessibility"]
+    assert "valid_from" in said["cost_option"]
+    assert "attending_type" in said["schedule"] and "count" in said["schedule"]
