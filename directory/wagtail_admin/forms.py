@@ -19,6 +19,13 @@ def _fix_fields(form: forms.BaseForm, names: tuple[str, ...], help_text: str) ->
         form.fields[name].help_text = help_text
 
 
+class OptionalJSONTextarea(forms.Textarea):
+    """A JSON field left empty shows an empty box, not the word 「null」 (posted back as None)."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None if value in (None, "null") else super().format_value(value)
+
+
 class VocabularyTermForm(WagtailAdminModelForm):
     """Once saved, a term's scheme and slug are shown but cannot be changed.
 

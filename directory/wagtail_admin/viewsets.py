@@ -32,7 +32,7 @@ from wagtail.snippets.views.snippets import (
 from directory.membership import lifecycle
 from directory.models import Area, Member, VocabularyTerm
 from directory.wagtail_admin.chooser import AreaChooserViewSet, MemberChooserViewSet
-from directory.wagtail_admin.forms import MemberForm, VocabularyTermForm
+from directory.wagtail_admin.forms import MemberForm, OptionalJSONTextarea, VocabularyTermForm
 from directory.wagtail_admin.notices import MemberDecisionView
 from directory.wagtail_admin.panels import member_profile_panels
 from directory.wagtail_admin.views import MemberEditorRemoveView, MemberEditorsView
@@ -59,7 +59,7 @@ class AreaViewSet(SnippetViewSet):
             [FieldRowPanel([FieldPanel("centroid_lat"), FieldPanel("centroid_lng")])],
             heading="中心の位置",
         ),
-        FieldPanel("outline"),
+        FieldPanel("outline", widget=OptionalJSONTextarea),
         FieldPanel("sort_order"),
     ]
 

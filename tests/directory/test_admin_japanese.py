@@ -36,6 +36,7 @@ ALLOWED = {
     "pdf", "gif", "jpeg", "jpg", "png", "webp", "svg", "heic", "avif", "html", "rss", "pf",
     "npo", "geojson", "openstreetmap", "osm", "iso", "utf", "sns", "faq", "qr", "mb", "kb",
     "gb", "px", "https", "http", "ok", "tsunagari", "javascript", "ai", "os", "mail", "dv",
+    "polygon", "multipolygon",  # GeoJSON geometry types
     "english",  # the language picker names each language in itself (English, 日本語)
 }  # fmt: skip
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -43,9 +44,9 @@ SKIPPED = {"script", "style", "code", "pre", "kbd", "svg"}
 # Filled in by script before it is shown (Wagtail renders a hidden "None" there).
 SCRIPT_FILLED = "data-side-panel-toggle-counter"
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-# An identifier such as a slug with digits (listing-1a2b3c4d), an address or a path.
+# An identifier such as a slug with digits (listing-1a2b3c4d), an address, a URL or a path.
 IDENTIFIER = re.compile(
-    r"\b(?=[a-z0-9-]*[0-9])[a-z0-9]+(?:-[a-z0-9]+)+\b|[\w.+-]+@[\w.-]+|https?://\S+"
+    r"\b(?=[a-z0-9-]*[0-9])[a-z0-9]+(?:-[a-z0-9]+)+\b|[\w.+-]+@[\w.-]+|https?://\S+|/[^\s）)」]*"
 )
 
 
@@ -81,7 +82,7 @@ def english(html: str, own_names: set[str]) -> list[str]:
     found = []
     for text in parser.texts:
         words = {w.lower() for w in WORD.findall(IDENTIFIER.sub(" ", text))}
-        if words - ALLOWED - own_names and not text.startswith("/"):
+        if words - ALLOWED - own_names:
             found.append(text)
     return sorted(set(found))
 
@@ -136,6 +137,9 @@ MEMBER_ONLY: dict[str, Callable[[dict[str, Any]], str]] = {
     "organisation-editors": lambda w: reverse(
         "directory_organisation_editors", args=[w["member"].pk]
     ),
+    "working-groups": lambda w: reverse(
+        "directory_organisation_working_groups", args=[w["member"].pk]
+    ),
 }
 SECRETARIAT_ONLY: dict[str, Callable[[dict[str, Any]], str]] = {
     "explorer-root": lambda w: reverse("wagtailadmin_explore_root"),
@@ -150,6 +154,10 @@ SECRETARIAT_ONLY: dict[str, Callable[[dict[str, Any]], str]] = {
     "vocabulary": lambda w: reverse("wagtailsnippets_directory_vocabularyterm:list"),
     "stale": lambda w: reverse("directory_stale_listings"),
     "users": lambda w: reverse("wagtailusers_users:index"),
+    "member-add": lambda w: reverse("wagtailsnippets_directory_member:add"),
+    "area-add": lambda w: reverse("wagtailsnippets_directory_area:add"),
+    "report-add": lambda w: reverse("wagtailsnippets_directory_listingreport:add"),
+    "pf-settings": lambda w: reverse("wagtailsettings:edit", args=["website", "platformsettings"]),
 }
 PAGES = {
     "member": {**COMMON, **MEMBER_ONLY},
