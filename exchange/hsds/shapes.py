@@ -26,11 +26,12 @@ def services_in(data: Any) -> list[Any]:
         return data
     if isinstance(data, dict):
         if isinstance(data.get("contents"), list):
-            return [item for page_item in data["contents"] for item in services_in_item(page_item)]
+            found = [item for page_item in data["contents"] for item in services_in_item(page_item)]
+            return _some(found, data["contents"])
         if _is_service(data):
             return [data]
         if _is_organization(data) or _is_service_at_location(data):
-            return services_in_item(data)
+            return _some(services_in_item(data), [data])
         if isinstance(data.get("services"), list):
             return data["services"]
     raise HsdsFileError(
@@ -38,6 +39,17 @@ def services_in(data: Any) -> list[Any]:
         'service_at_location、または {"services": [...]} の形式にしてください'
         " / expected services: an array, one service, a Page, an organization,"
         ' a service_at_location or {"services": [...]}'
+    )
+
+
+def _some(services: list[Any], read: list[Any]) -> list[Any]:
+    """The services found, or the reason the objects read hold none (a location, a taxonomy,
+    organizations without services: nothing a listing can be made of)."""
+    if services or not read:
+        return services
+    raise HsdsFileError(
+        "service がありません（organization・location・taxonomy だけでは掲載を作れません）"
+        " / no service in the file (a listing is made from a service)"
     )
 
 
