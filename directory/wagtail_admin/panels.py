@@ -6,12 +6,15 @@ this module how an editor fills it in.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
 )
 from wagtail.models import Page
@@ -84,7 +87,43 @@ PLACE_PANELS = [
     FieldPanel("accepts_outside_area"),
     FieldRowPanel([FieldPanel("online_available"), FieldPanel("online_url")]),
 ]
-TIME_PANELS = [FieldPanel("schedule_text"), FieldPanel("schedule")]
+
+
+class FieldErrorsPanel(Panel):
+    """A line per field with an error, drawn with the page so Wagtail's tab badge counts it.
+
+    The badge counts `.error-message` elements when the editor loads; a StreamField draws its
+    errors later in JavaScript, so the 日時 tab never showed that it held the error.
+    """
+
+    def __init__(self, fields: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fields = fields
+
+    def clone_kwargs(self) -> dict[str, Any]:
+        return {**super().clone_kwargs(), "fields": self.fields}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/panels/field_errors.html"
+
+        def labels_with_errors(self) -> list[str]:
+            form = self.form
+            return [str(form[name].label) for name in self.panel.fields if form[name].errors]
+
+        def is_shown(self) -> bool:
+            return bool(self.form is not None and self.form.is_bound and self.labels_with_errors())
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context: dict[str, Any] = super().get_context_data(parent_context)
+            context["labels"] = self.labels_with_errors()
+            return context
+
+
+TIME_PANELS = [
+    FieldErrorsPanel(["schedule"]),
+    FieldPanel("schedule_text"),
+    FieldPanel("schedule"),
+]
 JOIN_PANELS = [
     FieldRowPanel([FieldPanel("cost_type"), FieldPanel("cost_text")]),
     FieldPanel("capacity"),

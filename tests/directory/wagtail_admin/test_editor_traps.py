@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from wagtail.coreutils import cautious_slugify
 
 from directory.models import Area, EventPage, PlacePage
 from tests.factories.directory import (
@@ -203,3 +204,21 @@ def test_a_rule_value_with_an_empty_date_row_is_read_without_a_type_error():
     rule = recurrence_from_block("dates", {"dates": [day, None], "exceptions": [None]})
     assert rule.dates == (day,)
     assert rule.exceptions == frozenset()
+
+
+def test_the_time_tab_counts_its_schedule_error(client, member):
+    """The 日時 tab's error badge stayed empty: Wagtail counts `.error-message` on load, and the
+    StreamField draws its own errors later in JavaScript."""
+    event = EventPageFactory(member=member)
+    data = past_dates_form(client, event, date.today() - timedelta(days=10))
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[event.pk]), data)
+    html = response.content.decode()
+    tab_start = html.index(f'id="tab-{cautious_slugify("日時")}"')  # how Wagtail names tabs
+    time_tab = html[tab_start : html.index('class="w-tabs__panel"', tab_start + 100)]
+    assert '<p class="error-message">「開催日時（ルール）」の入力に誤りがあります' in time_tab
+
+
+def test_an_unbound_editor_shows_no_error_line(client, member):
+    event = EventPageFactory(member=member)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
+    assert "の入力に誤りがあります" not in html
