@@ -290,15 +290,16 @@ def finite_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def rounded_point(lat: Any, lng: Any) -> Point | None:
-    """A valid latitude/longitude rounded to POINT_DECIMALS (~1 km), else None.
+def rounded_point(lat: Any, lng: Any, decimals: int = POINT_DECIMALS) -> Point | None:
+    """A valid latitude/longitude rounded to `decimals` (POINT_DECIMALS: ~1 km), else None.
 
-    The one rounding rule for a starting point, whether it came from the API or the form.
+    The one rounding rule for a browser's position, whether it came from the API or a form;
+    callers choose only how coarse (search: ~100 m, matching: ~1 km).
     """
     lat, lng = finite_number(lat), finite_number(lng)
     if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
         return None
-    return Point(round(lat, POINT_DECIMALS), round(lng, POINT_DECIMALS))
+    return Point(round(lat, decimals), round(lng, decimals))
 
 
 def _point(value: Any, errors: ProfileErrors) -> Point | None:

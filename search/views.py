@@ -29,7 +29,7 @@ from directory.vocabulary import local_area_choices, vocabulary_labels
 from events.periods import day_label
 from matching.candidates import load_vocabulary
 from matching.origin import HERE, PLACE_MIN_LENGTH, resolve_place
-from matching.profile import POINT_DECIMALS, rounded_point
+from matching.profile import rounded_point
 from matching.ready import ready_pool
 from search.engines import get_engine
 from search.engines.base import (
@@ -51,6 +51,11 @@ FACET_SCHEMES = {
     "condition": Scheme.CONDITION,
 }
 BADGE_LIMIT = 4
+
+# 近くをさがす rounds a resident's own position to ~100 m (3 decimals) before it leaves the
+# browser: near enough to sort by distance, too coarse to point at a home. /match/, which is
+# about someone's case, keeps matching.profile.POINT_DECIMALS (~1 km).
+NEAR_ME_DECIMALS = 3
 
 
 @dataclass
@@ -200,14 +205,14 @@ class Near:
 
 
 def located(params: QueryDict) -> Near:
-    """The browser's position rounded by matching's one rule, or a typed 住所・駅名・学区.
+    """The browser's position rounded (NEAR_ME_DECIMALS), or a typed 住所・駅名・学区.
 
     A typed place is resolved in memory from the PF's own areas and public listing points
     (matching.origin), never by an outside service; nothing of it is stored or logged.
     """
     params = params.copy()
     if params.get("lat") and params.get("lng"):
-        point = rounded_point(params["lat"], params["lng"])
+        point = rounded_point(params["lat"], params["lng"], NEAR_ME_DECIMALS)
         if point is not None:  # unreadable values are left for the form to refuse
             params["lat"], params["lng"] = str(point.lat), str(point.lng)
         return Near(params, params, HERE)
@@ -316,7 +321,7 @@ def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict
     form = SearchForm(near.data)
     context: dict[str, Any] = {
         "near": near,
-        "point_decimals": POINT_DECIMALS,
+        "point_decimals": NEAR_ME_DECIMALS,
         "form": form,
         "list_url": reverse("search"),
         "map_url": reverse("search-map"),

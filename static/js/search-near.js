@@ -1,7 +1,7 @@
 /* /search/: 近くをさがす with the browser's position, and links that open the filter panel.
-   The position is rounded here to data-decimals (matching.profile.POINT_DECIMALS, the rule
-   /match/ uses too) before it is put into the form, so a more precise point never leaves the
-   browser; the page keeps nothing. Without JS (or geolocation) the button stays hidden and the
+   The position is rounded here to data-decimals (search.views.NEAR_ME_DECIMALS, ~100 m; the
+   server rounds again with the same rule) before it is put into the form, so a more precise
+   point never leaves the browser; the page keeps nothing. Without JS (or geolocation) the button stays hidden and the
    typed place works as is. A static file: the Content-Security-Policy allows no inline code. */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
   var lat = form.querySelector("[data-search-near-lat]");
   var lng = form.querySelector("[data-search-near-lng]");
   var place = form.querySelector("input[name=place]");
-  var decimals = parseInt(form.getAttribute("data-decimals"), 10) || 2;
+  var decimals = parseInt(form.getAttribute("data-decimals"), 10) || 3;
   button.hidden = false;
   button.addEventListener("click", function () {
     status.textContent = "現在地をたずねています…";

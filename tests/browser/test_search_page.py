@@ -172,7 +172,7 @@ def test_near_me_with_a_mocked_position(chromium, live_server, listings):
     page.get_by_role("button", name="現在地を使う").click()
     page.wait_for_url(re.compile(r"sort=distance"))
     url = page.url
-    assert "lat=35.90&" in url and url.endswith("lng=139.90")  # rounded before it left the page
+    assert "lat=35.901&" in url and url.endswith("lng=139.905")  # ~100 m, before it left the page
     assert "35.90123" not in url and "139.90456" not in url
     expect(page.locator(".chip")).to_contain_text("現在地の近く")
     first = page.locator(".search-results__list .card__title").first

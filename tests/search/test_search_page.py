@@ -168,15 +168,13 @@ def test_an_unknown_place_says_so_and_still_searches(client, corpus):
     assert "2件見つかりました" in html
 
 
-def test_a_browser_position_is_rounded_by_the_matching_rule(client, corpus):
-    from matching.profile import POINT_DECIMALS
-
+def test_a_browser_position_is_rounded_to_about_100_m(client, corpus):
     html = client.get(
         "/search/", {"lat": "35.712345", "lng": "139.798765", "sort": "distance"}
     ).content.decode()
     assert "35.712345" not in html and "139.798765" not in html
-    assert f'data-decimals="{POINT_DECIMALS}"' in html
-    assert "lat=35.71&amp;lng=139.8" in html  # links carry the rounded point only
+    assert 'data-decimals="3"' in html  # the browser rounds the same way before sending
+    assert "lat=35.712&amp;lng=139.799" in html  # links carry the rounded point only
     assert "現在地の近く" in html
 
 
