@@ -103,6 +103,10 @@ def ensure_pages() -> None:
         home.add_child(instance=MemberIndexPage(title="会員団体", slug="members"))
 
 
+ROOT_PAGE_TITLE = "すべてのページ"
+ROOT_COLLECTION_NAME = "すべての画像・文書"
+
+
 def ensure_wagtail_roots() -> None:
     """Recreate the root page, root collection and default locale when they are missing.
 
@@ -117,13 +121,21 @@ def ensure_wagtail_roots() -> None:
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name=ROOT_COLLECTION_NAME)
     if Page.get_first_root_node() is None:
         Page.add_root(
             instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+                title=ROOT_PAGE_TITLE,
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
             )
         )
+    # Wagtail's own migrations name both roots 「Root」, which the admin shows in breadcrumbs,
+    # the page chooser and the collection lists; a name the PF chose itself is kept.
+    Page.objects.filter(depth=1, title="Root").update(
+        title=ROOT_PAGE_TITLE, draft_title=ROOT_PAGE_TITLE
+    )
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
 
 
 def ensure_platform(sender: AppConfig | None = None, **kwargs: Any) -> None:

@@ -167,8 +167,7 @@ PAGES = {
 
 def own_names(w: dict[str, Any]) -> set[str]:
     """Words of the data shown, which are not admin strings: user names, vocabulary slugs
-    and labels (「IT・オンラインの支援」), and 「Root」, the title Wagtail's own migration
-    gives the page tree's root (data, renamed by the PF if it wishes)."""
+    and labels (「IT・オンラインの支援」)."""
     data = " ".join(
         [
             *VocabularyTerm.objects.values_list("slug", flat=True),
@@ -176,7 +175,6 @@ def own_names(w: dict[str, Any]) -> set[str]:
             w["editor"].username,
             w["secretariat"].username,
             w["member"].slug,
-            "Root",
         ]
     )
     return {word.lower() for word in WORD.findall(data)}
