@@ -332,6 +332,8 @@ def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict
             for name, messages in form.errors.items()
             for message in messages
         ]
+        # The filter panel stays, open, with what was typed (a bad 年齢 is kept in its field).
+        context.update(when=when_options(form), kept=[], groups=[])
         return context, 400
     query, understanding = understood_query(form.to_query(), form.cleaned_data.get("literal") or ())
     query = replace(

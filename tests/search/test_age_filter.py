@@ -105,13 +105,14 @@ def test_api_refuses_a_bad_age_in_japanese(client, corpus, age):
 
 def test_search_page_offers_the_age_field_and_filters(client, corpus):
     html = client.get("/search/", {"age": "19"}).content.decode()
-    assert '<label class="field__label" for="id_age">年齢</label>' in html
+    assert '<label for="id_age">年齢</label>' in html
     assert 'value="19"' in html
     assert OPEN in html and TEEN not in html and FREE_SCHOOL not in html
 
 
-def test_search_page_shows_a_bad_age_on_the_field_not_an_error_page(client, corpus):
-    response = client.get("/search/", {"age": "二十"})
+@pytest.mark.parametrize("path", ["/search/", "/search/map/"])
+def test_search_page_shows_a_bad_age_on_the_field_not_an_error_page(client, corpus, path):
+    response = client.get(path, {"age": "二十"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "年齢は 0〜120 の整数（歳）で指定してください。" in html

@@ -164,7 +164,7 @@ def test_undo_searches_the_word_as_text(client, scheduled):
 
 def test_the_page_says_what_was_understood_with_undo_links(client, scheduled):
     html = client.get("/search/", {"q": "土曜の夜"}).content.decode()
-    assert "「土曜」・「夜」 として探しています" in html
+    assert "「土曜」・「夜」 としてさがしています" in html  # resident text writes さがす
     assert "literal=%E5%9C%9F%E6%9B%9C" in html  # ?q=…&literal=土曜 searches 土曜 as a word
     assert "夜のフリースペース" in html
 
