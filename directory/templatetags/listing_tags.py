@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import template
@@ -52,6 +52,12 @@ def format_day(day: date, today: date | None = None) -> str:
 def format_full_date(day: date) -> str:
     """「2026年4月1日」: for dates people compare with a calendar (deadline, last verified)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+@register.filter
+def clock(moment: datetime) -> str:
+    """A session's time of day as every page writes it (schedules.clock_text: 24:00, not 23:59)."""
+    return clock_text(moment.astimezone(JST).time())
 
 
 def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:

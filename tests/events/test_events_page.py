@@ -238,3 +238,16 @@ def test_year_end_closure_leaves_those_days_empty(client, reindex):
     december = {d for d in linked if d.startswith(f"{year_end.year}-12-")}
     assert f"{year_end.year}-12-28" in december or now > date(year_end.year, 12, 28)
     assert not december & {f"{year_end.year}-12-{d}" for d in (29, 30, 31)}
+
+
+def test_a_session_to_midnight_is_written_24_00_as_on_its_listing(client, reindex):
+    """/events/ wrote 「20:00〜23:59」 where the listing page writes 「20:00〜24:00」."""
+    day = today() + timedelta(days=1)
+    EventPageFactory(
+        title="夜の会",
+        schedule=[Recurrence("dates", dates=(day,), start_time=time(20), end_time=time(23, 59))],
+    )
+    reindex()
+    html = get(client, month=f"{day:%Y-%m}")
+    assert ">20:00</time>〜<time" in html and ">24:00</time>" in html
+    assert ">23:59<" not in html  # (the machine-readable datetime= keeps the stored 23:59)
