@@ -17,6 +17,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from directory.listings.ages import AGE_LIMIT, age_range_errors
+from directory.listings.schedules import END_OF_DAY
 from directory.listings.validators import (
     JAPAN_LAT,
     JAPAN_LNG,
@@ -187,7 +188,7 @@ def parse_time(value: str) -> time | None:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or match.group(3) or 0)
     if hour == 24 and minute == 0:
-        return time(23, 59)
+        return END_OF_DAY
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 

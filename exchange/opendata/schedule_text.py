@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from directory.listings.schedules import WEEKDAY_LABELS, Recurrence
+from directory.listings.schedules import END_OF_DAY, WEEKDAY_LABELS, Recurrence
 from exchange.opendata.schedule_grammar import (
     DASHES,
     NOISE,
@@ -130,7 +130,7 @@ def _clock(match: re.Match[str], prefix: str, afternoon: bool = False) -> time |
     if (ampm == "午後" or (ampm is None and afternoon)) and hour < 12:
         hour += 12
     if hour == 24 and minute == 0:
-        return time(23, 59)
+        return END_OF_DAY
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise _Unreadable(REASON_BAD_TIME)
     return time(hour, minute)
