@@ -5,6 +5,7 @@ English UI exists, the public site answers in Japanese whatever the browser asks
 """
 
 import pytest
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +27,13 @@ def test_an_english_browsers_form_errors_are_japanese(client):
 def test_admin_login_is_japanese_for_an_english_browser(client):
     html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign in" not in html and "ログイン" in html
+
+
+def test_a_language_left_active_in_the_thread_does_not_leak_into_a_request(client):
+    """Each request is put in Japanese: a worker thread never keeps another request's language."""
+    translation.activate("en")
+    try:
+        html = client.post("/join/", {"name": ""}).content.decode()
+    finally:
+        translation.deactivate()
+    assert "This field is required" not in html and "入力してください" in html

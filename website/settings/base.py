@@ -75,9 +75,8 @@ MIDDLEWARE = [
     "core.csp.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware: the public site is written in Japanese only, so a browser asking for
-    # English got Japanese pages labelled Content-Language: en. Admin users get the language of
-    # their profile from Wagtail itself (WAGTAILADMIN_PERMITTED_LANGUAGES).
+    # Japanese for every request, not LocaleMiddleware's Accept-Language (website/middleware.py).
+    "website.middleware.SiteLanguage",
     "django.middleware.common.CommonMiddleware",
     "core.outage.DatabaseUnavailableMiddleware",  # database unreachable: a Japanese 503 page
     "website.middleware.ExplainedMethodNotAllowed",  # an empty 405 gets a Japanese message
