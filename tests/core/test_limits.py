@@ -19,6 +19,9 @@ LOW = 3
 
 
 def low_rates(**rates: str) -> override_settings:
+    """Lower rates, per hour: a counter's fixed window starts at a random second (its key is
+    random per test), so a per-minute window could end mid-test and reset the count (a flake
+    seen on Redis); an hour makes that about 60 times rarer."""
     from django.conf import settings
 
     return override_settings(RATE_LIMITS={**settings.RATE_LIMITS, **rates})
@@ -61,7 +64,7 @@ def send(client, method: str, url: str, data):
 @pytest.mark.django_db
 def test_each_limited_endpoint_answers_429_past_its_rate(client, listing):
     for name, method, url, data, api in endpoints(listing):
-        with low_rates(**{name: f"{LOW}/m"}):
+        with low_rates(**{name: f"{LOW}/h"}):
             statuses = [send(client, method, url, data).status_code for _ in range(LOW)]
             assert 429 not in statuses, (url, statuses)
             response = send(client, method, url, data)
@@ -86,7 +89,7 @@ def test_each_limited_endpoint_answers_429_past_its_rate(client, listing):
     ["hsds-services", "api-resources", "api-members"],
 )
 def test_a_public_api_429_keeps_its_cors_so_other_sites_can_show_why(client, url_name):
-    with low_rates(api="1/m"):
+    with low_rates(api="1/h"):
         client.get(reverse(url_name))
         response = client.get(reverse(url_name))
     assert response.status_code == 429
@@ -95,7 +98,7 @@ def test_a_public_api_429_keeps_its_cors_so_other_sites_can_show_why(client, url
 
 @pytest.mark.django_db
 def test_the_match_api_429_stays_same_origin(client):
-    with low_rates(match="1/m"):
+    with low_rates(match="1/h"):
         send(client, "json", reverse("api-match"), "{}")
         response = send(client, "json", reverse("api-match"), "{}")
     assert response.status_code == 429
@@ -104,7 +107,7 @@ def test_the_match_api_429_stays_same_origin(client):
 
 @pytest.mark.django_db
 def test_form_pages_can_be_viewed_without_counting(client, listing):
-    with low_rates(form="1/m", match="1/m"):
+    with low_rates(form="1/h", match="1/h"):
         for _ in range(5):
             assert client.get(reverse("membership-apply")).status_code == 200
             assert client.get(reverse("match")).status_code == 200
@@ -115,7 +118,7 @@ def test_form_pages_can_be_viewed_without_counting(client, listing):
 @pytest.mark.django_db
 def test_limits_count_per_client_address(client, listing):
     url = reverse("api-resources")
-    with low_rates(api="2/m"):
+    with low_rates(api="2/h"):
         for _ in range(2):
             client.get(url, REMOTE_ADDR="192.0.2.1")
         assert client.get(url, REMOTE_ADDR="192.0.2.1").status_code == 429
@@ -124,7 +127,7 @@ def test_limits_count_per_client_address(client, listing):
 
 @pytest.mark.django_db
 def test_match_429_echoes_nothing_of_the_profile(client, listing):
-    with low_rates(match="1/m"):
+    with low_rates(match="1/h"):
         client.post(reverse("match"), {"keywords": "将棋"})
         response = client.post(reverse("match"), {"keywords": "囲碁クラブ"})
         api = client.post(
