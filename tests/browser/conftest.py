@@ -77,6 +77,23 @@ def add_axe(page, base_url: str, source: str) -> None:
     page.add_script_tag(url=url)
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.1 A and AA
+
+
+def axe_violations(page, base_url: str, source: str, impacts: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page (only `impacts` when given), one line each."""
+    add_axe(page, base_url, source)
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert results["passes"], "axe ran and checked something"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if not impacts or v["impact"] in impacts
+    ]
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

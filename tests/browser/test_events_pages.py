@@ -10,12 +10,10 @@ from playwright.sync_api import expect
 from directory.listings.schedules import JST, Recurrence
 from search.documents import live_documents
 from search.engines.embedded import EmbeddedEngine
-from tests.browser.conftest import add_axe, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.factories.directory import EventPageFactory, PlacePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
@@ -39,18 +37,6 @@ def sessions(settings):
     engine.clear()
     engine.index(live_documents())
     return today
-
-
-def axe_violations(page, base_url, source) -> list[str]:
-    add_axe(page, base_url, source)
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    assert results["passes"], "axe ran and checked something"
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from directory.listings.schedules import END_OF_DAY, JST, Recurrence
 from directory.models import LocationMode
 from search.documents import live_documents
 from search.engines.embedded import EmbeddedEngine
-from tests.browser.conftest import add_axe, live_server_context, screenshot
+from tests.browser.conftest import axe_violations, live_server_context, screenshot
 from tests.factories.directory import (
     EventPageFactory,
     MemberFactory,
@@ -25,7 +25,6 @@ from tests.factories.directory import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SIZES = {"390x844": PHONE, "1280x800": DESKTOP}
@@ -106,18 +105,6 @@ def open_at(chromium, live_server) -> Iterator:
     yield opener
     for context in contexts:
         context.close()
-
-
-def axe_violations(page, base_url: str, source: str) -> list[str]:
-    add_axe(page, base_url, source)
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    assert results["passes"], "axe ran and checked something"
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from directory.listings.schedules import Recurrence
 from directory.models import CostType
-from tests.browser.conftest import PHONE, add_axe, screenshot
+from tests.browser.conftest import PHONE, axe_violations, screenshot
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -17,8 +17,6 @@ from tests.factories.directory import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
@@ -131,14 +129,5 @@ def test_no_serious_or_critical_axe_violations(phone, live_server, listing, axe_
         "event": listing.events.first().url,
     }[which]
     phone.goto(live_server.url + url)
-    add_axe(phone, live_server.url, axe_source)
-    results = phone.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = axe_violations(phone, live_server.url, axe_source, impacts=("serious", "critical"))
     assert not bad, "\n".join(bad)
-    assert results["passes"], "axe ran and checked something"

@@ -7,12 +7,11 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import add_axe, live_server_context, screenshot
+from tests.browser.conftest import axe_violations, live_server_context, screenshot
 from tests.factories.directory import AreaFactory, PlacePageFactory, ServicePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 CATEGORIES = ["kodomo-shokudo", "salon", "consultation", "community-cafe"]
@@ -63,18 +62,6 @@ def first_result_top(page) -> float:
     card = page.locator(".search-results__list .card").first
     expect(card).to_be_visible()
     return card.bounding_box()["y"]
-
-
-def axe_violations(page, base_url, source) -> list[str]:
-    add_axe(page, base_url, source)
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    assert results["passes"], "axe ran and checked something"
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
 
 
 def test_first_result_within_the_first_screen_after_a_keyword_search(
