@@ -14,7 +14,7 @@ class AreaQuerySet(models.QuerySet):
         The municipality list (load_municipalities) puts every municipality of Japan in this
         table, so "not a prefecture" is no longer "ours": choices, filters and counts that a
         resident or member picks from use this. A PF that has no district yet falls back to
-        every municipality (and is told to add its 小学校区 in docs/membership.md).
+        every municipality (docs/data-exchange.md tells the 事務局 to add its 小学校区 first).
         """
         districts = self.filter(level__in=DISTRICT_LEVELS)
         if not districts.exists():
