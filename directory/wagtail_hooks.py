@@ -17,6 +17,7 @@ from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
 from directory.wagtail_admin.editor import map_pin_js
 from directory.wagtail_admin.viewsets import PlatformAdminGroup
+from exchange import admin_views as import_screen
 
 reports.register_policy()
 register_snippet(PlatformAdminGroup)
@@ -40,6 +41,8 @@ hooks.register("register_page_listing_more_buttons", freshness.verify_listing_bu
 hooks.register("register_admin_urls", freshness.admin_urls)
 hooks.register("register_admin_urls", organisation.admin_urls)
 hooks.register("register_admin_menu_item", organisation.organisation_menu_item)
+hooks.register("register_admin_urls", import_screen.admin_urls)
+hooks.register("register_admin_menu_item", import_screen.imports_menu_item)
 hooks.register("register_reports_menu_item", freshness.stale_report_menu_item)
 hooks.register("register_log_actions", freshness_rule.register_log_actions)
 hooks.register("register_log_actions", reports.register_log_actions)

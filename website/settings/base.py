@@ -230,6 +230,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagari@localhost")
 # Logging never carries request bodies (the PF rule): only our own messages and Django's errors.
 # LOG_FORMAT=json writes one JSON object a line for log collectors (core/jsonlog.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+# Files uploaded on the 事務局's import screen, until imported or a day old (exchange.upload_jobs);
+# not under MEDIA_ROOT, which is served. Runs go to a `manage.py run_import_job` process.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "imports"))
+IMPORT_JOBS_IN_PROCESS = False
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,

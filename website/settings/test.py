@@ -10,6 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SEARCH_INDEX_PATH = Path(tempfile.gettempdir()) / f"tsunagari-test-search-{os.getpid()}.sqlite3"
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"tsunagari-test-media-{os.getpid()}"
+IMPORT_UPLOAD_DIR = Path(tempfile.gettempdir()) / f"tsunagari-test-imports-{os.getpid()}"
+IMPORT_JOBS_IN_PROCESS = True  # the import screen's runs, inside the test's transaction
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
