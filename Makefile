@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo clean bench
+.PHONY: install run test lint migrate demo clean bench messages
 
 install: $(STAMP)
 
@@ -30,6 +30,12 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+# The English catalogue: collect the Japanese source strings into locale/en, then compile
+# (templates/wagtailadmin overrides keep Wagtail's own English msgids and catalogue).
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'templates/wagtailadmin/*'
+	$(BIN)/python manage.py compilemessages -l en
 
 lint: install
 	$(BIN)/ruff check .

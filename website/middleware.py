@@ -1,4 +1,4 @@
-"""Middleware of the site's own: the site's one language, and an explained 405.
+"""Middleware of the site's own: the visitor's chosen language, and an explained 405.
 
 Why: Django's `require_GET` / `require_POST` answer 405 with an empty body, so an API client
 (or a resident's browser) got no reason at all; schemathesis found it on every /api/hsds/ path.
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from website.views import error_response
 
@@ -19,21 +20,34 @@ SKIPPED_HEADERS = {"content-type", "content-length"}
 
 
 class SiteLanguage:
-    """Every request in LANGUAGE_CODE (Japanese), whatever the browser's Accept-Language.
+    """Japanese unless the visitor chose English with the site's language switch (a cookie).
 
-    The public site is written in Japanese only: Django's LocaleMiddleware gave an English
-    browser English form errors and `Content-Language: en` on a `lang="ja"` page. The language
-    is still activated per request (a thread never keeps another request's language); the
-    admin renders in each user's profile language through Wagtail's own override.
+    Why not LocaleMiddleware: it follows Accept-Language, so an English browser got English
+    form errors on pages whose listings are written in Japanese, and a visitor could not choose.
+    The public site is Japanese by default; the switch in the header (website.views.
+    choose_language) sets LANGUAGE_COOKIE_NAME, which is a preference, not personal data.
+    The language is activated per request (a thread never keeps another request's language),
+    `Content-Language` always names it, and the admin renders in each user's profile language
+    through Wagtail's own override.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        translation.activate(settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
-        return self.get_response(request)
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language of the switch's cookie when it is one the site offers, else Japanese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class ExplainedMethodNotAllowed:

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("soudan/", views.consultation_lines, name="soudan"),
+    path("language/<str:code>/", views.choose_language, name="choose-language"),
     path("feeds/news.xml", NewsFeed(), name="news-feed"),
     path("", include("directory.urls")),
     path("", include("search.urls")),

@@ -5,10 +5,12 @@ search word or a profile) and says in Japanese what happened; under /api/ it is 
 API's `{"errors": {"__all__": [...]}}` shape, because API clients parse the body.
 """
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.http import TOO_BIG
 
@@ -60,3 +62,30 @@ def consultation_lines(request: HttpRequest) -> HttpResponse:
 
     lines = ConsultationLine.objects.filter(is_shown=True)
     return render(request, "website/soudan.html", {"lines": lines})
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """/language/<code>/?next=… — the header's language switch: remember the choice, go back.
+
+    A plain link (GET), so it works without JavaScript and the page stays cacheable: a form
+    would need a CSRF token on every page. Choosing a language is a preference, not a change
+    anyone could abuse; `next` is followed only within this site.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    add_never_cache_headers(response)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",  # sent when a link from another site is followed, not on its forms
+    )
+    return response

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from core.logging import StripQueryStrings
 
@@ -92,3 +93,13 @@ def test_production_logging_strips_search_words_from_django_server_and_request()
 def test_a_record_without_a_listed_path_is_unchanged(paths):
     made = record("%s", ("GET /match/ HTTP/1.1",))
     assert StripQueryStrings(paths).filter(made) and made.getMessage() == "GET /match/ HTTP/1.1"
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/map/", "/events/", "/partners/", "/api/v1/members", "/language/en/"]
+)
+def test_every_public_path_that_takes_typed_words_is_stripped_in_production(path):
+    """Found: /search/map/?q= and /events/?q= kept their words (only /search/ was listed)."""
+    made = record("%s", (f"GET {path}?q={PHONE} HTTP/1.1",))
+    assert StripQueryStrings(settings.QUERYLESS_LOG_PATHS).filter(made)
+    assert made.getMessage() == f"GET {path} HTTP/1.1"

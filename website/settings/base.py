@@ -201,7 +201,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Every public path whose GET parameters may carry what a resident typed (words, a place):
+# production logging strips their query strings (core.logging.StripQueryStrings). The language
+# switch is listed because its `next` is the page the resident was on, search words included.
+QUERYLESS_LOG_PATHS = [
+    "/search/",
+    "/search/map/",
+    "/events/",
+    "/partners/",
+    "/api/v1/resources",
+    "/api/v1/members",
+    "/language/ja/",
+    "/language/en/",
+]
+
 LANGUAGE_CODE = "ja"
+# The language switch's cookie (website.views.choose_language): a preference kept a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
@@ -213,6 +229,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files uploaded on the 事務局's import screen, until imported or a day old (exchange.upload_jobs);
+# not under MEDIA_ROOT, which is served. Runs go to a `manage.py run_import_job` process.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "imports"))
+IMPORT_JOBS_IN_PROCESS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -230,10 +250,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagari@localhost")
 # Logging never carries request bodies (the PF rule): only our own messages and Django's errors.
 # LOG_FORMAT=json writes one JSON object a line for log collectors (core/jsonlog.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
-# Files uploaded on the 事務局's import screen, until imported or a day old (exchange.upload_jobs);
-# not under MEDIA_ROOT, which is served. Runs go to a `manage.py run_import_job` process.
-IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "imports"))
-IMPORT_JOBS_IN_PROCESS = False
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,

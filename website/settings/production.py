@@ -28,16 +28,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Search words may be personal (a typed phone number): the query strings of these paths never
-# reach a log line of Django's. gunicorn's access log is set by its --access-logformat, which
-# leaves out the query string (docs/deployment.md).
-QUERYLESS_LOG_PATHS = ["/search/", "/api/v1/resources"]
+# Search words may be personal (a typed phone number): the query strings of QUERYLESS_LOG_PATHS
+# (base.py) never reach a log line of Django's. gunicorn's access log is set by its
+# --access-logformat, which leaves out the query string (docs/deployment.md).
 LOGGING = {
     **LOGGING,
     "filters": {

@@ -1,8 +1,12 @@
-"""Site-wide navigation the 事務局 controls from the page tree."""
+"""Site-wide navigation: the footer pages the 事務局 controls, and the language switch."""
 
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -20,3 +24,22 @@ def footer_pages(context: dict[str, Any]) -> Any:
     if root is None:
         return Page.objects.none()
     return root.get_children().live().public().in_menu().specific()
+
+
+@register.inclusion_tag("website/includes/language_switch.html", takes_context=True)
+def language_switch(context: dict[str, Any]) -> dict[str, Any]:
+    """Links to this same page in every other language, each named in its own language."""
+    request = context.get("request")
+    here = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    return {
+        "choices": [
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "url": f"{reverse('choose-language', args=[code])}?{urlencode({'next': here})}",
+            }
+            for code, _name in settings.LANGUAGES
+            if code != current
+        ]
+    }
