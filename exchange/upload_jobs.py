@@ -141,7 +141,7 @@ def load(token: str) -> Job | None:
     except (OSError, ValueError):
         return None
     job = Job(**data)
-    if time.time() - job.created > EXPIRY_SECONDS and not job.running:
+    if time.time() - job.created > EXPIRY_SECONDS and (not job.running or job.stalled):
         shutil.rmtree(job.folder, ignore_errors=True)
         return None
     return job

@@ -196,6 +196,17 @@ def test_an_expired_upload_is_deleted(secretariat):
     assert not job.folder.exists()
 
 
+def test_an_expired_upload_is_kept_while_it_runs_and_deleted_once_it_stalls(secretariat):
+    upload(secretariat, EVENTS.read_bytes(), "events.csv")
+    job = the_job()
+    job.state, job.created = upload_jobs.IMPORTING, job.created - upload_jobs.EXPIRY_SECONDS - 1
+    job.save()
+    assert upload_jobs.load(job.token) is not None
+    with mock.patch("exchange.upload_jobs.time.time", return_value=time.time() + 600):
+        assert upload_jobs.load(job.token) is None
+    assert not job.folder.exists()
+
+
 # -- progress ------------------------------------------------------------------------------
 def running_job(secretariat, *, done: int, total: int, started_ago: float) -> str:
     url = upload(secretariat, EVENTS.read_bytes(), "events.csv").url
