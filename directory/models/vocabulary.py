@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 
 class Scheme(models.TextChoices):
@@ -37,6 +38,13 @@ class VocabularyTerm(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the visitor's language: 表示名（英語） on English pages when it is set."""
+        if self.label_en and translation.get_language() == "en":
+            return self.label_en
         return self.label
 
     def clean(self) -> None:
