@@ -30,12 +30,12 @@ from modelsearch import index as modelsearch_index
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
 from modelsearch.tasks import insert_or_update_object_task
 from tqdm import tqdm
-from wagtail.models import ReferenceIndex
+from wagtail.models import ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from directory.membership.lifecycle import TransitionRefused
-from directory.models import Area, ListingPage, listing_page_models
+from directory.membership.lifecycle import TransitionRefused, check_importable
+from directory.models import Area, ListingPage, Member, MemberStatus, listing_page_models
 from exchange.municipalities import area_name, hiragana
 from exchange.opendata.normalise import prefecture_code
 from search import indexing
@@ -337,6 +337,56 @@ def find_municipality(name: str, kana: str = "", *, prefecture: Area | None = No
         if len(found) == 1:
             return found[0]
     return None
+
+
+class RepeatedIds:
+    """The first row of each id in one file: a later row with the same id is not applied.
+
+    Otherwise the later row silently overwrote what the earlier one had just saved.
+    """
+
+    def __init__(self, *, unit: str, ordinal: str) -> None:
+        self.unit, self.ordinal = unit, ordinal  # 「この行」, 「行目」
+        self._first: dict[str, int] = {}
+
+    def check(self, key: str, row: int, what: str) -> None:
+        """Raise RowSkipped naming the first row if `key` was seen; else remember `row`.
+
+        `what` names the id in the message (「ID「001」」).
+        """
+        first = self._first.setdefault(key, row)
+        if first != row:
+            raise RowSkipped(
+                f"{what}は{first}{self.ordinal}と重複しているため、{self.unit}は取り込みませんでした。"
+            )
+
+
+def publishes(member: Member, *, draft: bool) -> bool:
+    """Whether an import publishes the member's listings now: approved, and not --draft."""
+    return member.status == MemberStatus.APPROVED and not draft
+
+
+def awaits_approval(member: Member, *, draft: bool) -> bool:
+    """Whether the 事務局's approval of the member (申請中) is to publish what is imported."""
+    return member.status == MemberStatus.APPLIED and not draft
+
+
+def publish_imported(
+    listing: ListingPage, revision: Revision, member: Member, *, draft: bool
+) -> None:
+    """The one rule of what an import makes public, once `revision` of `listing` is saved.
+
+    --draft: nothing (the member's editors publish). An approved member: published now. An
+    applicant (申請中): kept unpublished and marked, so the 事務局's approval publishes it.
+    Any other member is refused (an import must not undo the 事務局's decision).
+    """
+    check_importable(member)
+    waiting = awaits_approval(member, draft=draft)
+    if listing.publish_on_approval != waiting:
+        type(listing).objects.filter(pk=listing.pk).update(publish_on_approval=waiting)
+        listing.publish_on_approval = waiting
+    if publishes(member, draft=draft):
+        revision.publish()
 
 
 def find_listing(**lookup: Any) -> ListingPage | None:

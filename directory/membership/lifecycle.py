@@ -30,7 +30,13 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from directory.membership import notices
 from directory.membership.access import SECRETARIAT_GROUP
-from directory.models import Member, MemberIndexPage, MemberPage, MemberStatus
+from directory.models import (
+    Member,
+    MemberIndexPage,
+    MemberPage,
+    MemberStatus,
+    listing_page_models,
+)
 
 # Everything an editor needs on its own subtree; not bulk_delete, so the MemberPage itself
 # (which always has children once listings exist) cannot be deleted wholesale.
@@ -105,11 +111,8 @@ def provision_member(member: Member) -> MemberPage:
     """
     page = MemberPage.objects.filter(member=member).first()
     if page is None:
-        index = MemberIndexPage.objects.get()
-        page = index.add_child(
-            instance=MemberPage(title=member.name, slug=member.slug, member=member)
-        )
-        page.save_revision(clean=False).publish()  # add_child has just validated it
+        page = _add_member_page(member)
+        page.latest_revision.publish()
 
     access_admin, page_permissions, collection_permissions = _member_permissions()
     group = member.group or Group.objects.create(name=member_group_name(member))
@@ -121,6 +124,16 @@ def provision_member(member: Member) -> MemberPage:
     if member.group_id != group.pk or member.collection_id != collection.pk:
         member.group, member.collection = group, collection
         member.save(update_fields=["group", "collection"])
+    return page
+
+
+def _add_member_page(member: Member) -> MemberPage:
+    """The member's page as a draft (published by provision_member or at approval)."""
+    index = MemberIndexPage.objects.get()
+    page = index.add_child(
+        instance=MemberPage(title=member.name, slug=member.slug, member=member, live=False)
+    )
+    page.save_revision(clean=False)  # add_child has just validated it
     return page
 
 
@@ -146,16 +159,38 @@ def approve_member(member: Member) -> MemberPage:
     """The 事務局 admits (or reinstates) a member: its page, editor group and rights return.
 
     A reinstated member's profile page is published again; its listings stay drafts until its
-    own editors have checked and republished them (they may have gone stale meanwhile).
+    own editors have checked and republished them (they may have gone stale meanwhile). An
+    applicant an import registered has a draft page already, still under the slug the 事務局
+    may have changed since; the listings the import meant to publish are published now.
     """
     member.status = MemberStatus.APPROVED
     member.approved_at = member.approved_at or timezone.now()
     member.save(update_fields=["status", "approved_at"])
     page = provision_member(member)
     if not page.live:
-        (page.get_latest_revision() or page.save_revision()).publish()
+        revision = page.get_latest_revision()
+        if revision is None or (page.first_published_at is None and page.slug != member.slug):
+            draft = page.get_latest_revision_as_object()
+            draft.slug = member.slug  # publishing moves its listings' url_path too
+            revision = draft.save_revision(clean=False)
+        revision.publish()
         page.refresh_from_db()
+    _publish_awaiting_listings(page)
     return page
+
+
+def _publish_awaiting_listings(page: MemberPage) -> None:
+    """Publish what an import saved for this member while it was 申請中 (not its drafts).
+
+    The HSDS ids the import wrote beside its revision (not in it) are kept: publishing
+    restores the listing from the revision, which holds them without that revision's id.
+    """
+    for model in listing_page_models():
+        awaiting = model.objects.child_of(page).filter(publish_on_approval=True)
+        for listing in awaiting:
+            (listing.get_latest_revision() or listing.save_revision()).publish()
+            model.objects.filter(pk=listing.pk).update(hsds_source=listing.hsds_source)
+        awaiting.update(publish_on_approval=False)
 
 
 def decline_member(member: Member) -> None:
@@ -248,6 +283,7 @@ class Transition:
 
 
 CLOSED = (MemberStatus.SUSPENDED, MemberStatus.WITHDRAWN)
+IMPORTABLE = (MemberStatus.APPROVED, MemberStatus.APPLIED)  # what imports may add listings to
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
@@ -366,16 +402,36 @@ def transition(
     return result
 
 
-def admit_imported(member: Member, source: str) -> MemberPage:
-    """What the importers call for a member a row belongs to: its page, approving if new.
+def apply_imported(member: Member, source: str) -> None:
+    """An organisation an import registers: a new application (申請中), logged as one.
 
-    An approved member's page is repaired if missing; an applicant created by the import is
-    approved through the transition table. A member the 事務局 declined, suspended or
-    withdrew is refused (TransitionRefused): an import must not undo its decision.
+    It waits on the 事務局's list of applications like one from /join/; approve_member
+    admits it and publishes what the import meant to publish.
     """
+    transition(member, "apply", source=source)
+
+
+def admit_imported(member: Member) -> MemberPage:
+    """The page the importers put a member's listings under.
+
+    An approved member's page, repaired if missing. An applicant (申請中) gets a draft page
+    and no editors or rights: only the 事務局's approval publishes it. A member the 事務局
+    declined, suspended or withdrew is refused (TransitionRefused): an import must not undo
+    its decision.
+    """
+    check_importable(member)
+    page = MemberPage.objects.filter(member=member).first()
     if member.status == MemberStatus.APPROVED:
-        return MemberPage.objects.filter(member=member).first() or provision_member(member)
-    return transition(member, "approve", source=source)
+        return page or provision_member(member)
+    return page or _add_member_page(member)
+
+
+def check_importable(member: Member) -> None:
+    """Refuse (TransitionRefused) a member neither approved nor 申請中 an import's listings."""
+    if member.status not in IMPORTABLE:
+        raise TransitionRefused(
+            f"団体「{member.name}」は{member.get_status_display()}のため、掲載を取り込めません。"
+        )
 
 
 def register_log_actions(actions: LogActionRegistry) -> None:

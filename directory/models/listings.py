@@ -251,7 +251,14 @@ class ListingPage(Page):
         help_text="HSDS 取込で受け取った入れ子の id と last_modified（再出力で同じ値を書くため）。",
     )
 
-    exclude_fields_in_copy = ["uuid", "external_id", "hsds_source"]
+    publish_on_approval = models.BooleanField(
+        "団体の承認時に公開",
+        default=False,
+        editable=False,
+        help_text="申請中の団体に取り込んだ掲載: 事務局が団体を承認したときに公開します。",
+    )
+
+    exclude_fields_in_copy = ["uuid", "external_id", "hsds_source", "publish_on_approval"]
     base_form_class = ListingPageForm
     parent_page_types = ["directory.MemberPage"]
     subpage_types: ClassVar[list[str]] = []

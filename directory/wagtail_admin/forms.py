@@ -44,7 +44,7 @@ class VocabularyTermForm(WagtailAdminModelForm):
 
 
 class MemberForm(WagtailAdminModelForm):
-    """A member's slug is fixed once approval has made its page.
+    """A member's slug is fixed once its page has been published (an applicant's is not).
 
     The page URL (/members/<slug>/), the member's iCal feed and links residents and partners
     have saved all use it; changing only the record would break them.
@@ -52,7 +52,8 @@ class MemberForm(WagtailAdminModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and MemberPage.objects.filter(member=self.instance).exists():
+        pages = MemberPage.objects.filter(member=self.instance, first_published_at__isnull=False)
+        if self.instance.pk and pages.exists():
             _fix_fields(
                 self,
                 ("slug",),

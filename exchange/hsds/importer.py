@@ -32,6 +32,7 @@ from exchange.importing import (
     SKIPPED,
     UPDATED,
     ImportReport,
+    RepeatedIds,
     RowResult,
     file_transaction,
     import_in_batches,
@@ -98,11 +99,14 @@ def import_services(
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     report: HsdsReport | None = None,
     messages: Iterable[str] = (),
+    draft: bool = False,
 ) -> HsdsReport:
     """Import every record in its own savepoint; a bad record never stops the others.
 
     Committed in batches (exchange.importing.import_in_batches); pass `report` to keep the
     records saved before an ImportInterrupted. `progress` wraps the records (a progress bar).
+    `draft` saves every listing created or changed as a draft. A record whose id an earlier
+    record of the file had is reported and not applied.
     """
     services = list(services)
     report = report or HsdsReport()
@@ -110,20 +114,28 @@ def import_services(
     with file_transaction(dry_run=dry_run):
         report.messages = [*messages, *prepare_areas(services)]
         records = progress(services) if progress is not None else services  # len → ETA
+        repeated = RepeatedIds(unit=UNIT, ordinal="件目")
         import_in_batches(
-            enumerate(records, 1), lambda item: _import_record(*item), report, dry_run=dry_run
+            enumerate(records, 1),
+            lambda item: _import_record(*item, repeated=repeated, draft=draft),
+            report,
+            dry_run=dry_run,
         )
     return report
 
 
-def _import_record(index: int, record: Any) -> RowResult:
+def _import_record(index: int, record: Any, *, repeated: RepeatedIds, draft: bool) -> RowResult:
     result = RowResult(row=index, status=SKIPPED)
     if isinstance(record, dict):
         result.listing_id = str(record.get("id") or "")
         result.name = str(record.get("name") or "")
-    return save_row(
-        result, lambda result: ServiceImporter(record, result).run(), unit=UNIT, invalid=_invalid
-    )
+
+    def save(result: RowResult) -> None:
+        if result.listing_id:
+            repeated.check(result.listing_id, index, f"id「{result.listing_id}」")
+        ServiceImporter(record, result, draft=draft).run()
+
+    return save_row(result, save, unit=UNIT, invalid=_invalid)
 
 
 def _invalid(error: ValidationError) -> list[str]:

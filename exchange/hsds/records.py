@@ -14,8 +14,6 @@ from directory.membership import lifecycle
 from directory.models import (
     ListingPage,
     Member,
-    MemberPage,
-    MemberStatus,
     Scheme,
     ServicePage,
     VocabularyTerm,
@@ -23,7 +21,15 @@ from directory.models import (
 )
 from exchange.hsds.reading import RecordReader, clean_text, parse_uuid
 from exchange.hsds.selection import LISTING_VOCABULARY
-from exchange.importing import UPDATED, RowSkipped, find_listing
+from exchange.importing import (
+    UPDATED,
+    RowResult,
+    RowSkipped,
+    awaits_approval,
+    find_listing,
+    publish_imported,
+    publishes,
+)
 
 CREATED = "created"
 LOCATION_FIELDS = (
@@ -38,7 +44,15 @@ LOCATION_FIELDS = (
 
 
 class ServiceImporter(RecordReader):
-    """Turns one HSDS service object into a member (if new) and a published listing."""
+    """Turns one HSDS service object into a member (if new, 申請中) and its listing.
+
+    The listing is published as exchange.importing.publish_imported says: now for an approved
+    member, at the 事務局's approval for an applicant, never with `draft`.
+    """
+
+    def __init__(self, record: Any, result: RowResult, *, draft: bool = False) -> None:
+        super().__init__(record, result)
+        self.draft = draft
 
     def run(self) -> None:
         service_uuid = parse_uuid(self.record.get("id"), "サービス（service）")
@@ -46,9 +60,7 @@ class ServiceImporter(RecordReader):
         if not name:
             raise RowSkipped("名称（name）がありません。")
         member = self.member()
-        parent = MemberPage.objects.filter(member=member).first()
-        if parent is None or member.status != MemberStatus.APPROVED:
-            raise RowSkipped(f"団体「{member.name}」は承認済みでないため掲載できません。")
+        parent = lifecycle.admit_imported(member)
         vocabulary = self.vocabulary()
         self.areas, self.outside_ok = self.service_areas()
         kind = (vocabulary.pop(Scheme.KIND.value, None) or ["service"])[0]
@@ -64,7 +76,7 @@ class ServiceImporter(RecordReader):
                     f"種類（{kind}）は既存の掲載の種類から変更できないため、そのままにしました。"
                 )
         else:
-            listing = model(uuid=service_uuid)
+            listing = model(uuid=service_uuid, live=False)  # publish_imported decides
         values = {"title": name, **self.listing_values(listing)}
         if listing.pk is not None and _as_published(listing, values):
             # What we publish for it now (an event's venue, a widened area): nothing to change.
@@ -82,7 +94,9 @@ class ServiceImporter(RecordReader):
             fields_changed.append("review_notes")
         self.result.reasons = list(self.notes)
         source = self.source()
-        if listing.pk is None or fields_changed or relations_changed or not listing.live:
+        unpublished = publishes(member, draft=self.draft) and not listing.live
+        waiting = awaits_approval(member, draft=self.draft) != listing.publish_on_approval
+        if listing.pk is None or fields_changed or relations_changed or unpublished or waiting:
             listing.hsds_source = source
             if listing.pk is None:
                 parent.add_child(instance=listing)
@@ -90,7 +104,7 @@ class ServiceImporter(RecordReader):
             else:
                 self.result.status = UPDATED
             revision = listing.save_revision(log_action=False)
-            revision.publish()
+            publish_imported(listing, revision, member, draft=self.draft)
             _keep_source(listing, source, revision.pk)
         else:
             self.result.unchanged = True
@@ -110,8 +124,7 @@ class ServiceImporter(RecordReader):
         if member is None:
             member = Member(uuid=org_uuid, slug=_member_slug(org_uuid), **values)
             member.full_clean(exclude=["slug"])
-            member.save()
-            lifecycle.admit_imported(member, source="HSDS 取込")
+            lifecycle.apply_imported(member, source="HSDS 取込")
             return member
         changed = [key for key, value in values.items() if getattr(member, key) != value]
         for key in changed:

@@ -27,7 +27,6 @@ from directory.models import (
     LocationMode,
     Member,
     MemberPage,
-    MemberStatus,
     MemberType,
     VocabularyTerm,
     listing_models_by_kind,
@@ -36,12 +35,14 @@ from exchange.importing import (
     SKIPPED,
     UPDATED,
     ImportReport,
+    RepeatedIds,
     RowResult,
     RowSkipped,
     find_listing,
     import_in_batches,
     listing_field_labels,
     municipality_name,
+    publish_imported,
     resolve_area,
     save_row,
     unexpected_error,
@@ -56,6 +57,7 @@ UNIT = "この行"
 # A swapped-back point farther than this from its municipality's centre is refused (a ward or
 # town is a few km across; the largest municipalities reach about 30 km from their office).
 NEIGHBOURHOOD_KM = 30
+LISTING_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:tsunagari:opendata-listing")
 REPORT_COLUMNS = ("row", "status", "listing_id", "reasons")
 STATUS_LABELS = {
     IMPORTED: "新規",
@@ -121,6 +123,11 @@ class OpendataReport(ImportReport):
             )
 
 
+def listing_uuid(external_id: str) -> uuid.UUID:
+    """The UUID of the listing a row creates, the same in every run of the same file."""
+    return uuid.uuid5(LISTING_NAMESPACE, external_id)
+
+
 def short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:12]
 
@@ -147,6 +154,8 @@ class OpendataImporter:
         self._created_areas: list[str] = []
         self._batch_members: list[str] = []  # by the saved rows of the batch not yet committed
         self._batch_areas: list[str] = []
+        self._repeated = RepeatedIds(unit=UNIT, ordinal="行目")
+        self._owners: dict[str, Member] = {}  # member page path → its member
 
     # -- the file --------------------------------------------------------------------------
     def run(
@@ -198,23 +207,27 @@ class OpendataImporter:
         return result
 
     def _save(self, draft: Draft, result: RowResult) -> None:
+        external_id = self._external_id(draft)
+        named = f"ID「{draft.source_id}」" if draft.source_id else f"名称と所在地（{draft.name}）"
+        self._repeated.check(external_id, result.row, named)
         municipality = self._municipality(draft)
         area = self._area(draft, municipality)
-        external_id = self._external_id(draft)
         page = self._existing(external_id, draft.source_id)
         created = page is None
         if page is None:
-            parent = self._member_page(draft, municipality)
+            parent, member = self._member_page(draft, municipality)
             model = listing_models_by_kind()[self.format.listing_kind]
-            page = model(slug=f"od-{short_hash(external_id)}", live=False)
+            # From the source, not the run: a dry run reports the ids the real run creates.
+            page = model(
+                slug=f"od-{short_hash(external_id)}", live=False, uuid=listing_uuid(external_id)
+            )
         else:
-            parent = None
+            parent, member = None, self._owner(page)
         self._fill(page, draft, area, external_id)
         if parent is not None:
             parent.add_child(instance=page)  # validates the new page (full_clean) as it saves
         revision = page.save_revision(clean=parent is None)
-        if not self.draft:
-            revision.publish()
+        publish_imported(page, revision, member, draft=self.draft)
         result.status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)
         result.listing_id = str(page.uuid)
         result.reasons = list(draft.review)
@@ -233,7 +246,7 @@ class OpendataImporter:
             found = find_listing(uuid=source_id)
         if found is None:
             return None
-        if self.member is not None and not found.get_parent().specific.member_id == self.member.pk:
+        if self.member is not None and self._owner(found).pk != self.member.pk:
             raise RowSkipped("同じIDの掲載が別の団体の下にあるため、更新しませんでした。")
         if (found.kind == "event") != (self.format.listing_kind == "event"):
             raise RowSkipped(
@@ -241,17 +254,26 @@ class OpendataImporter:
             )
         return found
 
-    def _member_page(self, draft: Draft, municipality: Area | None) -> MemberPage:
+    def _owner(self, page: ListingPage) -> Member:
+        """The member whose page holds `page`, read once per member page in a file."""
+        path = page.path[: -page.steplen]
+        if path not in self._owners:
+            self._owners[path] = MemberPage.objects.select_related("member").get(path=path).member
+        return self._owners[path]
+
+    def _member_page(self, draft: Draft, municipality: Area | None) -> tuple[MemberPage, Member]:
+        """Where a new listing goes: the --member, its organiser (approved or 申請中), else the
+        file's own 取込用の団体. An organiser new to the PF is registered as 申請中."""
         if self.member is not None:
-            return MemberPage.objects.get(member=self.member)
+            return MemberPage.objects.get(member=self.member), self.member
         if draft.organiser:
             member = Member.objects.filter(name=draft.organiser).first()
             if member is None:
                 member = self._new_member(
                     draft.organiser, f"od-{short_hash(draft.organiser)}", municipality
                 )
-            if member.status == MemberStatus.APPROVED:
-                return lifecycle.admit_imported(member, source="オープンデータ取込")
+            if member.status in lifecycle.IMPORTABLE:
+                return lifecycle.admit_imported(member), member
             draft.review.append(
                 f"団体「{member.name}」は承認されていないため、取込用の団体の下に登録しました。"
             )
@@ -260,7 +282,7 @@ class OpendataImporter:
         member = member or self._new_member(
             name[:120], f"import-{short_hash(self.source_name)}", municipality
         )
-        return lifecycle.admit_imported(member, source="オープンデータ取込")
+        return lifecycle.admit_imported(member), member
 
     def _new_member(self, name: str, slug: str, municipality: Area | None) -> Member:
         member = Member(
@@ -270,10 +292,9 @@ class OpendataImporter:
             application_note=f"オープンデータ「{self.source_name}」の取込で登録しました。",
         )
         member.full_clean()
-        member.save()
+        lifecycle.apply_imported(member, source="オープンデータ取込")
         if municipality is not None:
             member.areas.add(municipality)
-        lifecycle.admit_imported(member, source="オープンデータ取込")
         self._created_members.append(name)
         return member
 

@@ -18,6 +18,7 @@ from exchange.hsds.export import export_services
 from exchange.hsds.ids import id_slots, organization_id_slots
 from exchange.hsds.importer import import_services, load_services
 from exchange.hsds.shapes import HsdsFileError
+from tests.factories.membership import approve_applicants
 from tests.reference import REFERENCE_DIR
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def test_an_official_example_keeps_what_the_model_holds_and_names_the_rest(name)
     services = copy.deepcopy(load_services(example(name)).services)
     assert services
     report = import_services(copy.deepcopy(services))
+    approve_applicants()
     exported = {service["id"]: service for service in export_services()}
     for incoming, result in zip(services, report.results, strict=True):
         assert result.status == "created", result.reasons

@@ -16,6 +16,7 @@ from exchange.importing import listing_field_labels, validation_messages
 from exchange.opendata.importer import OpendataImporter
 from exchange.opendata.reading import Row
 from tests.factories.directory import MemberFactory, PlacePageFactory
+from tests.factories.membership import approve_applicants
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 KODOMO = DATA / "kodomo_shokudo_cp932.csv"
@@ -46,6 +47,7 @@ def slugs(page, attribute):
 
 def test_cp932_kodomo_shokudo_file_becomes_published_listings_with_vocabulary():
     run("kodomo-shokudo", KODOMO)
+    approve_applicants()
     hidamari = PlacePage.objects.get(title="みんなの食堂ひだまり")
     assert hidamari.live
     assert hidamari.external_id == "139998:001"
@@ -112,6 +114,7 @@ def test_unknown_municipality_is_created_under_its_prefecture():
 def test_contradictions_and_unparsed_schedule_are_flagged_not_dropped(tmp_path):
     report = tmp_path / "report.csv"
     run("kodomo-shokudo", KODOMO_OLD, report=report)
+    approve_applicants()
     swapped = PlacePage.objects.get(title="見本町こども食堂")
     assert (float(swapped.lat), float(swapped.lng)) == (35.4, 139.5)
     assert "入れ替" in swapped.review_notes
@@ -204,9 +207,9 @@ def test_facility_file_with_old_headers_and_weekday_columns():
     kids = PlacePage.objects.get(title="児童館 ひろば")
     assert len(kids.recurrences) == 2 and kids.cost_type == "varies"
     cafe = PlacePage.objects.get(title="コミュニティカフェ ぽっと")  # 半角カナ widened
-    # No organiser: one import member per file, approved so it has a page.
+    # No organiser: one import member per file, 申請中 (with a draft page) like any other.
     member = cafe.get_parent().specific.member
-    assert member.slug.startswith("import-") and member.status == MemberStatus.APPROVED
+    assert member.slug.startswith("import-") and member.status == MemberStatus.APPLIED
 
 
 def test_reimport_updates_instead_of_duplicating(tmp_path):

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from directory.membership.lifecycle import ensure_secretariat_group
+from directory.membership.lifecycle import ensure_secretariat_group, transition
+from directory.models import Member, MemberStatus
 
 
 class SecretariatUserFactory(factory.django.DjangoModelFactory):
@@ -80,3 +81,10 @@ def logged_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def approve_applicants() -> None:
+    """The 事務局 approves every 申請中 member (those an import registered), as its button does."""
+    user = SecretariatUserFactory()
+    for member in Member.objects.filter(status=MemberStatus.APPLIED):
+        transition(member, "approve", user)

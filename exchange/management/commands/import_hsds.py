@@ -25,6 +25,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="結果を表示するだけで何も保存しません"
         )
         parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="掲載を公開せず下書きとして保存します / save every listing as a draft",
+        )
+        parser.add_argument(
             "--quiet",
             action="store_true",
             help="進み具合（件/秒・残り時間）を表示しない / no progress bar",
@@ -42,6 +47,7 @@ class Command(BaseCommand):
                 loaded.services,
                 messages=loaded.messages,
                 dry_run=dry_run,
+                draft=options.get("draft", False),
                 progress=progress_bar(self, unit="件", quiet=quiet),
                 report=report,
             )

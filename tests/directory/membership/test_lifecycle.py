@@ -91,11 +91,11 @@ def test_application_form_goes_through_apply():
     assert log_actions(member) == ["tsunagari.member.apply"]
 
 
-def test_open_data_import_admits_its_members_through_the_lifecycle():
-    """The importers used to call approve_member directly: no check and no trace."""
+def test_open_data_import_registers_its_members_through_the_lifecycle():
+    """The importers used to approve new organisations themselves: no check by the 事務局."""
     call_command("import_opendata", "--format", "kodomo-shokudo", str(KODOMO), stdout=io.StringIO())
-    entries = ModelLogEntry.objects.filter(action="tsunagari.member.approve")
-    assert entries.exists()
+    entries = ModelLogEntry.objects.filter(action__startswith="tsunagari.member.")
+    assert {entry.action for entry in entries} == {"tsunagari.member.apply"}
     assert {entry.data["source"] for entry in entries} == {"オープンデータ取込"}
 
 
@@ -103,7 +103,7 @@ def test_an_import_does_not_undo_a_suspension():
     member = MemberFactory()
     lifecycle.transition(member, "suspend", reason="確認のため")
     with pytest.raises(lifecycle.TransitionRefused):
-        lifecycle.admit_imported(member, source="HSDS 取込")
+        lifecycle.admit_imported(member)
     member.refresh_from_db()
     assert member.status == MemberStatus.SUSPENDED
 
