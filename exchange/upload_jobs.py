@@ -281,16 +281,17 @@ def summary(report: ImportReport) -> dict[str, Any]:
         {
             "row": result.row,
             "outcome": outcome(result),
-            "name": result.name,
-            "listing_id": result.listing_id,
-            "reasons": list(result.reasons),
+            "name": str(result.name),
+            "listing_id": str(result.listing_id),
+            "reasons": [str(reason) for reason in result.reasons],  # lazy translations too
         }
         for result in report.results
     ]
     counts = dict.fromkeys(OUTCOMES, 0)
     for result in report.results:
         counts[outcome(result)] += 1
-    return {"dry_run": report.dry_run, "counts": counts, "notes": _notes(report), "rows": rows}
+    notes = [str(note) for note in _notes(report)]
+    return {"dry_run": report.dry_run, "counts": counts, "notes": notes, "rows": rows}
 
 
 def _notes(report: ImportReport) -> list[str]:

@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -133,7 +134,7 @@ def test_draft_option_saves_drafts_under_the_chosen_member(secretariat):
 
 def test_an_hsds_json_file_runs_through_the_same_screens(secretariat):
     exchange_corpus()
-    content = json.dumps(list(export_services()), ensure_ascii=False).encode()
+    content = json.dumps(list(export_services()), cls=DjangoJSONEncoder).encode()
     before = listing_count()
     url = upload(secretariat, content, "services.json", kind=upload_jobs.HSDS).url
     job = the_job()
