@@ -6,6 +6,11 @@ never stops the file, a dry run as one transaction rolled back at the end, areas
 created from their 全国地方公共団体コード, and listings found across every listing model.
 The importers keep only what their formats need (columns and drafts, HSDS objects).
 
+Admission (docs/data-exchange.md, 「取込と団体の承認」): an organisation an import registers is
+申請中 and what is imported for it waits, unpublished, for the 事務局's approval
+(publish_imported); --draft publishes nothing. An id repeated within one file is reported on
+its row and not applied (RepeatedIds).
+
 Speed and resuming (docs/data-exchange.md): a real run commits every BATCH_ROWS rows, and a
 row enters the report only once its batch has committed, so a crash midway loses nothing the
 report called imported and a re-run carries on. Within a batch, the per-save index work Wagtail

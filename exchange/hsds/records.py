@@ -77,6 +77,7 @@ class ServiceImporter(RecordReader):
                 )
         else:
             listing = model(uuid=service_uuid, live=False)  # publish_imported decides
+            listing.publish_on_approval = awaits_approval(member, draft=self.draft)  # one write
         values = {"title": name, **self.listing_values(listing)}
         if listing.pk is not None and _as_published(listing, values):
             # What we publish for it now (an event's venue, a widened area): nothing to change.

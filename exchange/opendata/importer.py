@@ -38,6 +38,7 @@ from exchange.importing import (
     RepeatedIds,
     RowResult,
     RowSkipped,
+    awaits_approval,
     find_listing,
     import_in_batches,
     listing_field_labels,
@@ -105,7 +106,10 @@ class OpendataReport(ImportReport):
             tone = {SKIPPED: "error", NEEDS_REVIEW: "warning"}.get(result.status, "success")
             lines.append((tone, line.rstrip()))
             lines += [("", f"    - {reason}") for reason in result.reasons]
-        lines += [("", f"団体を登録しました: {name}") for name in self.created_members]
+        lines += [
+            ("", f"団体を登録しました（申請中・事務局の承認後に公開）: {name}")
+            for name in self.created_members
+        ]
         lines += [("", f"市区町村を登録しました: {name}") for name in self.created_areas]
         counts = self.counts
         summary = "、".join(f"{STATUS_LABELS[s]} {counts[s]}件" for s in STATUS_LABELS)
@@ -221,6 +225,7 @@ class OpendataImporter:
             page = model(
                 slug=f"od-{short_hash(external_id)}", live=False, uuid=listing_uuid(external_id)
             )
+            page.publish_on_approval = awaits_approval(member, draft=self.draft)  # one write
         else:
             parent, member = None, self._owner(page)
         self._fill(page, draft, area, external_id)

@@ -8,10 +8,10 @@ the real run.
 
 import copy
 import io
-import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from directory.membership import lifecycle
 from directory.models import Member, MemberPage, MemberStatus, PlacePage
@@ -76,6 +76,17 @@ def test_the_secretariat_may_still_change_the_slug_of_an_imported_applicant_befo
     page = MemberPage.objects.get(member=member)
     assert page.slug == "kakuu-kodomo"
     assert PlacePage.objects.get().url_path.startswith(page.url_path)
+
+
+def test_the_member_form_keeps_an_imported_applicants_slug_editable_until_its_page_is_public(
+    secretariat,
+):
+    import_kodomo(kodomo_csv(("001", "ひだまり食堂")))
+    member = Member.objects.get(name="架空こども食堂ネット")
+    url = reverse("wagtailsnippets_directory_member:edit", args=[member.pk])
+    assert not secretariat.get(url).context["form"].fields["slug"].disabled
+    approve(member)
+    assert secretariat.get(url).context["form"].fields["slug"].disabled
 
 
 def test_a_reimport_before_approval_keeps_the_listings_waiting():
@@ -172,7 +183,7 @@ def test_an_hsds_dry_run_reports_the_ids_the_real_run_creates():
     exchange_corpus()
     services = list(export_services())
     empty_the_platform()
-    dry = import_services(json.loads(json.dumps(services)), dry_run=True)
+    dry = import_services(copy.deepcopy(services), dry_run=True)
     real = import_services(services)
     assert [r.listing_id for r in dry.results] == [r.listing_id for r in real.results]
 
