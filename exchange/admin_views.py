@@ -216,13 +216,14 @@ class JobView(SecretariatOnly):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """取り込む: the real import of the file the dry run read, once."""
-        if self.job.state != upload_jobs.CHECKED or not self.job.upload.is_file():
+        job = self.job
+        if job.state != upload_jobs.CHECKED or not upload_jobs.claim_import(job):
             messages.error(
                 request, "この取込はもう実行できません。ファイルをもう一度選んでください。"
             )
-            return redirect(JOB_URL_NAME, self.job.token)
-        upload_jobs.start(self.job, real=True)
-        return redirect(JOB_URL_NAME, self.job.token)
+            return redirect(JOB_URL_NAME, job.token)
+        upload_jobs.start(job, real=True)
+        return redirect(JOB_URL_NAME, job.token)
 
 
 def _duration(seconds: int) -> str:

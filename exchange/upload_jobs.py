@@ -181,6 +181,16 @@ def start(job: Job, *, real: bool) -> None:
     )
 
 
+def claim_import(job: Job) -> bool:
+    """True once per upload: two 取り込む at the same moment start one import, not two."""
+    try:
+        handle = os.open(job.folder / "confirmed", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return False
+    os.close(handle)
+    return True
+
+
 def run(token: str) -> None:
     """Run the job's current phase (`manage.py run_import_job`); never raises for a bad file."""
     job = load(token)

@@ -123,6 +123,14 @@ def test_confirm_runs_only_once(secretariat):
     assert EventPage.objects.count() == count
 
 
+def test_a_second_confirm_at_the_same_moment_is_refused(secretariat):
+    url = upload(secretariat, EVENTS.read_bytes(), "events.csv").url
+    assert upload_jobs.claim_import(the_job())  # the first click, its import not yet started
+    response = secretariat.post(url, follow=True)
+    assert "もう実行できません" in response.content.decode()
+    assert EventPage.objects.count() == 0
+
+
 def test_draft_option_saves_drafts_under_the_chosen_member(secretariat):
     member = MemberFactory()
     url = upload(secretariat, EVENTS.read_bytes(), "events.csv", member=member.pk, draft="on").url
