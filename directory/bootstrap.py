@@ -29,19 +29,36 @@ def load_yaml(path: Path) -> Any:
 
 
 def sync_vocabulary(path: Path | None = None) -> int:
-    """Create every term of fixtures/vocabulary.yaml that is missing; returns how many."""
+    """Create every term of fixtures/vocabulary.yaml that is missing; returns how many.
+
+    An existing term whose 表示名（英語） is empty gets the fixture's, so a database made before
+    the English labels has them after the next migrate; a label the 事務局 set is kept.
+    """
     from directory.models import VocabularyTerm
 
     data = load_yaml(path or settings.FIXTURES_DIR / "vocabulary.yaml")
-    existing = set(VocabularyTerm.objects.values_list("scheme", "slug"))
-    new_terms = []
+    english = data.get("label_en") or {}
+    existing = {
+        (term.scheme, term.slug): term
+        for term in VocabularyTerm.objects.only("scheme", "slug", "label_en")
+    }
+    new_terms, filled = [], []
     for key, scheme in SCHEME_KEYS.items():
+        labels_en = english.get(key) or {}
         for order, (slug, label) in enumerate((data.get(key) or {}).items()):
-            if (scheme, slug) not in existing:
+            label_en = labels_en.get(slug, "")
+            term = existing.get((scheme, slug))
+            if term is None:
                 new_terms.append(
-                    VocabularyTerm(scheme=scheme, slug=slug, label=label, sort_order=order)
+                    VocabularyTerm(
+                        scheme=scheme, slug=slug, label=label, label_en=label_en, sort_order=order
+                    )
                 )
+            elif label_en and not term.label_en:
+                term.label_en = label_en
+                filled.append(term)
     VocabularyTerm.objects.bulk_create(new_terms)
+    VocabularyTerm.objects.bulk_update(filled, ["label_en"])
     return len(new_terms)
 
 

@@ -21,10 +21,28 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import translation
 
 JST = ZoneInfo("Asia/Tokyo")
 WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
 NTH_LABELS = {1: "第1", 2: "第2", 3: "第3", 4: "第4", 5: "第5", -1: "最終"}
+# English pages (rule_text_en): the same rules in English word order, not a translated catalogue.
+WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NTH_LABELS_EN = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
+MONTH_NAMES_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # How far ahead an open-ended rule is searched for its next date (and for "never occurs").
 HORIZON_DAYS = 800
 # A time cannot hold 24:00, so a session that runs until midnight is stored ending at 23:59.
@@ -35,6 +53,9 @@ HOLIDAY_NOTE = "（祝日は休み）"
 # Said in every text made from rules, so the closure survives an export read back (closes_at_year_end).
 YEAR_END_NOTE = "（年末年始は休み）"
 HOLIDAY_AND_YEAR_END_NOTE = "（祝日・年末年始は休み）"
+HOLIDAY_NOTE_EN = " (closed on public holidays)"
+YEAR_END_NOTE_EN = " (closed over the New Year holidays)"
+HOLIDAY_AND_YEAR_END_NOTE_EN = " (closed on public holidays and over the New Year holidays)"
 # 年末年始 is 12月29日〜翌年1月3日: the 行政機関の休日 (行政機関の休日に関する法律 第1条第1項
 # 第3号), which public facilities and most 居場所 follow when they write 「年末年始は休み」.
 YEAR_END_FROM = (12, 29)
@@ -161,6 +182,52 @@ def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
     elif rule.closed_year_end:
         text += YEAR_END_NOTE
     return text
+
+
+def english_list(items: list[str]) -> str:
+    """「A」, 「A and B」, 「A, B and C」: how an English sentence lists days."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def rule_text_en(rule: Recurrence) -> str:
+    """One rule in English for English pages: 「Every Monday 10:00–12:00」, 「2nd and 4th Saturday」.
+
+    Only pages read it; exports keep rule_text, which importers read back.
+    """
+    days = english_list([WEEKDAY_NAMES_EN[d] for d in sorted(rule.weekdays)])
+    if rule.frequency == "weekly":
+        if rule.interval <= 1:
+            text = f"Every {days}"
+        elif rule.interval == 2:
+            text = f"Every other {days}"
+        else:
+            text = f"Every {rule.interval} weeks on {days}"
+    elif rule.frequency == "monthly":
+        ordered = sorted(rule.nths, key=lambda n: (n < 0, n))
+        nths = english_list([NTH_LABELS_EN[n] for n in ordered])
+        text = f"{nths[0].upper()}{nths[1:]} {days} of the month"
+    else:
+        text = ", ".join(f"{d.day} {MONTH_NAMES_EN[d.month - 1]}" for d in sorted(rule.dates)[:6])
+        if len(rule.dates) > 6:
+            text += " and more"
+    if rule.start_time:
+        text += f" {clock_text(rule.start_time)}–"
+        if rule.end_time:
+            text += clock_text(rule.end_time)
+    if rule.closed_on_holidays and rule.closed_year_end:
+        text += HOLIDAY_AND_YEAR_END_NOTE_EN
+    elif rule.closed_on_holidays:
+        text += HOLIDAY_NOTE_EN
+    elif rule.closed_year_end:
+        text += YEAR_END_NOTE_EN
+    return text
+
+
+def display_rule_text(rule: Recurrence) -> str:
+    """A rule as a page shows it: English on English pages, rule_text otherwise."""
+    return rule_text_en(rule) if translation.get_language() == "en" else rule_text(rule)
 
 
 @dataclass(frozen=True, order=True)

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -54,29 +56,30 @@ ADDRESS_PARTS = ("postal_code", "address", "address_building")
 
 
 class CostType(models.TextChoices):
-    FREE = "free", "無料"
-    PAID = "paid", "有料"
-    VARIES = "varies", "内容・条件により異なる"
+    FREE = "free", _("無料")
+    PAID = "paid", _("有料")
+    VARIES = "varies", _("内容・条件により異なる")
 
 
 class ListingStatus(models.TextChoices):
-    ACTIVE = "active", "活動中"
-    PAUSED = "paused", "休止中"
-    ENDED = "ended", "終了"
+    ACTIVE = "active", _("活動中")
+    PAUSED = "paused", _("休止中")
+    ENDED = "ended", _("終了")
 
 
+# Japanese names, as stored, searched and matched; pages translate them (listing_tags).
 LANGUAGE_CHOICES = [
-    ("ja", "日本語"),
-    ("easy-ja", "やさしい日本語"),
-    ("en", "英語"),
-    ("zh", "中国語"),
-    ("ko", "韓国語"),
-    ("vi", "ベトナム語"),
-    ("pt", "ポルトガル語"),
-    ("es", "スペイン語"),
-    ("tl", "タガログ語"),
-    ("ne", "ネパール語"),
-    ("jsl", "手話"),
+    ("ja", gettext_noop("日本語")),
+    ("easy-ja", gettext_noop("やさしい日本語")),
+    ("en", gettext_noop("英語")),
+    ("zh", gettext_noop("中国語")),
+    ("ko", gettext_noop("韓国語")),
+    ("vi", gettext_noop("ベトナム語")),
+    ("pt", gettext_noop("ポルトガル語")),
+    ("es", gettext_noop("スペイン語")),
+    ("tl", gettext_noop("タガログ語")),
+    ("ne", gettext_noop("ネパール語")),
+    ("jsl", gettext_noop("手話")),
 ]
 # BCP 47 tags (HSDS, schema.org) of the codes above that are not one already (jsl is ISO 639-3).
 LANGUAGE_TAGS = {"easy-ja": "ja-x-easy"}
@@ -400,8 +403,8 @@ class PlacePage(ListingPage):
     edit_handler = listing_edit_handler()
 
     class Meta:
-        verbose_name = "居場所"
-        verbose_name_plural = "居場所"
+        verbose_name = _("居場所")
+        verbose_name_plural = _("居場所")
 
 
 class ServicePage(ListingPage):
@@ -412,8 +415,8 @@ class ServicePage(ListingPage):
     edit_handler = listing_edit_handler()
 
     class Meta:
-        verbose_name = "支援・相談"
-        verbose_name_plural = "支援・相談"
+        verbose_name = _("支援・相談")
+        verbose_name_plural = _("支援・相談")
 
 
 class EventPage(ListingPage):
@@ -446,8 +449,8 @@ class EventPage(ListingPage):
     )
 
     class Meta:
-        verbose_name = "イベント・講座"
-        verbose_name_plural = "イベント・講座"
+        verbose_name = _("イベント・講座")
+        verbose_name_plural = _("イベント・講座")
 
     def has_own_venue(self) -> bool:
         return self.venue_id is not None

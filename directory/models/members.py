@@ -4,32 +4,33 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from directory.listings.validators import validate_corporate_number
 from directory.models.vocabulary import Scheme
 
 
 class MemberType(models.TextChoices):
-    GOVERNMENT = "government", "行政（市町村の各課等）"
-    SHAKYO = "shakyo", "社会福祉協議会"
-    SOCIAL_WELFARE = "social-welfare", "社会福祉法人"
-    NPO = "npo", "NPO法人"
-    GENERAL_INCORPORATED = "general-incorporated", "一般社団法人・一般財団法人"
-    COMPANY = "company", "企業"
-    COOPERATIVE = "cooperative", "協同組合"
-    NEIGHBOURHOOD = "neighbourhood", "自治会・町内会・地区社協"
-    PEER_GROUP = "peer-group", "当事者団体・家族会"
-    VOLUNTARY = "voluntary", "任意団体・住民グループ"
-    MEDICAL = "medical", "医療機関"
-    EDUCATION = "education", "学校・教育機関"
-    OTHER = "other", "その他"
+    GOVERNMENT = "government", _("行政（市町村の各課等）")
+    SHAKYO = "shakyo", _("社会福祉協議会")
+    SOCIAL_WELFARE = "social-welfare", _("社会福祉法人")
+    NPO = "npo", _("NPO法人")
+    GENERAL_INCORPORATED = "general-incorporated", _("一般社団法人・一般財団法人")
+    COMPANY = "company", _("企業")
+    COOPERATIVE = "cooperative", _("協同組合")
+    NEIGHBOURHOOD = "neighbourhood", _("自治会・町内会・地区社協")
+    PEER_GROUP = "peer-group", _("当事者団体・家族会")
+    VOLUNTARY = "voluntary", _("任意団体・住民グループ")
+    MEDICAL = "medical", _("医療機関")
+    EDUCATION = "education", _("学校・教育機関")
+    OTHER = "other", _("その他")
 
 
 class MemberRole(models.TextChoices):
     """Only a label of who steers the PF; it grants no extra rights over content."""
 
-    STEERING = "steering", "幹事団体"
-    GENERAL = "general", "一般団体"
+    STEERING = "steering", _("幹事団体")
+    GENERAL = "general", _("一般団体")
 
 
 class MemberStatus(models.TextChoices):

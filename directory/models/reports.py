@@ -1,6 +1,7 @@
 """Resident reports about a listing (「情報の誤りを報告」): organisational data only."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.pii import validate_no_personal_information
 
@@ -13,11 +14,11 @@ class ListingReport(models.Model):
     """
 
     class Reason(models.TextChoices):
-        CLOSED = "closed", "終了・休止している"
-        SCHEDULE = "schedule", "日時が違う"
-        PLACE = "place", "場所・連絡先が違う"
-        CONTENT = "content", "内容が違う・不適切"
-        OTHER = "other", "その他"
+        CLOSED = "closed", _("終了・休止している")
+        SCHEDULE = "schedule", _("日時が違う")
+        PLACE = "place", _("場所・連絡先が違う")
+        CONTENT = "content", _("内容が違う・不適切")
+        OTHER = "other", _("その他")
 
     class Status(models.TextChoices):
         OPEN = "open", "未対応"
@@ -31,9 +32,9 @@ class ListingReport(models.Model):
     page = models.ForeignKey(
         "wagtailcore.Page", verbose_name="掲載", on_delete=models.CASCADE, related_name="reports"
     )
-    reason = models.CharField("内容", max_length=20, choices=Reason.choices)
+    reason = models.CharField(_("内容"), max_length=20, choices=Reason.choices)
     message = models.TextField(
-        "詳しく", blank=True, max_length=500, help_text="個人が特定できる情報は書かないでください。"
+        _("詳しく"), blank=True, max_length=500, help_text="個人が特定できる情報は書かないでください。"
     )
     status = models.CharField(
         "対応状況", max_length=20, choices=Status.choices, default=Status.OPEN

@@ -10,6 +10,7 @@ from uuid import UUID
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -27,7 +28,7 @@ class ListingReportForm(forms.ModelForm):
         fields = ["reason", "message"]
         widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "message": (
+            "message": gettext_lazy(
                 "どこが違うかを500字以内で。お名前・連絡先・ご自身や他の方の相談内容は"
                 "書かないでください（返信はできません）。"
             )

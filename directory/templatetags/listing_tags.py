@@ -1,4 +1,6 @@
-"""Presentational helpers for public pages: Japanese dates, labels, location text, freshness.
+"""Presentational helpers for public pages: dates, labels, location text, freshness.
+
+Japanese by default; English when the visitor chose it (`translation.get_language() == "en"`).
 
 The functions are pure (no database, `today` passed in where it matters) so they are tested
 directly; the template filters and tags below only adapt them to templates.
@@ -14,16 +16,22 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from directory.listings.ages import age_range_label
 from directory.listings.location import PublicLocation, public_location, public_service_areas
 from directory.listings.schedules import (
     JST,
+    MONTH_NAMES_EN,
     WEEKDAY_LABELS,
+    WEEKDAY_NAMES_EN,
     Occurrence,
     Recurrence,
     clock_text,
+    display_rule_text,
     flag_closures,
 )
 from directory.models.listings import LANGUAGE_CHOICES, EventPage, ListingStatus
@@ -36,21 +44,43 @@ STALE_AFTER = timedelta(days=365)
 HOLIDAY_PREVIEW = timedelta(days=62)
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 STATUS_BANNERS = {
-    ListingStatus.PAUSED: "現在休止中です。再開の予定は問い合わせ先にご確認ください。",
-    ListingStatus.ENDED: "この活動は終了しました。",
+    ListingStatus.PAUSED: gettext_lazy(
+        "現在休止中です。再開の予定は問い合わせ先にご確認ください。"
+    ),
+    ListingStatus.ENDED: gettext_lazy("この活動は終了しました。"),
 }
+
+
+def in_english() -> bool:
+    """Whether the visitor chose the English pages."""
+    return translation.get_language() == "en"
+
+
+def list_separator() -> str:
+    """「、」 between items in Japanese, 「, 」 in English."""
+    return ", " if in_english() else "、"
 
 
 # -- dates ------------------------------------------------------------------------------------
 def format_day(day: date, today: date | None = None) -> str:
-    """「12月10日（水）」, with the year when it is not this year (「2027年1月6日（水）」)."""
+    """「12月10日（水）」, with the year when it is not this year (「2027年1月6日（水）」).
+
+    English: 「Wed 10 Dec」, 「Wed 6 Jan 2027」.
+    """
     today = today or timezone.localdate()
+    if in_english():
+        text = (
+            f"{WEEKDAY_NAMES_EN[day.weekday()][:3]} {day.day} {MONTH_NAMES_EN[day.month - 1][:3]}"
+        )
+        return text if day.year == today.year else f"{text} {day.year}"
     text = f"{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
     return text if day.year == today.year else f"{day.year}年{text}"
 
 
 def format_full_date(day: date) -> str:
-    """「2026年4月1日」: for dates people compare with a calendar (deadline, last verified)."""
+    """「2026年4月1日」 (「1 April 2026」): for dates people compare with a calendar."""
+    if in_english():
+        return f"{day.day} {MONTH_NAMES_EN[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -66,7 +96,7 @@ def format_occurrence(occurrence: Occurrence, today: date | None = None) -> str:
     text = format_day(start.date(), today)
     if occurrence.all_day:
         return text
-    text += f" {clock_text(start.time())}〜"
+    text += f" {clock_text(start.time())}{'–' if in_english() else '〜'}"
     if occurrence.end:
         end = occurrence.end.astimezone(JST)
         if end.date() != start.date():
@@ -82,17 +112,22 @@ def describe_rule(rule: Recurrence, today: date | None = None) -> str:
     days of the next two months that fall on one of its days — so 「毎週月曜」 names the Monday
     it skips.
     """
-    text = rule.describe()
+    text = display_rule_text(rule)
+    english = in_english()
     window = []
     if rule.valid_from:
-        window.append(f"{format_full_date(rule.valid_from)}から")
+        start = format_full_date(rule.valid_from)
+        window.append(f"from {start}" if english else f"{start}から")
     if rule.valid_until:
-        window.append(f"{format_full_date(rule.valid_until)}まで")
+        end = format_full_date(rule.valid_until)
+        window.append(f"until {end}" if english else f"{end}まで")
     if window:
-        text += f"（{''.join(window)}）"
+        text += f" ({' '.join(window)})" if english else f"（{''.join(window)}）"
     today = today or timezone.localdate()
     closures = closures_text(upcoming_closures([rule], today), today)
-    return f"{text}　休み: {closures}" if closures else text
+    if not closures:
+        return text
+    return f"{text}. Closed: {closures}" if english else f"{text}　休み: {closures}"
 
 
 def upcoming_closures(rules: Iterable[Recurrence], today: date) -> list[date]:
@@ -106,8 +141,10 @@ def upcoming_closures(rules: Iterable[Recurrence], today: date) -> list[date]:
 
 def closures_text(days: Sequence[date], today: date) -> str:
     """「12月23日（水）、2027年1月11日（月）」: the first five closures, then 「ほか」."""
-    text = "、".join(format_day(day, today) for day in days[:5])
-    return f"{text} ほか" if len(days) > 5 else text
+    text = list_separator().join(format_day(day, today) for day in days[:5])
+    if len(days) <= 5:
+        return text
+    return f"{text} and more" if in_english() else f"{text} ほか"
 
 
 def recurring_rule_texts(rules: Iterable[Recurrence], today: date | None = None) -> list[str]:
@@ -142,8 +179,21 @@ def schedule_view(listing: Any, today: date | None = None) -> ScheduleView:
 
 # -- labels -----------------------------------------------------------------------------------
 def language_labels(codes: Iterable[str]) -> list[str]:
-    """Japanese names of language codes stored on a listing (unknown codes shown as they are)."""
-    return [LANGUAGE_LABELS.get(code, code) for code in codes or ()]
+    """Names of language codes stored on a listing (unknown codes shown as they are)."""
+    return [_(LANGUAGE_LABELS[code]) if code in LANGUAGE_LABELS else code for code in codes or ()]
+
+
+def age_text(age_min: int | None, age_max: int | None) -> str:
+    """A listing's 対象年齢 as the page shows it: age_range_label, or English on English pages."""
+    if not in_english():
+        return age_range_label(age_min, age_max)
+    if age_min is not None and age_max is not None:
+        return f"Age {age_min}" if age_min == age_max else f"Ages {age_min}–{age_max}"
+    if age_min is not None:
+        return f"Ages {age_min} and over"
+    if age_max is not None:
+        return f"Up to age {age_max}"
+    return ""
 
 
 def is_stale(last_verified: date | None, today: date | None = None) -> bool:
@@ -159,8 +209,10 @@ def listing_badges(listing: Any) -> list[dict[str, str]]:
     badges = [{"label": listing._meta.verbose_name, "variant": "kind"}]
     if listing.status != ListingStatus.ACTIVE:
         badges.append({"label": listing.get_status_display(), "variant": "status"})
-    badges += [{"label": term.label, "variant": "category"} for term in listing.categories.all()]
-    badges += [{"label": term.label, "variant": "target"} for term in listing.targets.all()]
+    badges += [
+        {"label": term.display_label, "variant": "category"} for term in listing.categories.all()
+    ]
+    badges += [{"label": term.display_label, "variant": "target"} for term in listing.targets.all()]
     return badges
 
 
@@ -171,7 +223,7 @@ def listing_card(listing: Any, today: date | None = None) -> dict[str, Any]:
         meta.append(listing.schedule_text)
     upcoming = listing.next_occurrences(count=1)
     if upcoming:
-        meta.append("次回: " + format_occurrence(upcoming[0], today))
+        meta.append(_("次回: %(when)s") % {"when": format_occurrence(upcoming[0], today)})
     return {
         "title": listing.title,
         "url": listing.url,
@@ -198,6 +250,7 @@ register.filter("ja_day", format_day)
 register.filter("ja_date", format_full_date)
 register.filter("ja_occurrence", format_occurrence)
 register.filter("language_labels", language_labels)
+register.filter("list_join", lambda items: list_separator().join(str(item) for item in items))
 register.filter("is_stale", is_stale)
 # What a page may say about where a listing happens: directory.listings.location decides.
 register.simple_tag(public_location, name="location_view")
@@ -212,7 +265,13 @@ def service_areas(listing: Any) -> list[Any]:
 @register.simple_tag
 def status_banner(listing: Any) -> str:
     """The sentence shown at the top of a paused or ended listing ('' when active)."""
-    return STATUS_BANNERS.get(listing.status, "")
+    return str(STATUS_BANNERS.get(listing.status, ""))
+
+
+@register.simple_tag
+def age_view(listing: Any) -> str:
+    """The listing's 対象年齢 in the page's language ('' when it states none)."""
+    return age_text(listing.age_min, listing.age_max)
 
 
 @register.simple_tag
@@ -232,16 +291,20 @@ def member_cards(member_pages: Iterable[Any]) -> list[dict[str, Any]]:
     cards = []
     for page, member in zip(pages, members, strict=True):
         badges = [{"label": member.get_member_type_display(), "variant": "kind"}]
-        badges += [{"label": term.label, "variant": "category"} for term in member.fields.all()]
-        badges += [{"label": term.label, "variant": "target"} for term in member.targets.all()]
-        areas = "、".join(area.name for area in member.areas.all())
+        badges += [
+            {"label": term.display_label, "variant": "category"} for term in member.fields.all()
+        ]
+        badges += [
+            {"label": term.display_label, "variant": "target"} for term in member.targets.all()
+        ]
+        areas = list_separator().join(area.name for area in member.areas.all())
         cards.append(
             {
                 "title": member.name,
                 "url": page.url,
                 "summary": Truncator(member.description).chars(120),
                 "badges": badges,
-                "meta": [f"活動地域: {areas}"] if areas else [],
+                "meta": [_("活動地域: %(areas)s") % {"areas": areas}] if areas else [],
             }
         )
     return cards
@@ -277,7 +340,7 @@ def listing_contact(listing: Any, member: Any) -> ListingContact:
 
 # A route needs a start the page does not know: the services ask for it (or use the device's).
 DIRECTIONS = (
-    ("地理院地図", "https://maps.gsi.go.jp/#17/{lat}/{lng}/"),
+    (gettext_lazy("地理院地図"), "https://maps.gsi.go.jp/#17/{lat}/{lng}/"),
     ("OpenStreetMap", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}"),
 )
 
@@ -287,7 +350,7 @@ def directions_links(view: PublicLocation) -> list[dict[str, str]]:
     if view.confidential or view.point is None:
         return []
     lat, lng = view.point
-    return [{"label": label, "url": url.format(lat=lat, lng=lng)} for label, url in DIRECTIONS]
+    return [{"label": str(label), "url": url.format(lat=lat, lng=lng)} for label, url in DIRECTIONS]
 
 
 register.simple_tag(listing_contact, name="listing_contact")
