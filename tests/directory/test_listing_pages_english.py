@@ -20,7 +20,12 @@ from django.utils import translation
 from directory.bootstrap import sync_vocabulary
 from directory.listings.schedules import Recurrence, rule_text, rule_text_en
 from directory.models import MemberIndexPage, VocabularyTerm
-from directory.templatetags.listing_tags import age_text, format_day, format_full_date
+from directory.templatetags.listing_tags import (
+    age_text,
+    describe_rule,
+    format_day,
+    format_full_date,
+)
 from tests.factories.directory import (
     EventPageFactory,
     MemberFactory,
@@ -245,3 +250,24 @@ def test_the_next_load_fills_missing_english_labels_and_keeps_edited_ones():
     labels = dict(VocabularyTerm.objects.filter(scheme="category").values_list("slug", "label_en"))
     assert labels["kodomo-shokudo"] == "Children's cafeteria"
     assert labels["salon"] == "Salon (edited)"
+
+
+def test_a_rules_window_and_coming_closures_read_in_english():
+    rule = Recurrence(
+        "weekly",
+        weekdays=(0,),
+        start_time=time(10),
+        end_time=time(12),
+        valid_from=date(2026, 4, 1),
+        closed_on_holidays=True,
+    )
+    today = date(2026, 12, 1)
+    with translation.override("en"):
+        assert describe_rule(rule, today) == (
+            "Every Monday 10:00–12:00 (closed on public holidays) (from 1 April 2026)."
+            " Closed: Mon 11 Jan 2027"
+        )
+    with translation.override("ja"):
+        assert describe_rule(rule, today) == (
+            "毎週月曜 10:00〜12:00（祝日は休み）（2026年4月1日から）　休み: 2027年1月11日（月）"
+        )
