@@ -12,6 +12,7 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -107,7 +108,7 @@ class UploadForm(forms.Form):
 
 def csv_problem(name: str, content: bytes) -> str:
     """Why a file cannot be an open-data CSV, or ""."""
-    if not name.lower().endswith(CSV_SUFFIXES):
+    if Path(name).suffix.lower() not in CSV_SUFFIXES:
         return "CSV ファイル（.csv）を選んでください。Excel の場合は「CSV（UTF-8）」で保存し直してください。"
     if content.startswith(b"PK\x03\x04") or b"\x00\x00" in content[:4096]:
         return (
@@ -121,10 +122,10 @@ def csv_problem(name: str, content: bytes) -> str:
 
 def hsds_problem(name: str, content: bytes) -> str:
     """Why a file cannot be an HSDS file, or "" (the importer reads the rest of its shape)."""
-    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    if f".{suffix}" not in HSDS_SUFFIXES:
+    suffix = Path(name).suffix.lower()
+    if suffix not in HSDS_SUFFIXES:
         return "HSDS は JSON（.json）か、datapackage.json と CSV をまとめた zip（.zip）を選んでください。"
-    if suffix == "zip":
+    if suffix == ".zip":
         if not zipfile.is_zipfile(io.BytesIO(content)):
             return "zip ファイルとして読めません。壊れていないかご確認ください。"
         return ""
