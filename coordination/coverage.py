@@ -15,6 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from core.geo import haversine_km, point_in_geometry
 from directory.listings.location import public_location, public_service_areas
 from directory.models import (
@@ -25,7 +28,7 @@ from directory.models import (
 from directory.models.listings import visible_querysets
 
 Dimension = Literal["category", "target"]
-DIMENSIONS: dict[str, str] = {"category": "分野", "target": "対象"}
+DIMENSIONS: dict[str, StrOrPromise] = {"category": _("分野"), "target": _("対象")}
 
 
 @dataclass

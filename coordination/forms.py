@@ -6,35 +6,36 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from coordination.partners import PartnerQuery
 from core.forms import set_choices
 from directory.models import MemberType
-from directory.vocabulary import local_area_choices, vocabulary_choices
+from directory.vocabulary import display_choices, local_area_choices
 
 
 class PartnerSearchForm(forms.Form):
-    q = forms.CharField(label="キーワード", required=False, max_length=100)
+    q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
     type = forms.MultipleChoiceField(
-        label="団体の種類",
+        label=_("団体の種類"),
         required=False,
         choices=MemberType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     field = forms.MultipleChoiceField(
-        label="活動分野", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("活動分野"), required=False, widget=forms.CheckboxSelectMultiple
     )
     target = forms.MultipleChoiceField(
-        label="主な対象", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("主な対象"), required=False, widget=forms.CheckboxSelectMultiple
     )
     area = forms.MultipleChoiceField(
-        label="活動地域", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("活動地域"), required=False, widget=forms.CheckboxSelectMultiple
     )
     offer = forms.MultipleChoiceField(
-        label="提供できること", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("提供できること"), required=False, widget=forms.CheckboxSelectMultiple
     )
     looks_for = forms.MultipleChoiceField(
-        label="求めていること", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("求めていること"), required=False, widget=forms.CheckboxSelectMultiple
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     page_size = forms.IntegerField(
@@ -43,10 +44,10 @@ class PartnerSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "field", vocabulary_choices("category"))
-        set_choices(self, "target", vocabulary_choices("target"))
+        set_choices(self, "field", display_choices("category"))
+        set_choices(self, "target", display_choices("target"))
         set_choices(self, "area", local_area_choices())
-        offers = vocabulary_choices("offer")
+        offers = display_choices("offer")
         set_choices(self, "offer", offers)
         set_choices(self, "looks_for", offers)
 
@@ -72,17 +73,19 @@ class PartnerSearchForm(forms.Form):
 
 class CoverageForm(forms.Form):
     dimension = forms.ChoiceField(
-        label="集計の軸", choices=[("target", "対象"), ("category", "分野")], required=False
+        label=_("集計の軸"),
+        choices=[("target", _("対象")), ("category", _("分野"))],
+        required=False,
     )
-    term = forms.ChoiceField(label="地図に表示する項目", required=False)
-    municipality = forms.ChoiceField(label="市区町村", required=False)
+    term = forms.ChoiceField(label=_("地図に表示する項目"), required=False)
+    municipality = forms.ChoiceField(label=_("市区町村"), required=False)
 
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "municipality", [("", "すべて"), *municipalities])
+        set_choices(self, "municipality", [("", _("すべて")), *municipalities])
         asked = self.data.get("dimension")
         dimension = asked if asked in ("category", "target") else "target"
-        terms = [("", "掲載数の合計"), *vocabulary_choices(str(dimension))]
+        terms = [("", _("掲載数の合計")), *display_choices(str(dimension))]
         set_choices(self, "term", terms)
         if self.is_bound and self.data.get("term") not in {slug for slug, _ in terms}:
             # A map item of the other axis (left over after switching 集計の軸) is stale,

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from coordination.coverage import (
@@ -81,7 +82,9 @@ def members_api(request: HttpRequest) -> JsonResponse:
     )
     number = form.cleaned_data["page"] or 1
     if number > paginator.num_pages:
-        message = f"ページ番号は {paginator.num_pages} 以下にしてください。"
+        message = gettext("ページ番号は %(last)s 以下にしてください。") % {
+            "last": paginator.num_pages
+        }
         return json_response({"errors": {"page": [message]}}, status=400)
     page = paginator.page(number)
     return json_response(
@@ -156,7 +159,9 @@ def coverage_download(request: HttpRequest) -> HttpResponse:
     form = _coverage_form(request)
     if not form.is_valid():
         return HttpResponse(
-            "集計の条件が正しくありません。", status=400, content_type="text/plain; charset=utf-8"
+            gettext("集計の条件が正しくありません。"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
     dimension = form.cleaned_data["dimension"]
     body = "\ufeff" + coverage_csv(coverage_table(dimension, _municipality(form)))

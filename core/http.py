@@ -29,6 +29,9 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -58,19 +61,25 @@ def json_response(data: Any, *, cors: Cors, status: int = 200) -> JsonResponse:
 MAX_JSON_DEPTH = 32  # no request shape we accept nests deeper than 3
 MAX_NUMBER_LENGTH = 40  # digits and signs of one JSON number literal
 
-UNREADABLE = "JSON として読めませんでした。"
-TOO_BIG = "送られたデータが大きすぎます。内容を減らしてもう一度送ってください。"
-TOO_DEEP = f"JSON の入れ子が深すぎます（{MAX_JSON_DEPTH}段まで）。"
-BAD_NUMBER = "数値は有限の値で送ってください（NaN・Infinity や桁の多すぎる数は使えません）。"
-BAD_TEXT = "文字として読めない値（対になっていないサロゲート）が含まれています。"
+# Lazy: each is made text when a request answers, in that request's language.
+UNREADABLE = gettext_lazy("JSON として読めませんでした。")
+TOO_BIG = gettext_lazy("送られたデータが大きすぎます。内容を減らしてもう一度送ってください。")
+TOO_DEEP = lazy(
+    lambda: gettext("JSON の入れ子が深すぎます（%(depth)s段まで）。") % {"depth": MAX_JSON_DEPTH},
+    str,
+)()
+BAD_NUMBER = gettext_lazy(
+    "数値は有限の値で送ってください（NaN・Infinity や桁の多すぎる数は使えません）。"
+)
+BAD_TEXT = gettext_lazy("文字として読めない値（対になっていないサロゲート）が含まれています。")
 
 
 class BadJsonBody(Exception):
-    """A request body that is not acceptable JSON: a Japanese message and the status to answer."""
+    """A request body that is not acceptable JSON: a message and the status to answer."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
+    def __init__(self, message: StrOrPromise, status: int = 422) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = str(message)  # raised while answering: the request's language
         self.status = status
 
 

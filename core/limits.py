@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template import loader
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
@@ -111,10 +112,10 @@ def exceeded(request: HttpRequest, name: str, key: str | None = None) -> int | N
 
 
 def message(retry_after: int) -> str:
-    return (
+    return gettext(
         "短い時間にアクセスが集中したため、受け付けを一時停止しています。"
-        f"{retry_after} 秒ほど待ってから、もう一度お試しください。"
-    )
+        "%(seconds)s 秒ほど待ってから、もう一度お試しください。"
+    ) % {"seconds": retry_after}
 
 
 def too_many_requests(retry_after: int, *, api: bool, cors: Cors) -> HttpResponse:

@@ -14,12 +14,13 @@ from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 from website.views import error_response
 
 logger = logging.getLogger("tsunagari.outage")
 
-UNAVAILABLE = (
+UNAVAILABLE = gettext_lazy(
     "ただいまサービスを一時停止しています。しばらくしてからもう一度お試しください。"
     "入力した内容は保存されていません。"
 )

@@ -14,6 +14,15 @@ def vocabulary_choices(scheme: str) -> list[tuple[str, str]]:
     )
 
 
+def display_choices(scheme: str) -> list[tuple[str, str]]:
+    """(slug, label as the visitor reads it) pairs: VocabularyTerm.display_label, for filters.
+
+    vocabulary_choices stays Japanese: what is indexed and exported never changes language.
+    """
+    terms = VocabularyTerm.objects.filter(scheme=scheme).order_by("sort_order", "slug")
+    return [(term.slug, term.display_label) for term in terms]
+
+
 def vocabulary_labels(scheme: str) -> dict[str, str]:
     return dict(vocabulary_choices(scheme))
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 import yaml
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from core.text import fold
@@ -111,10 +112,11 @@ def slots_from_rules(rules: list[Recurrence], today: date) -> tuple[Slot, ...]:
 def load_vocabulary() -> Vocabulary:
     """Every slug a profile may use, from the 事務局's vocabulary and areas."""
     by_scheme: dict[str, dict[str, str]] = {}
-    for scheme, slug, label in VocabularyTerm.objects.order_by("sort_order", "slug").values_list(
-        "scheme", "slug", "label"
-    ):
-        by_scheme.setdefault(scheme, {})[slug] = label
+    terms = VocabularyTerm.objects.order_by("sort_order", "slug").only(
+        "scheme", "slug", "label", "label_en"
+    )
+    for term in terms:  # labels as the visitor reads them (reasons, /match/ choices)
+        by_scheme.setdefault(term.scheme, {})[term.slug] = term.display_label
     local_areas = Area.objects.for_platform().order_by("code")
     return Vocabulary(
         age_bands=by_scheme.get(Scheme.AGE_BAND, {}),
@@ -122,7 +124,7 @@ def load_vocabulary() -> Vocabulary:
         wants=by_scheme.get(Scheme.WANT, {}),
         categories=by_scheme.get(Scheme.CATEGORY, {}),
         conditions=by_scheme.get(Scheme.CONDITION, {}),
-        languages=dict(LANGUAGE_CHOICES),
+        languages={code: gettext(name) for code, name in LANGUAGE_CHOICES},
         areas={area.code: area.name for area in local_areas},
         area_points={area.code: area.centroid for area in local_areas if area.centroid},
     )

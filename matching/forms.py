@@ -10,6 +10,10 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.pii import find_personal_information, validate_no_personal_information
 from matching.origin import HERE, PLACE_MIN_LENGTH, Origin, resolve_place
@@ -17,26 +21,26 @@ from matching.pool import CandidatePool
 from matching.profile import (
     KEYWORDS_MAX_LENGTH,
     POINT_DECIMALS,
-    WEEKDAY_NAMES,
     Vocabulary,
     rounded_point,
 )
+from matching.reasons import WEEKDAY_LABELS
 
 # 時間帯 offered on the form, as minutes windows; none chosen = any time of the chosen days.
-PERIODS: dict[str, tuple[str, str, str]] = {
-    "morning": ("午前（9〜12時）", "09:00", "12:00"),
-    "afternoon": ("午後（12〜15時）", "12:00", "15:00"),
-    "evening": ("夕方（15〜18時）", "15:00", "18:00"),
-    "night": ("夜（18〜21時）", "18:00", "21:00"),
+PERIODS: dict[str, tuple[StrOrPromise, str, str]] = {
+    "morning": (_("午前（9〜12時）"), "09:00", "12:00"),
+    "afternoon": (_("午後（12〜15時）"), "12:00", "15:00"),
+    "evening": (_("夕方（15〜18時）"), "15:00", "18:00"),
+    "night": (_("夜（18〜21時）"), "18:00", "21:00"),
 }
 DISTANCES = [
-    ("", "こだわらない"),
-    ("1", "1km以内（歩いて15分ほど）"),
-    ("2", "2km以内"),
-    ("3", "3km以内"),
-    ("5", "5km以内"),
-    ("10", "10km以内"),
-    ("20", "20km以内"),
+    ("", _("こだわらない")),
+    ("1", _("1km以内（歩いて15分ほど）")),
+    ("2", _("2km以内")),
+    ("3", _("3km以内")),
+    ("5", _("5km以内")),
+    ("10", _("10km以内")),
+    ("20", _("20km以内")),
 ]
 # Which profile error belongs to which form field.
 FIELD_OF_ERROR = {"times": "weekdays", "near": "place", "limit": None, "__all__": None}
@@ -45,7 +49,7 @@ PLACE_MAX_LENGTH = 40
 FREE_TEXT_FIELDS = ("keywords", "place")
 
 
-def _checkboxes(label: str, help_text: str = "") -> forms.MultipleChoiceField:
+def _checkboxes(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, required=False, help_text=help_text, widget=forms.CheckboxSelectMultiple
     )
@@ -53,22 +57,24 @@ def _checkboxes(label: str, help_text: str = "") -> forms.MultipleChoiceField:
 
 class MatchForm(forms.Form):
     point_decimals = POINT_DECIMALS  # 近くをさがす rounds in the browser as the server does
-    age_band = forms.ChoiceField(label="年代", required=False, widget=forms.RadioSelect)
-    targets = _checkboxes("あてはまること", "いくつでも選べます。選ばなくても探せます。")
-    wants = _checkboxes("求めていること")
-    interests = _checkboxes("関心のあること")
-    required = _checkboxes("必ず必要な条件", "選んだ条件をすべて満たす場所だけを表示します。")
-    preferred = _checkboxes("あるとうれしい条件", "満たす場所ほど上に表示します。")
+    age_band = forms.ChoiceField(label=_("年代"), required=False, widget=forms.RadioSelect)
+    targets = _checkboxes(_("あてはまること"), _("いくつでも選べます。選ばなくても探せます。"))
+    wants = _checkboxes(_("求めていること"))
+    interests = _checkboxes(_("関心のあること"))
+    required = _checkboxes(_("必ず必要な条件"), _("選んだ条件をすべて満たす場所だけを表示します。"))
+    preferred = _checkboxes(_("あるとうれしい条件"), _("満たす場所ほど上に表示します。"))
     area = forms.ChoiceField(
-        label="小学校区",
+        label=_("小学校区"),
         required=False,
-        help_text="選んだ小学校区の中心からの距離で探します（場所が非公開の会は小学校区で判定）。",
+        help_text=_(
+            "選んだ小学校区の中心からの距離で探します（場所が非公開の会は小学校区で判定）。"
+        ),
     )
     place = forms.CharField(
-        label="地名・施設名から（任意）",
+        label=_("地名・施設名から（任意）"),
         required=False,
         max_length=PLACE_MAX_LENGTH,
-        help_text=(
+        help_text=_(
             "このサイトに載っている地域名・施設名から場所を探します（例: 公民館の名前）。"
             "ご自宅の住所など個人が分かることは書かないでください。"
         ),
@@ -77,18 +83,21 @@ class MatchForm(forms.Form):
     # Set by static/js/match-origin.js (近くをさがす), already rounded in the browser.
     near_lat = forms.CharField(required=False, widget=forms.HiddenInput)
     near_lng = forms.CharField(required=False, widget=forms.HiddenInput)
-    max_km = forms.ChoiceField(label="距離", required=False, choices=DISTANCES)
-    online_ok = forms.BooleanField(label="オンラインでもよい", required=False)
-    weekdays = _checkboxes("行ける曜日", "選ばなければ曜日を問いません。")
-    periods = _checkboxes("行ける時間帯", "選ばなければ一日中を対象にします。")
-    languages = _checkboxes("話せる・読める言葉")
+    max_km = forms.ChoiceField(label=_("距離"), required=False, choices=DISTANCES)
+    online_ok = forms.BooleanField(label=_("オンラインでもよい"), required=False)
+    weekdays = _checkboxes(_("行ける曜日"), _("選ばなければ曜日を問いません。"))
+    periods = _checkboxes(_("行ける時間帯"), _("選ばなければ一日中を対象にします。"))
+    languages = _checkboxes(_("話せる・読める言葉"))
     keywords = forms.CharField(
-        label="キーワード（任意）",
+        label=_("キーワード（任意）"),
         required=False,
         max_length=KEYWORDS_MAX_LENGTH,
-        help_text=(
-            f"{KEYWORDS_MAX_LENGTH}文字まで。例: 将棋、手芸、森の散策。"
-            "名前・電話番号・住所など個人が分かることは書かないでください。"
+        help_text=format_lazy(
+            _(
+                "{max}文字まで。例: 将棋、手芸、森の散策。"
+                "名前・電話番号・住所など個人が分かることは書かないでください。"
+            ),
+            max=KEYWORDS_MAX_LENGTH,
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -100,15 +109,15 @@ class MatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.vocabulary = vocabulary
         choices = {
-            "age_band": [("", "選ばない"), *vocabulary.age_bands.items()],
+            "age_band": [("", _("選ばない")), *vocabulary.age_bands.items()],
             "targets": list(vocabulary.targets.items()),
             "wants": list(vocabulary.wants.items()),
             "interests": list(vocabulary.categories.items()),
             "required": list(vocabulary.conditions.items()),
             "preferred": list(vocabulary.conditions.items()),
-            "area": [("", "選ばない"), *vocabulary.areas.items()],
-            "weekdays": [(str(i), f"{name}曜") for i, name in enumerate(WEEKDAY_NAMES)],
-            "periods": [(key, label) for key, (label, _, _) in PERIODS.items()],
+            "area": [("", _("選ばない")), *vocabulary.areas.items()],
+            "weekdays": [(str(i), label) for i, label in enumerate(WEEKDAY_LABELS)],
+            "periods": [(key, period[0]) for key, period in PERIODS.items()],
             "languages": list(vocabulary.languages.items()),
         }
         for name, field_choices in choices.items():
@@ -120,7 +129,8 @@ class MatchForm(forms.Form):
             validate_no_personal_information(text)
             if len(text) < PLACE_MIN_LENGTH:
                 raise forms.ValidationError(
-                    f"地名・施設名は{PLACE_MIN_LENGTH}文字以上で入力してください。"
+                    gettext("地名・施設名は%(min)s文字以上で入力してください。")
+                    % {"min": PLACE_MIN_LENGTH}
                 )
         return text
 
@@ -140,8 +150,10 @@ class MatchForm(forms.Form):
             if point is None:
                 self.add_error(
                     "place",
-                    "現在地を読み取れませんでした。もう一度「近くをさがす」を押すか、"
-                    "小学校区・地名を選んでください。",
+                    gettext(
+                        "現在地を読み取れませんでした。もう一度「近くをさがす」を押すか、"
+                        "小学校区・地名を選んでください。"
+                    ),
                 )
                 return None
             return Origin(HERE, point.lat, point.lng)
@@ -150,8 +162,10 @@ class MatchForm(forms.Form):
             if found is None:
                 self.add_error(
                     "place",
-                    "この名前の地域・施設は、このサイトの掲載から見つかりませんでした。"
-                    "小学校区を選ぶか、別の名前で入力してください。",
+                    gettext(
+                        "この名前の地域・施設は、このサイトの掲載から見つかりませんでした。"
+                        "小学校区を選ぶか、別の名前で入力してください。"
+                    ),
                 )
             return found
         return None

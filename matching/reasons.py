@@ -1,12 +1,18 @@
-"""The Japanese reasons that come with every suggestion, to be read aloud by a coordinator.
+"""The reasons that come with every suggestion, to be read aloud by a coordinator.
 
 Only wording: which listings are suggested is constraints.py and scoring.py; this module says
-why in plain sentences, most decisive first.
+why in plain sentences, most decisive first, in the active language (Japanese unless the
+visitor chose English).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from directory.listings.ages import age_range_label
 from matching.candidates import Candidate, Slot
@@ -16,33 +22,43 @@ from matching.profile import (
     CHILD_BANDS,
     TARGET_AGE_BANDS,
     WANT_CATEGORIES,
-    WEEKDAY_NAMES,
     NeedsProfile,
     TimeWindow,
     Vocabulary,
 )
 
+# 月曜…日曜, indexed like matching.profile.WEEKDAY_NAMES (Monday first).
+WEEKDAY_LABELS: tuple[StrOrPromise, ...] = (
+    _("月曜"),
+    _("火曜"),
+    _("水曜"),
+    _("木曜"),
+    _("金曜"),
+    _("土曜"),
+    _("日曜"),
+)
+
 # Conditions always worth telling when a listing has them, even if not asked for.
 ALWAYS_TOLD = ("anonymous-ok", "no-reservation", "free")
-CONDITION_PHRASES: dict[str, str] = {
-    "anonymous-ok": "匿名で参加できます",
-    "no-reservation": "予約不要",
-    "reservation-required": "予約が必要です",
-    "free": "無料",
-    "low-cost": "参加費は500円以下です",
-    "solo-ok": "一人でも参加できます",
-    "small-group": "少人数の集まりです",
-    "drop-in": "出入り自由です",
-    "visit-only-ok": "見学だけでも大丈夫です",
-    "family-ok": "親子で参加できます",
-    "wheelchair": "車いすで利用できます",
-    "online": "オンラインで参加できます",
-    "phone-sns": "電話やSNSでも相談できます",
-    "evening-weekend": "夜間や休日も利用できます",
-    "meal": "食事があります",
-    "takeout": "テイクアウト・配食があります",
-    "multilingual": "多言語・やさしい日本語に対応しています",
-    "open-area": "地域外からも参加できます",
+CONDITION_PHRASES: dict[str, StrOrPromise] = {
+    "anonymous-ok": _("匿名で参加できます"),
+    "no-reservation": _("予約不要"),
+    "reservation-required": _("予約が必要です"),
+    "free": _("無料"),
+    "low-cost": _("参加費は500円以下です"),
+    "solo-ok": _("一人でも参加できます"),
+    "small-group": _("少人数の集まりです"),
+    "drop-in": _("出入り自由です"),
+    "visit-only-ok": _("見学だけでも大丈夫です"),
+    "family-ok": _("親子で参加できます"),
+    "wheelchair": _("車いすで利用できます"),
+    "online": _("オンラインで参加できます"),
+    "phone-sns": _("電話やSNSでも相談できます"),
+    "evening-weekend": _("夜間や休日も利用できます"),
+    "meal": _("食事があります"),
+    "takeout": _("テイクアウト・配食があります"),
+    "multilingual": _("多言語・やさしい日本語に対応しています"),
+    "open-area": _("地域外からも参加できます"),
 }
 
 
@@ -53,11 +69,16 @@ def shown_slot(candidate: Candidate, profile: NeedsProfile) -> Slot | None:
 
 
 # Times of day as the /match/ form offers them (matching.forms.PERIODS): 朝 before 9時.
-PERIOD_STARTS = ((18 * 60, "夜"), (15 * 60, "夕方"), (12 * 60, "午後"), (9 * 60, "午前"))
+PERIOD_STARTS = (
+    (18 * 60, _("夜")),
+    (15 * 60, _("夕方")),
+    (12 * 60, _("午後")),
+    (9 * 60, _("午前")),
+)
 
 
 def time_of_day(minutes: int) -> str:
-    return next((name for start, name in PERIOD_STARTS if minutes >= start), "朝")
+    return str(next((name for start, name in PERIOD_STARTS if minutes >= start), _("朝")))
 
 
 def clock(minutes: int) -> str:
@@ -71,10 +92,13 @@ def describe_slot(slot: Slot, windows: Sequence[TimeWindow] = ()) -> str:
     the part that fits a window begins in it too: a 10:00〜12:30 session found for 午後 is
     「土曜 10:00〜12:30」, never 「土曜の午前」.
     """
-    weekday = f"{WEEKDAY_NAMES[slot.weekday]}曜"
-    upcoming = f"次回 {slot.next_day.month}月{slot.next_day.day}日"
+    weekday = str(WEEKDAY_LABELS[slot.weekday])
+    upcoming = gettext("次回 %(date)s") % {"date": date_format(slot.next_day, gettext("n月j日"))}
     if slot.all_day:
-        return f"{weekday}に終日開催（{upcoming}）"
+        return gettext("%(weekday)sに終日開催（%(upcoming)s）") % {
+            "weekday": weekday,
+            "upcoming": upcoming,
+        }
     period = time_of_day(slot.start)
     fits = [
         max(slot.start, window.start)
@@ -82,58 +106,82 @@ def describe_slot(slot: Slot, windows: Sequence[TimeWindow] = ()) -> str:
         if window.weekday == slot.weekday and window.start < slot.end and slot.start < window.end
     ]
     named = not windows or any(time_of_day(start) == period for start in fits)
-    when = f"{weekday}の{period}" if named else weekday
-    return f"{when} {clock(slot.start)}〜{clock(slot.end)}に開催（{upcoming}）"
+    when = (
+        gettext("%(weekday)sの%(period)s") % {"weekday": weekday, "period": period}
+        if named
+        else weekday
+    )
+    return gettext("%(when)s %(start)s〜%(end)sに開催（%(upcoming)s）") % {
+        "when": when,
+        "start": clock(slot.start),
+        "end": clock(slot.end),
+        "upcoming": upcoming,
+    }
 
 
 def reasons(
     candidate: Candidate, context: Context, vocabulary: Vocabulary, distance: float | None
 ) -> list[str]:
-    """Japanese sentences a coordinator can read aloud, most decisive first."""
+    """Sentences a coordinator can read aloud, most decisive first."""
     profile = context.profile
     told: list[str] = []
     slot = shown_slot(candidate, profile)
     if slot is not None:
         told.append(describe_slot(slot, profile.times))
     elif not candidate.scheduled:
-        told.append("日時は団体にお問い合わせください")
+        told.append(gettext("日時は団体にお問い合わせください"))
     if candidate.online_only:
-        told.append("オンラインで参加できます")
+        told.append(gettext("オンラインで参加できます"))
     elif candidate.confidential:
-        told.append(f"{candidate.area_name}で開催（場所は申し込み後に案内）")
+        told.append(
+            gettext("%(area)sで開催（場所は申し込み後に案内）") % {"area": candidate.area_name}
+        )
     elif distance is not None and context.origin_name:
-        told.append(f"{context.origin_name}から約{distance:.1f}km")
+        told.append(
+            gettext("%(origin)sから約%(km).1fkm") % {"origin": context.origin_name, "km": distance}
+        )
     interests = [s for s in profile.interests if s in candidate.categories]
     if interests:
-        told.append(f"関心のある「{_labels(interests, vocabulary.categories)}」の活動です")
+        told.append(
+            gettext("関心のある「%(labels)s」の活動です")
+            % {"labels": _labels(interests, vocabulary.categories)}
+        )
     wants = [w for w in profile.wants if WANT_CATEGORIES.get(w, frozenset()) & candidate.categories]
     if wants:
-        told.append(f"「{_labels(wants, vocabulary.wants)}」に合います")
+        told.append(
+            gettext("「%(labels)s」に合います") % {"labels": _labels(wants, vocabulary.wants)}
+        )
     groups = sorted(candidate.targets & context.groups, key=list(vocabulary.targets).index)
     if groups:
-        told.append(f"対象: {_labels(groups, vocabulary.targets)}")
+        told.append(gettext("対象: %(labels)s") % {"labels": _labels(groups, vocabulary.targets)})
     ages = age_range_label(candidate.age_min, candidate.age_max)
     if ages:
-        told.append(f"対象年齢 {ages}")
+        told.append(gettext("対象年齢 %(ages)s") % {"ages": ages})
     together = [FAMILY_OK] if context.others else []  # a two-person profile: can both come?
     asked = [*profile.required, *profile.preferred, *together, *ALWAYS_TOLD]
     for condition in dict.fromkeys(asked):
         if condition in candidate.conditions and not (
             condition == "online" and candidate.online_only
         ):
-            told.append(CONDITION_PHRASES.get(condition, vocabulary.conditions.get(condition, "")))
+            told.append(
+                str(CONDITION_PHRASES.get(condition, vocabulary.conditions.get(condition, "")))
+            )
     languages = [code for code in profile.languages if code in candidate.languages]
     if languages:
-        told.append(f"{_labels(languages, vocabulary.languages)}で対応できます")
+        told.append(
+            gettext("%(labels)sで対応できます")
+            % {"labels": _labels(languages, vocabulary.languages)}
+        )
     if candidate.last_verified and (context.today - candidate.last_verified).days <= 366:
         told.append(
-            f"{candidate.last_verified.year}年{candidate.last_verified.month}月に情報を確認済み"
+            gettext("%(year)s年%(month)s月に情報を確認済み")
+            % {"year": candidate.last_verified.year, "month": candidate.last_verified.month}
         )
     return [reason for reason in told if reason]
 
 
 def _labels(slugs: list[str], labels: Mapping[str, str]) -> str:
-    return "・".join(labels.get(slug, slug) for slug in slugs)
+    return gettext("・").join(str(labels.get(slug, slug)) for slug in slugs)
 
 
 def how_chosen(profile: NeedsProfile, vocabulary: Vocabulary) -> str:
@@ -149,12 +197,19 @@ def how_chosen(profile: NeedsProfile, vocabulary: Vocabulary) -> str:
     names = _labels(others, vocabulary.targets)
     other_bands = set().union(*(TARGET_AGE_BANDS[target] for target in others))
     if profile.age_band in ADULT_BANDS and other_bands <= CHILD_BANDS:
-        chosen = f"保護者と子どもが一緒に参加できる場所と、{names}向けの場所"
+        chosen = gettext("保護者と子どもが一緒に参加できる場所と、%(names)s向けの場所") % {
+            "names": names
+        }
     elif profile.age_band in CHILD_BANDS and other_bands <= ADULT_BANDS:
-        chosen = f"子どもと{names}が一緒に参加できる場所と、子ども向けの場所"
+        chosen = gettext("子どもと%(names)sが一緒に参加できる場所と、子ども向けの場所") % {
+            "names": names
+        }
     else:
-        chosen = f"{band}の方か{names}の方が参加できる場所"
-    return (
-        f"年代「{band}」と対象「{names}」は別の方のことと考えて、{chosen}を選びました"
+        chosen = gettext("%(band)sの方か%(names)sの方が参加できる場所") % {
+            "band": band,
+            "names": names,
+        }
+    return gettext(
+        "年代「%(band)s」と対象「%(names)s」は別の方のことと考えて、%(chosen)sを選びました"
         "（一緒に参加できる場所を上に表示します）。"
-    )
+    ) % {"band": band, "names": names, "chosen": chosen}

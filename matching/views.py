@@ -20,6 +20,8 @@ import segno
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -37,7 +39,7 @@ from matching.ready import ready_pool
 from matching.reasons import how_chosen
 from matching.scoring import MatchResult, match
 
-KIND_LABELS = {"place": "居場所", "service": "支援・相談", "event": "イベント・講座"}
+KIND_LABELS = {"place": _("居場所"), "service": _("支援・相談"), "event": _("イベント・講座")}
 MORE_STEP = 10  # もっと見る shows this many more
 
 
@@ -126,7 +128,7 @@ def match_print(request: HttpRequest) -> HttpResponse:
             "kind_label": KIND_LABELS[found[listing_id].kind],
             "qr": mark_safe(  # noqa: S308 - segno's SVG of our own absolute URL
                 segno.make(request.build_absolute_uri(found[listing_id].url), error="m").svg_inline(
-                    scale=4, title="ページのQRコード"
+                    scale=4, title=gettext("ページのQRコード")
                 )
             ),
             "url": unquote(request.build_absolute_uri(found[listing_id].url)),
@@ -178,7 +180,9 @@ _json = partial(json_response, cors=Cors.SAME_ORIGIN)
 def match_api(request: HttpRequest) -> JsonResponse:
     """POST /api/v1/match: a JSON profile in, ranked listings with reasons out; 422 on errors."""
     if request.method != "POST":
-        response = _json({"errors": {"__all__": ["POST で JSON を送ってください。"]}}, status=405)
+        response = _json(
+            {"errors": {"__all__": [gettext("POST で JSON を送ってください。")]}}, status=405
+        )
         response["Allow"] = "POST"
         return response
     try:

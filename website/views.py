@@ -1,7 +1,7 @@
-"""Error pages rendered with the site's own templates (Japanese, lang="ja").
+"""Error pages rendered with the site's own templates, in the visitor's language.
 
 Every error answer is marked never to be cached (it may follow a request that carried a
-search word or a profile) and says in Japanese what happened; under /api/ it is JSON in the
+search word or a profile) and says what happened in the active language; under /api/ it is JSON in the
 API's `{"errors": {"__all__": [...]}}` shape, because API clients parse the body.
 """
 
@@ -11,25 +11,35 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from core.http import TOO_BIG
 
-BAD_REQUEST = "リクエストの形式が正しくありません。入力を確かめてもう一度お試しください。"
-NOT_FOUND = "このアドレスの API はありません。URL を確かめてください。"
-SERVER_ERROR = "一時的なエラーが発生しました。時間をおいてもう一度お試しください。"
+BAD_REQUEST = gettext_lazy(
+    "リクエストの形式が正しくありません。入力を確かめてもう一度お試しください。"
+)
+NOT_FOUND = gettext_lazy("このアドレスの API はありません。URL を確かめてください。")
+SERVER_ERROR = gettext_lazy("一時的なエラーが発生しました。時間をおいてもう一度お試しください。")
 
 
-def error_response(request: HttpRequest, status: int, message: str, template: str) -> HttpResponse:
-    """The error answer, rendered without context processors or database access."""
+def error_response(
+    request: HttpRequest, status: int, message: StrOrPromise, template: str
+) -> HttpResponse:
+    """The error answer, rendered without context processors or database access.
+
+    `message` may be lazy: it is made text here, in the language active for this request.
+    """
+    text = str(message)
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"errors": {"__all__": [message]}},
+            {"errors": {"__all__": [text]}},
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
     else:
-        html = loader.get_template(template).render({"message": message, "status": status})
+        html = loader.get_template(template).render({"message": text, "status": status})
         response = HttpResponse(html, status=status)
     add_never_cache_headers(response)
     return response

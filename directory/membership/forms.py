@@ -6,13 +6,19 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.pii import validate_no_personal_information
 from directory.membership.lifecycle import transition
-from directory.models import Area, Member, MemberStatus
+from directory.models import Area, Member, MemberStatus, VocabularyTerm
 
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 FREE_TEXT_FIELDS = ("name", "kana", "contact_point", "description", "application_note")
+VOCABULARY_FIELDS = ("fields", "targets", "offers", "looks_for")
+
+
+def display_label(term: VocabularyTerm) -> str:
+    return term.display_label
 
 
 class MembershipApplicationForm(forms.ModelForm):
@@ -41,18 +47,45 @@ class MembershipApplicationForm(forms.ModelForm):
         widgets = dict.fromkeys(
             ("fields", "targets", "areas", "offers", "looks_for"), forms.CheckboxSelectMultiple
         )
+        # The model's verbose names, translatable here: /join/ is read in the visitor's language.
+        labels = {
+            "name": _("団体名"),
+            "kana": _("団体名よみがな"),
+            "member_type": _("団体の種類"),
+            "corporate_number": _("法人番号"),
+            "fields": _("活動分野"),
+            "targets": _("主な対象"),
+            "areas": _("活動地域"),
+            "offers": _("提供できること"),
+            "looks_for": _("求めていること"),
+            "phone": _("代表電話"),
+            "email": _("団体メール"),
+            "contact_point": _("窓口名"),
+            "website": _("ウェブサイト"),
+            "address": _("所在地（団体）"),
+            "description": _("団体の紹介"),
+            "application_note": _("申請時のメッセージ"),
+        }
         help_texts = {
-            "contact_point": "部署名・窓口の名前（例: 地域福祉課 相談係）。個人のお名前は書かないでください。",
-            "email": "団体・窓口のメールアドレス。受付のお知らせをお送りします。",
-            "phone": "団体の代表電話または窓口の電話番号。",
-            "description": "どんな活動をしているか。個人が特定できる情報は書かないでください。",
-            "application_note": "事務局へのメッセージ（任意）。個人の相談内容は書かないでください。",
+            "corporate_number": _("13桁（法人のみ・任意）。国税庁の検査用数字で確認します。"),
+            "contact_point": _(
+                "部署名・窓口の名前（例: 地域福祉課 相談係）。個人のお名前は書かないでください。"
+            ),
+            "email": _("団体・窓口のメールアドレス。受付のお知らせをお送りします。"),
+            "phone": _("団体の代表電話または窓口の電話番号。"),
+            "description": _("どんな活動をしているか。個人が特定できる情報は書かないでください。"),
+            "application_note": _(
+                "事務局へのメッセージ（任意）。個人の相談内容は書かないでください。"
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])  # the model's M2M
         areas.queryset = Area.objects.for_platform()
+        for name in VOCABULARY_FIELDS:  # labels as the applicant reads them
+            terms = cast(forms.ModelMultipleChoiceField, self.fields[name])
+            terms.label_from_instance = display_label  # type: ignore[method-assign,assignment]
         self.fields["kana"].required = True
         self.fields["email"].required = True
         for name in FREE_TEXT_FIELDS:
