@@ -62,8 +62,9 @@ def text_of(node) -> str:
 
 
 def japanese_ui(node, content: list[str]) -> list[str]:
-    """Japanese left in `node` once the members' own words (`content`) are taken out."""
-    text = text_of(node)
+    """Japanese left in `node`'s text and aria-labels once the members' words are taken out."""
+    labels = [element["aria-label"] for element in node.select("[aria-label]")]
+    text = " ".join([text_of(node), *labels])
     for written in sorted(content, key=len, reverse=True):
         text = text.replace(written, " ")
     return JAPANESE.findall(text)
