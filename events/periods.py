@@ -11,10 +11,19 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from directory.listings.schedules import WEEKDAY_LABELS, last_day_of_month
-from search.documents import OCCURRENCE_WINDOW_DAYS
+from django.utils.translation import gettext_lazy
 
-TABS = (("today", "今日"), ("week", "今週"), ("month", "今月"))
+from directory.listings.schedules import last_day_of_month
+from search.documents import OCCURRENCE_WINDOW_DAYS
+from search.labels import day_label, month_label
+
+__all__ = ["TABS", "Window", "day_label", "month_label"]
+
+TABS = (
+    ("today", gettext_lazy("今日")),
+    ("week", gettext_lazy("今週")),
+    ("month", gettext_lazy("今月")),
+)
 
 
 @dataclass(frozen=True)
@@ -49,15 +58,6 @@ def month_range(today: date) -> tuple[date, date]:
 def add_months(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)
-
-
-def day_label(day: date) -> str:
-    """「12月5日（土）」."""
-    return f"{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
-
-
-def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
 
 
 def weeks(month: date) -> list[list[date | None]]:

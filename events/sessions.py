@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from directory.listings.schedules import JST, Occurrence, Recurrence, occurrences
 from directory.models.listings import ListingPage, listing_page_models
 from events.periods import Window, day_label, tab_window
@@ -100,6 +102,15 @@ def this_week(limit: int) -> list[dict[str, Any]]:
     return day_groups(sessions[:limit])
 
 
+# The listing types by model name, in the visitor's language (the models' Meta verbose_name
+# says the same in Japanese; directory owns those, so the English is given here).
+KIND_LABELS = {
+    "placepage": gettext_lazy("居場所"),
+    "servicepage": gettext_lazy("支援・相談"),
+    "eventpage": gettext_lazy("イベント・講座"),
+}
+
+
 def day_groups(sessions: list[Session]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for session in sessions:
@@ -133,7 +144,7 @@ def _session(listing: ListingPage, document: SearchDocument, occurrence: Occurre
         occurrence=occurrence,
         title=listing.title,
         url=document["url"],
-        kind_label=str(listing._meta.verbose_name),
+        kind_label=str(KIND_LABELS.get(listing._meta.model_name, listing._meta.verbose_name)),
         area_name=document["area_name"],
         address=document["address"],
         online=document["online"],

@@ -19,12 +19,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import cache_control
 
 from core.limits import limited
-from directory.listings.schedules import JST, WEEKDAY_LABELS
+from directory.listings.schedules import JST
 from directory.models import Area, Scheme
-from directory.vocabulary import vocabulary_labels
 from events.periods import (
     TABS,
     Window,
@@ -38,46 +39,48 @@ from events.periods import (
 )
 from events.sessions import day_groups, find_sessions
 from search.engines.base import SearchUnavailable
-from search.forms import SearchForm
+from search.forms import SearchForm, display_labels
+from search.labels import weekday_label, weekday_name
 
 logger = logging.getLogger("tsunagari.events")
 # The SearchForm fields this page uses; the others (near me, sort, paging) are /search/'s.
 FILTERS = ("q", "area", "kind", "category", "target", "condition")
 PAGE_SIZE = 20
 DEFAULT_TAB = "week"
-WEEKDAY_HEADERS = [(label, f"{label}曜日") for label in WEEKDAY_LABELS]
 
 
 class EventsForm(forms.Form):
     """Which days to list; dates outside what can be shown get a message, never a 500."""
 
     when = forms.ChoiceField(
-        label="期間",
+        label=gettext_lazy("期間"),
         required=False,
         choices=TABS,
-        error_messages={"invalid_choice": "期間は today・week・month のいずれかです。"},
+        error_messages={
+            "invalid_choice": gettext_lazy("期間は today・week・month のいずれかです。")
+        },
     )
     date = forms.DateField(
-        label="日付",
+        label=gettext_lazy("日付"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "日付は 2026-12-05 の形で指定してください。"},
+        error_messages={"invalid": gettext_lazy("日付は 2026-12-05 の形で指定してください。")},
     )
     month = forms.DateField(
-        label="月",
+        label=pgettext_lazy("calendar", "月"),
         required=False,
         input_formats=["%Y-%m"],
-        error_messages={"invalid": "月は 2026-12 の形で指定してください。"},
+        error_messages={"invalid": gettext_lazy("月は 2026-12 の形で指定してください。")},
     )
     page = forms.IntegerField(
-        label="ページ",
+        label=gettext_lazy("ページ"),
         required=False,
         min_value=1,
         max_value=10000,
         error_messages={
-            "invalid": "ページは 1 以上の整数で指定してください。",
-            "min_value": "ページは 1 以上の整数で指定してください。",
-            "max_value": "ページの値が大きすぎます。",
+            "invalid": gettext_lazy("ページは 1 以上の整数で指定してください。"),
+            "min_value": gettext_lazy("ページは 1 以上の整数で指定してください。"),
+            "max_value": gettext_lazy("ページの値が大きすぎます。"),
         },
     )
 
@@ -88,13 +91,18 @@ class EventsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = month_range(self.today)
-        shown = f"{month_label(first)}から{month_label(last)}まで"
+        shown = _("%(first)sから%(last)sまで") % {
+            "first": month_label(first),
+            "last": month_label(last),
+        }
         day = data.get("date")
         if day and not (self.today <= day < add_months(last, 1)):
-            self.add_error("date", f"表示できるのは今日から{shown}の日付です。")
+            self.add_error(
+                "date", _("表示できるのは今日から%(shown)sの日付です。") % {"shown": shown}
+            )
         month = data.get("month")
         if month and not (first <= month <= last):
-            self.add_error("month", f"表示できる月は{shown}です。")
+            self.add_error("month", _("表示できる月は%(shown)sです。") % {"shown": shown})
         return data
 
 
@@ -139,26 +147,26 @@ def calendar_weeks(
 
 def feed_links(filters: QueryDict) -> list[dict[str, str]]:
     """The iCal feeds that fit what is shown: everything, or each chosen category and area."""
-    labels = vocabulary_labels(Scheme.CATEGORY.value)
+    labels = display_labels(Scheme.CATEGORY)
     codes = filters.getlist("area")
     area_names = (
         dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     )
     feeds = [
         {
-            "label": f"分野「{labels.get(slug, slug)}」の開催日",
+            "label": _("分野「%(label)s」の開催日") % {"label": labels.get(slug, slug)},
             "url": reverse("category-ics", kwargs={"slug": slug}),
         }
         for slug in filters.getlist("category")
     ]
     feeds += [
         {
-            "label": f"地域「{area_names.get(code, code)}」の開催日",
+            "label": _("地域「%(name)s」の開催日") % {"name": area_names.get(code, code)},
             "url": reverse("area-ics", kwargs={"code": code}),
         }
         for code in codes
     ]
-    return feeds or [{"label": "すべての開催日", "url": reverse("all-ics")}]
+    return feeds or [{"label": _("すべての開催日"), "url": reverse("all-ics")}]
 
 
 @cache_control(private=True, no_store=True)  # the words may be personal, as on /search/
@@ -188,7 +196,7 @@ def events(request: HttpRequest) -> HttpResponse:
     elif explicit_month:
         shown, heading = month_window(explicit_month, today), month_label(explicit_month)
     else:
-        shown, heading = tab_window(tab, today), dict(TABS)[tab]
+        shown, heading = tab_window(tab, today), str(dict(TABS)[tab])
     in_month = month_window(month, today)
     window = Window(min(shown.first, in_month.first), max(shown.last, in_month.last))
     try:
@@ -213,7 +221,7 @@ def events(request: HttpRequest) -> HttpResponse:
             for name, label in TABS
         ],
         month_label=month_label(month),
-        weekday_headers=WEEKDAY_HEADERS,
+        weekday_headers=[(weekday_label(day), weekday_name(day)) for day in range(7)],
         weeks=calendar_weeks(
             month,
             Counter(session.day for session in sessions if session.day in in_month),

@@ -11,29 +11,42 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from core.forms import set_choices
 from directory.listings.ages import AGE_LIMIT
 from directory.listings.schedules import JST
-from directory.models import Area, Scheme
-from directory.vocabulary import local_area_choices, vocabulary_choices
+from directory.models import Area, Scheme, VocabularyTerm
+from directory.vocabulary import local_area_choices
 from search.engines.base import GeoPoint, SearchQuery
-from search.understanding import TIMES_OF_DAY, _date_range, time_slot
+from search.understanding import TIMES_OF_DAY, _date_range, day_word, time_slot
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_RADIUS_KM = 200
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_CHOICES = [(str(i), f"{label}曜") for i, label in enumerate("月火水木金土日")]
+
+
+DAY_CHOICES = [(str(i), lazy(day_word, str)(i)) for i in range(7)]
 # The times of day a resident picks from (search.understanding.TIMES_OF_DAY has finer ones).
 TIME_CHOICES = [(slot, TIMES_OF_DAY[slot][0]) for slot in ("morning", "noon", "evening", "night")]
 # Named date windows, read as the same words are read in a query (今週末 = the coming Sat–Sun).
 WHEN_WORDS = {"today": "今日", "weekend": "今週末", "month": "今月"}
+# The same windows as residents read them (WHEN_WORDS are the words the query reader knows).
+WHEN_CHOICES = [
+    ("", gettext_lazy("指定しない")),
+    ("today", gettext_lazy("今日")),
+    ("weekend", gettext_lazy("今週末")),
+    ("month", gettext_lazy("今月")),
+]
 SORT_CHOICES = [
-    ("relevance", "関連度順"),
-    ("distance", "近い順"),
-    ("upcoming", "開催が近い順"),
-    ("name", "名前順"),
+    ("relevance", gettext_lazy("関連度順")),
+    ("distance", gettext_lazy("近い順")),
+    ("upcoming", gettext_lazy("開催が近い順")),
+    ("name", gettext_lazy("名前順")),
 ]
 # API facet name → (form field, document field)
 FILTERS = {
@@ -47,19 +60,27 @@ FILTERS = {
 FACETS = {"kind": "kind", "category": "categories", "target": "targets", "condition": "conditions"}
 
 
+def display_choices(scheme: Scheme) -> list[tuple[str, str]]:
+    """(slug, label) of one scheme in the 事務局's order, labels in the visitor's language."""
+    terms = VocabularyTerm.objects.filter(scheme=scheme.value).order_by("sort_order", "slug")
+    return [(term.slug, term.display_label) for term in terms]
+
+
+def display_labels(scheme: Scheme) -> dict[str, str]:
+    return dict(display_choices(scheme))
+
+
+def named(message: str, field: forms.Field, **values: Any) -> str:
+    """A message naming its field, keeping Django's own %(value)s-style placeholders."""
+    kept = {name: f"%({name})s" for name in ("value", "limit_value")}
+    return message % {**kept, "field": field.label, **values}
+
+
 class VocabularyChoiceField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, scheme: Scheme, label: str, **kwargs: Any) -> None:
-        super().__init__(
-            label=label,
-            required=False,
-            error_messages={
-                "invalid_choice": f"「%(value)s」は{label}の選択肢にありません。",
-                "invalid_list": f"{label}の指定が正しくありません。",
-            },
-            **kwargs,
-        )
+    def __init__(self, scheme: Scheme, label: StrOrPromise, **kwargs: Any) -> None:
+        super().__init__(label=label, required=False, **kwargs)
         self.scheme = scheme
 
 
@@ -80,120 +101,139 @@ class WordsField(forms.Field):
         values = value if isinstance(value, list | tuple) else [value] if value else []
         words = [str(v).strip() for v in values if str(v).strip()]
         if len(words) > 20 or any(len(word) > 50 for word in words):
-            raise forms.ValidationError("言葉の指定が長すぎます。")
+            raise forms.ValidationError(_("言葉の指定が長すぎます。"))
         return words
 
 
 class SearchForm(forms.Form):
     """Search parameters. `to_query()` turns the cleaned data into an engine SearchQuery."""
 
-    q = forms.CharField(label="キーワード", required=False, max_length=200, strip=True)
-    literal = WordsField(label="そのまま探す言葉", required=False)
-    kind = VocabularyChoiceField(Scheme.KIND, "種別")
-    category = VocabularyChoiceField(Scheme.CATEGORY, "分野")
-    target = VocabularyChoiceField(Scheme.TARGET, "対象")
-    condition = VocabularyChoiceField(Scheme.CONDITION, "参加条件")
+    q = forms.CharField(
+        label=gettext_lazy("キーワード"), required=False, max_length=200, strip=True
+    )
+    literal = WordsField(label=gettext_lazy("そのまま探す言葉"), required=False)
+    kind = VocabularyChoiceField(Scheme.KIND, gettext_lazy("種別"))
+    category = VocabularyChoiceField(Scheme.CATEGORY, gettext_lazy("分野"))
+    target = VocabularyChoiceField(Scheme.TARGET, gettext_lazy("対象"))
+    condition = VocabularyChoiceField(Scheme.CONDITION, gettext_lazy("参加条件"))
     area = forms.MultipleChoiceField(
-        label="地域",
+        label=gettext_lazy("地域"),
         required=False,
-        error_messages={"invalid_choice": "「%(value)s」は地域の選択肢にありません。"},
+        error_messages={
+            "invalid_choice": gettext_lazy("「%(value)s」は地域の選択肢にありません。")
+        },
     )
     day = DayField(
-        label="曜日",
+        label=gettext_lazy("曜日"),
         required=False,
         choices=DAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "「%(value)s」は曜日として使えません（0〜6 または mon〜sun）。"
+            "invalid_choice": gettext_lazy(
+                "「%(value)s」は曜日として使えません（0〜6 または mon〜sun）。"
+            )
         },
     )
     time = forms.MultipleChoiceField(
-        label="時間帯",
+        label=gettext_lazy("時間帯"),
         required=False,
         choices=TIME_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "「%(value)s」は時間帯として使えません。"},
+        error_messages={"invalid_choice": gettext_lazy("「%(value)s」は時間帯として使えません。")},
     )
     when = forms.ChoiceField(
-        label="いつ",
+        label=gettext_lazy("いつ"),
         required=False,
-        choices=[("", "指定しない"), *WHEN_WORDS.items()],
+        choices=WHEN_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "いつ（when）は today・weekend・month のいずれかです。"},
+        error_messages={
+            "invalid_choice": gettext_lazy("いつ（when）は today・weekend・month のいずれかです。")
+        },
     )
     date_from = forms.DateField(
-        label="この日から",
+        label=gettext_lazy("この日から"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "日付は 2025-04-01 の形で入力してください。"},
+        error_messages={"invalid": gettext_lazy("日付は 2025-04-01 の形で入力してください。")},
     )
     date_to = forms.DateField(
-        label="この日まで",
+        label=gettext_lazy("この日まで"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "日付は 2025-04-01 の形で入力してください。"},
+        error_messages={"invalid": gettext_lazy("日付は 2025-04-01 の形で入力してください。")},
     )
     age = forms.IntegerField(
-        label="年齢",
+        label=gettext_lazy("年齢"),
         required=False,
         min_value=0,
         max_value=AGE_LIMIT,
-        help_text="入力すると、その年齢の人が対象の掲載と、対象年齢の決まっていない掲載を表示します。",
-        error_messages={
-            "invalid": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
-            "min_value": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
-            "max_value": f"年齢は 0〜{AGE_LIMIT} の整数（歳）で指定してください。",
-        },
+        help_text=gettext_lazy(
+            "入力すると、その年齢の人が対象の掲載と、対象年齢の決まっていない掲載を表示します。"
+        ),
     )
     lat = forms.FloatField(
-        label="緯度",
+        label=gettext_lazy("緯度"),
         required=False,
         min_value=-90,
         max_value=90,
-        error_messages={"invalid": "緯度は -90〜90 の数値で指定してください。"},
+        error_messages={"invalid": gettext_lazy("緯度は -90〜90 の数値で指定してください。")},
     )
     lng = forms.FloatField(
-        label="経度",
+        label=gettext_lazy("経度"),
         required=False,
         min_value=-180,
         max_value=180,
-        error_messages={"invalid": "経度は -180〜180 の数値で指定してください。"},
+        error_messages={"invalid": gettext_lazy("経度は -180〜180 の数値で指定してください。")},
     )
     radius_km = forms.FloatField(
-        label="半径（km）",
+        label=gettext_lazy("半径（km）"),
         required=False,
         min_value=0.1,
         max_value=MAX_RADIUS_KM,
-        error_messages={"invalid": f"半径は 0.1〜{MAX_RADIUS_KM} の数値（km）で指定してください。"},
     )
     sort = forms.ChoiceField(
-        label="並び順",
+        label=gettext_lazy("並び順"),
         required=False,
         choices=SORT_CHOICES,
         error_messages={
-            "invalid_choice": "並び順は relevance・distance・upcoming・name のいずれかです。"
+            "invalid_choice": gettext_lazy(
+                "並び順は relevance・distance・upcoming・name のいずれかです。"
+            )
         },
     )
     page = forms.IntegerField(
-        label="ページ",
+        label=gettext_lazy("ページ"),
         required=False,
         min_value=1,
         max_value=10000,
-        error_messages={"invalid": "ページは 1 以上の整数で指定してください。"},
+        error_messages={"invalid": gettext_lazy("ページは 1 以上の整数で指定してください。")},
     )
     page_size = forms.IntegerField(
-        label="1ページの件数",
+        label=gettext_lazy("1ページの件数"),
         required=False,
         min_value=1,
         max_value=MAX_PAGE_SIZE,
-        error_messages={"invalid": f"1ページの件数は 1〜{MAX_PAGE_SIZE} の整数です。"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, VocabularyChoiceField):
-                field.choices = vocabulary_choices(field.scheme.value)
+                field.choices = display_choices(field.scheme)
+                field.error_messages["invalid_choice"] = named(
+                    _("「%(value)s」は%(field)sの選択肢にありません。"), field
+                )
+                field.error_messages["invalid_list"] = named(
+                    _("%(field)sの指定が正しくありません。"), field
+                )
+        age = _("年齢は 0〜%(limit)s の整数（歳）で指定してください。") % {"limit": AGE_LIMIT}
+        self.fields["age"].error_messages.update(invalid=age, min_value=age, max_value=age)
+        self.fields["radius_km"].error_messages["invalid"] = _(
+            "半径は 0.1〜%(limit)s の数値（km）で指定してください。"
+        ) % {"limit": MAX_RADIUS_KM}
+        self.fields["page_size"].error_messages["invalid"] = _(
+            "1ページの件数は 1〜%(limit)s の整数です。"
+        ) % {"limit": MAX_PAGE_SIZE}
         set_choices(
             self,
             "area",
@@ -202,28 +242,28 @@ class SearchForm(forms.Form):
         )
         for name in ("lat", "lng", "radius_km", "page", "page_size"):
             field = self.fields[name]
-            field.error_messages["min_value"] = (
-                f"{field.label}の値が小さすぎます（%(limit_value)s 以上）。"
+            field.error_messages["min_value"] = named(
+                _("%(field)sの値が小さすぎます（%(limit_value)s 以上）。"), field
             )
-            field.error_messages["max_value"] = (
-                f"{field.label}の値が大きすぎます（%(limit_value)s 以下）。"
+            field.error_messages["max_value"] = named(
+                _("%(field)sの値が大きすぎます（%(limit_value)s 以下）。"), field
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         lat, lng = data.get("lat"), data.get("lng")
         if (lat is None) != (lng is None) and "lat" not in self.errors and "lng" not in self.errors:
-            self.add_error("lat" if lat is None else "lng", "緯度と経度は両方指定してください。")
+            self.add_error("lat" if lat is None else "lng", _("緯度と経度は両方指定してください。"))
         has_point = lat is not None and lng is not None
         if data.get("radius_km") is not None and not has_point and not self.has_error("lat"):
             self.add_error(
-                "radius_km", "半径を指定するときは緯度・経度（lat, lng）も指定してください。"
+                "radius_km", _("半径を指定するときは緯度・経度（lat, lng）も指定してください。")
             )
         if data.get("sort") == "distance" and not has_point and not self.has_error("lat"):
-            self.add_error("sort", "近い順（distance）には緯度・経度（lat, lng）が必要です。")
+            self.add_error("sort", _("近い順（distance）には緯度・経度（lat, lng）が必要です。"))
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and first > last:
-            self.add_error("date_to", "終了日は開始日と同じか後の日付にしてください。")
+            self.add_error("date_to", _("終了日は開始日と同じか後の日付にしてください。"))
         return data
 
     def to_query(self) -> SearchQuery:

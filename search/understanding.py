@@ -27,10 +27,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from core.text import fold, nfkc
 from directory.listings.schedules import JST, WEEKDAY_LABELS
 from directory.models import Scheme, VocabularyTerm
 from search.engines.base import SearchQuery
+from search.labels import day_label
+from search.labels import weekday_label as shown_weekday
 from search.text import reading
 
 Role = Literal["day", "time", "date", "vocabulary", "cost"]
@@ -44,16 +50,17 @@ SCHEME_PARAMS = {
 }
 
 # Times of day as [start, end) hours of the day (past 24 = after midnight). A session is in a
-# time of day when it overlaps it; sessions without a start time are in none.
-TIMES_OF_DAY: dict[str, tuple[str, float, float]] = {
-    "morning": ("朝", 5, 11),  # 朝10時から is still 朝
-    "forenoon": ("午前", 5, 12),
-    "daytime": ("日中", 9, 17),
-    "noon": ("昼", 11, 14),
-    "afternoon": ("午後", 12, 18),
-    "evening": ("夕方", 16, 19),
-    "night": ("夜", 18, 29),
-    "late-night": ("深夜", 22, 29),
+# time of day when it overlaps it; sessions without a start time are in none. The label is
+# what the page says (the words read as each are TIME_WORDS).
+TIMES_OF_DAY: dict[str, tuple[Promise, float, float]] = {
+    "morning": (pgettext_lazy("time of day", "朝"), 5, 11),  # 朝10時から is still 朝
+    "forenoon": (pgettext_lazy("time of day", "午前"), 5, 12),
+    "daytime": (pgettext_lazy("time of day", "日中"), 9, 17),
+    "noon": (pgettext_lazy("time of day", "昼"), 11, 14),
+    "afternoon": (pgettext_lazy("time of day", "午後"), 12, 18),
+    "evening": (pgettext_lazy("time of day", "夕方"), 16, 19),
+    "night": (pgettext_lazy("time of day", "夜"), 18, 29),
+    "late-night": (pgettext_lazy("time of day", "深夜"), 22, 29),
 }
 TIME_WORDS = {
     "朝": "morning",
@@ -116,6 +123,23 @@ DATE_WORDS = (
     "今月",
     "来月",
 )
+# The date words as the page names them (the canonical words of _date_range).
+DATE_WORD_LABELS = {
+    "今日": pgettext_lazy("date word", "今日"),
+    "明日": pgettext_lazy("date word", "明日"),
+    "明後日": pgettext_lazy("date word", "明後日"),
+    "今週": pgettext_lazy("date word", "今週"),
+    "今週末": pgettext_lazy("date word", "今週末"),
+    "来週": pgettext_lazy("date word", "来週"),
+    "来週末": pgettext_lazy("date word", "来週末"),
+    "今月": pgettext_lazy("date word", "今月"),
+    "来月": pgettext_lazy("date word", "来月"),
+    "きょう": pgettext_lazy("date word", "きょう"),
+    "本日": pgettext_lazy("date word", "本日"),
+    "あした": pgettext_lazy("date word", "あした"),
+    "あす": pgettext_lazy("date word", "あす"),
+    "あさって": pgettext_lazy("date word", "あさって"),
+}
 # Whole words meaning "free of charge"; replaced by the condition's own word as text.
 COST_WORDS = ("ただ", "たーだ", "無料", "0円", "無償", "費用なし", "お金がかからない", "ふりー")
 FREE_WORD = "無料"
@@ -131,6 +155,12 @@ class VocabularyMatch:
     param: str  # kind | category | target | condition (the form's parameter)
     slug: str
     label: str
+    label_en: str = ""
+
+    @property
+    def display_label(self) -> str:
+        """The term's label in the visitor's language (VocabularyTerm.display_label's rule)."""
+        return VocabularyTerm(label=self.label, label_en=self.label_en).display_label
 
 
 @dataclass(frozen=True)
@@ -139,7 +169,7 @@ class Part:
 
     word: str  # as typed (NFKC, lower-cased)
     role: Role
-    label: str  # what the page says: 土曜, 夜, 今日（12月2日）, 参加条件「無料」
+    label: str  # what the page says: 土曜, 夜, 今日（12月2日）, 参加条件「無料」 (active language)
     terms: tuple[VocabularyMatch, ...] = ()
 
 
@@ -188,7 +218,7 @@ def label_parts(label: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _vocabulary_index(
-    rows: tuple[tuple[str, str, str], ...], synonyms_id: int
+    rows: tuple[tuple[str, str, str, str], ...], synonyms_id: int
 ) -> tuple[dict[str, set[VocabularyMatch]], dict[str, str]]:
     """Folded word → terms it names (labels, parts, readings, synonyms); folded part → part."""
     from search.synonyms import load_synonyms
@@ -196,8 +226,8 @@ def _vocabulary_index(
     synonyms = {fold(word): [fold(o) for o in others] for word, others in load_synonyms().items()}
     names: dict[str, set[VocabularyMatch]] = {}
     parts: dict[str, str] = {}
-    for scheme, slug, label in rows:
-        match = VocabularyMatch(SCHEME_PARAMS[Scheme(scheme)], slug, label)
+    for scheme, slug, label, label_en in rows:
+        match = VocabularyMatch(SCHEME_PARAMS[Scheme(scheme)], slug, label, label_en)
         for part in label_parts(label):
             folded = fold(part)
             parts.setdefault(folded, part)
@@ -213,7 +243,7 @@ def vocabulary_index() -> tuple[dict[str, set[VocabularyMatch]], dict[str, str]]
     rows = tuple(
         VocabularyTerm.objects.filter(scheme__in=VOCABULARY_SCHEMES)
         .order_by("scheme", "sort_order", "slug")
-        .values_list("scheme", "slug", "label")
+        .values_list("scheme", "slug", "label", "label_en")
     )
     return _vocabulary_index(rows, id(load_synonyms()))
 
@@ -252,10 +282,18 @@ def _date_range(word: str, today: date) -> tuple[date, date]:
 
 
 def _date_label(word: str, first: date, last: date) -> str:
-    def day(d: date) -> str:
-        return f"{d.month}月{d.day}日（{WEEKDAY_LABELS[d.weekday()]}）"
+    """今日（12月2日（水））/ Today (Wed 2 Dec): the word as the page names it, with its days."""
+    days = (
+        day_label(first)
+        if first == last
+        else _("%(first)s〜%(last)s") % {"first": day_label(first), "last": day_label(last)}
+    )
+    return _("%(word)s（%(days)s）") % {"word": str(DATE_WORD_LABELS[word]), "days": days}
 
-    return f"{word}（{day(first)}）" if first == last else f"{word}（{day(first)}〜{day(last)}）"
+
+def day_word(weekday: int) -> str:
+    """土曜 / Sat, as the understood-query notice names a weekday."""
+    return _("%(day)s曜") % {"day": shown_weekday(weekday)}
 
 
 def _known(word: str) -> bool:
@@ -327,13 +365,14 @@ def _read(word: str, understanding: Understanding, today: date) -> str | None:
     if role == "day":
         days = WEEKDAY_WORDS[canonical]
         understanding.weekdays.update(days)
-        label = "・".join(f"{WEEKDAY_LABELS[d]}曜" for d in days) if len(days) < 5 else "平日"
+        separator = pgettext("list separator", "・")
+        label = separator.join(day_word(d) for d in days) if len(days) < 5 else _("平日")
         understanding.parts.append(Part(word, "day", label))
         return None
     if role == "time":
         slot = TIME_WORDS[canonical]
         understanding.times.add(slot)
-        understanding.parts.append(Part(word, "time", TIMES_OF_DAY[slot][0]))
+        understanding.parts.append(Part(word, "time", str(TIMES_OF_DAY[slot][0])))
         return None
     if role == "date":
         first, last = _date_range(canonical, today)
@@ -347,13 +386,19 @@ def _read(word: str, understanding: Understanding, today: date) -> str | None:
         word = FREE_WORD
     terms = vocabulary_matches(word)
     if terms:
-        labels = "・".join(dict.fromkeys(f"{_SCHEME_LABELS[m.param]}「{m.label}」" for m in terms))
+        labels = pgettext("list separator", "・").join(
+            dict.fromkeys(
+                _("%(scheme)s「%(label)s」")
+                % {"scheme": _(_SCHEME_LABELS[m.param]), "label": m.display_label}
+                for m in terms
+            )
+        )
         role_name: Role = "cost" if word == FREE_WORD else "vocabulary"
         understanding.parts.append(Part(word, role_name, labels, terms))
     return word
 
 
-_SCHEME_LABELS = {param: Scheme(scheme).label for scheme, param in SCHEME_PARAMS.items()}
+_SCHEME_LABELS = {param: str(Scheme(scheme).label) for scheme, param in SCHEME_PARAMS.items()}
 
 
 def understood_query(

@@ -19,14 +19,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from core.limits import limited
 from core.pii import validate_no_personal_information
-from directory.listings.schedules import JST, WEEKDAY_LABELS
+from directory.listings.schedules import JST
 from directory.models import Scheme
-from directory.vocabulary import local_area_choices, vocabulary_labels
-from events.periods import day_label
+from directory.vocabulary import local_area_choices
 from matching.candidates import load_vocabulary
 from matching.origin import HERE, PLACE_MIN_LENGTH, resolve_place
 from matching.profile import rounded_point
@@ -39,7 +39,8 @@ from search.engines.base import (
     SearchResult,
     SearchUnavailable,
 )
-from search.forms import MAX_PAGE_SIZE, SORT_CHOICES, SearchForm
+from search.forms import MAX_PAGE_SIZE, SORT_CHOICES, SearchForm, display_labels
+from search.labels import day_label
 from search.suggestions import related_categories, spelling_suggestions
 from search.understanding import Understanding, understood_query
 
@@ -89,8 +90,10 @@ def next_date_label(iso: str | None) -> str:
     if not iso:
         return ""
     start = datetime.fromisoformat(iso).astimezone(JST)
-    text = f"次回 {start.month}月{start.day}日（{WEEKDAY_LABELS[start.weekday()]}）"
-    return text if (start.hour, start.minute) == (0, 0) else f"{text}{start:%H:%M}〜"
+    text = _("次回 %(day)s") % {"day": day_label(start.date())}
+    if (start.hour, start.minute) == (0, 0):
+        return text
+    return _("%(day)s%(time)s〜") % {"day": text, "time": f"{start:%H:%M}"}
 
 
 def card(hit: Hit, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -107,8 +110,10 @@ def card(hit: Hit, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
         for line in (
             next_date_label(document["next_occurrence"]),
             document["area_name"],
-            "オンラインあり" if document["online"] else "",
-            f"約{hit.distance_km:.1f}km" if hit.distance_km is not None else "",
+            _("オンラインあり") if document["online"] else "",
+            _("約%(km)skm") % {"km": f"{hit.distance_km:.1f}"}
+            if hit.distance_km is not None
+            else "",
         )
         if line
     ]
@@ -226,12 +231,19 @@ def located(params: QueryDict) -> Near:
     if found is None:
         if data.get("sort") == "distance":
             data.pop("sort")
-        error = f"「{text}」という地域・施設は、このサイトの掲載から見つかりませんでした。"
+        error = _("「%(place)s」という地域・施設は、このサイトの掲載から見つかりませんでした。") % {
+            "place": text
+        }
         return Near(
-            params, data, error=error + "小学校区の名前や、近くの施設の名前で試してください。"
+            params, data, error=error + _("小学校区の名前や、近くの施設の名前で試してください。")
         )
     data["lat"], data["lng"] = str(found.lat), str(found.lng)
     return Near(params, data, found.name)
+
+
+def point_name(name: str) -> str:
+    """The chosen point as the chip names it: a place as typed or found, 現在地 translated."""
+    return _("現在地") if name == HERE else name
 
 
 def choices(form: SearchForm, name: str) -> list[tuple[str, str]]:
@@ -285,17 +297,21 @@ def active_chips(form: SearchForm, params: QueryDict, near_name: str) -> list[Ch
     ]
     if data.get("when"):
         label = dict(choices(form, "when"))[data["when"]]
-        chips.append(Chip(f"いつ: {label}", with_params(params, when=[])))
+        chips.append(Chip(f"{form.fields['when'].label}: {label}", with_params(params, when=[])))
     if data.get("date_from"):
-        chips.append(Chip(f"{day_label(data['date_from'])}から", with_params(params, date_from=[])))
+        label = _("%(day)sから") % {"day": day_label(data["date_from"])}
+        chips.append(Chip(label, with_params(params, date_from=[])))
     if data.get("date_to"):
-        chips.append(Chip(f"{day_label(data['date_to'])}まで", with_params(params, date_to=[])))
+        label = _("%(day)sまで") % {"day": day_label(data["date_to"])}
+        chips.append(Chip(label, with_params(params, date_to=[])))
     if data.get("age") is not None:
-        chips.append(Chip(f"年齢: {data['age']}歳", with_params(params, age=[])))
+        label = _("年齢: %(age)s歳") % {"age": data["age"]}
+        chips.append(Chip(label, with_params(params, age=[])))
     if data.get("lat") is not None:
         sort = [] if data.get("sort") == "distance" else params.getlist("sort")
         removed: dict[str, list[str]] = {name: [] for name in POINT_PARAMS}
-        chips.append(Chip(f"{near_name}の近く", with_params(params, sort=sort, **removed)))
+        label = _("%(place)sの近く") % {"place": point_name(near_name)}
+        chips.append(Chip(label, with_params(params, sort=sort, **removed)))
     return chips
 
 
@@ -307,7 +323,7 @@ def sort_links(form: SearchForm, params: QueryDict, current: str) -> list[dict[s
     labels = dict(SORT_CHOICES)
     return [
         {
-            "label": labels[order],
+            "label": str(labels[order]),
             "url": with_params(params, sort=[order]),
             "current": order == current,
         }
@@ -351,7 +367,7 @@ def run_search(request: HttpRequest, page_size: int | None = None) -> tuple[dict
         logger.error("search unavailable: %s", type(error).__name__)
         context["unavailable"] = True
         return context, 503
-    labels = {name: vocabulary_labels(scheme.value) for name, scheme in FACET_SCHEMES.items()}
+    labels = {name: display_labels(scheme) for name, scheme in FACET_SCHEMES.items()}
     params = canonical_params(form, near.params)
     weak = result.total < PARTIAL_BELOW or result.all_words_total is not None
     chips = active_chips(form, params, near.name)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pii.kinds import KIND_LABELS, Kind
 from core.pii.names import person_name_spans
@@ -35,7 +37,7 @@ __all__ = [
     "validate_no_personal_information",
 ]
 
-PF_RULE_SENTENCE = (
+PF_RULE_SENTENCE = gettext_lazy(
     "このプラットフォームは個人に関する情報を一切預からない決まり（PFルール）のため、"
     "個人が分からない言葉に書き換えてください。"
 )
@@ -51,7 +53,8 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return f"{KIND_LABELS[self.kind]}のような情報が含まれています。{PF_RULE_SENTENCE}"
+        found = _("%(kind)sのような情報が含まれています。") % {"kind": KIND_LABELS[self.kind]}
+        return f"{found}{PF_RULE_SENTENCE}"
 
 
 def find_personal_information(text: str) -> list[Finding]:

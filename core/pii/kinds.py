@@ -1,8 +1,11 @@
-"""What kinds of personal information the guard names, with their Japanese labels."""
+"""What kinds of personal information the guard names, with their labels (Japanese, English on English pages)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 
 class Kind(StrEnum):
@@ -24,19 +27,19 @@ class Kind(StrEnum):
     SNS_ID = "sns_id"
 
 
-KIND_LABELS: dict[Kind, str] = {
-    Kind.PHONE: "電話番号",
-    Kind.EMAIL: "メールアドレス",
-    Kind.POSTAL_CODE: "郵便番号",
-    Kind.ADDRESS: "住所（番地・号など）",
-    Kind.MY_NUMBER: "マイナンバー（個人番号）",
-    Kind.INSURANCE_NUMBER: "保険証の記号・番号",
-    Kind.PENSION_NUMBER: "年金の番号",
-    Kind.BANK_ACCOUNT: "口座番号",
-    Kind.LICENSE_NUMBER: "運転免許証の番号",
-    Kind.CAR_PLATE: "自動車のナンバー",
-    Kind.BIRTH_DATE: "生年月日",
-    Kind.PERSON_NAME: "人の名前",
-    Kind.SCHOOL_CLASS: "学校のクラスと名前",
-    Kind.SNS_ID: "SNSやLINEのID",
+KIND_LABELS: dict[Kind, Promise] = {
+    Kind.PHONE: gettext_lazy("電話番号"),
+    Kind.EMAIL: gettext_lazy("メールアドレス"),
+    Kind.POSTAL_CODE: gettext_lazy("郵便番号"),
+    Kind.ADDRESS: gettext_lazy("住所（番地・号など）"),
+    Kind.MY_NUMBER: gettext_lazy("マイナンバー（個人番号）"),
+    Kind.INSURANCE_NUMBER: gettext_lazy("保険証の記号・番号"),
+    Kind.PENSION_NUMBER: gettext_lazy("年金の番号"),
+    Kind.BANK_ACCOUNT: gettext_lazy("口座番号"),
+    Kind.LICENSE_NUMBER: gettext_lazy("運転免許証の番号"),
+    Kind.CAR_PLATE: gettext_lazy("自動車のナンバー"),
+    Kind.BIRTH_DATE: gettext_lazy("生年月日"),
+    Kind.PERSON_NAME: gettext_lazy("人の名前"),
+    Kind.SCHOOL_CLASS: gettext_lazy("学校のクラスと名前"),
+    Kind.SNS_ID: gettext_lazy("SNSやLINEのID"),
 }

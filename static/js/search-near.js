@@ -1,4 +1,5 @@
 /* /search/: 近くをさがす with the browser's position, and links that open the filter panel.
+ * The status messages come translated from the form's data-asking/-searching/-failed.
    The position is rounded here to data-decimals (search.views.NEAR_ME_DECIMALS, ~100 m; the
    server rounds again with the same rule) before it is put into the form, so a more precise
    point never leaves the browser; the page keeps nothing. Without JS (or geolocation) the button stays hidden and the
@@ -20,7 +21,7 @@
   var decimals = parseInt(form.getAttribute("data-decimals"), 10) || 3;
   button.hidden = false;
   button.addEventListener("click", function () {
-    status.textContent = "現在地をたずねています…";
+    status.textContent = form.getAttribute("data-asking");
     navigator.geolocation.getCurrentPosition(
       function (position) {
         lat.value = position.coords.latitude.toFixed(decimals);
@@ -28,11 +29,11 @@
         lat.disabled = false;
         lng.disabled = false;
         place.disabled = true;
-        status.textContent = "現在地（おおよその場所）の近くをさがします…";
+        status.textContent = form.getAttribute("data-searching");
         form.submit();
       },
       function () {
-        status.textContent = "現在地を使えませんでした。住所・駅名・学区の名前を入れてください。";
+        status.textContent = form.getAttribute("data-failed");
       },
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
     );
