@@ -65,7 +65,10 @@ def test_an_english_page_is_labelled_english_and_links_back_to_japanese(client, 
 
 def test_every_japanese_page_offers_english_in_english(client):
     html = client.get("/").content.decode()
-    assert '<a href="/language/en/?next=%2F" lang="en" hreflang="en" rel="nofollow">English</a>' in html
+    assert (
+        '<a href="/language/en/?next=%2F" lang="en" hreflang="en" rel="nofollow">English</a>'
+        in html
+    )
 
 
 def test_english_form_errors_are_english(client):
@@ -90,3 +93,12 @@ def test_the_anonymous_page_cache_keeps_each_language_apart(client):
     assert '<html lang="en">' in english(client).get("/soudan/").content.decode()
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     assert '<html lang="ja">' in client.get("/soudan/").content.decode()
+
+
+def test_the_switch_keeps_filters_but_never_typed_words_or_a_position(client):
+    """Found: the link carried the page's unrounded lat/lng and its words into the switch."""
+    html = client.get(
+        "/search/", {"q": "食堂", "lat": "35.712345", "lng": "139.798765", "kind": "place"}
+    ).content.decode()
+    assert '<a href="/language/en/?next=%2Fsearch%2F%3Fkind%3Dplace" lang="en"' in html
+    assert "35.712345" not in html

@@ -202,8 +202,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Every public path whose GET parameters may carry what a resident typed (words, a place):
-# production logging strips their query strings (core.logging.StripQueryStrings). The language
-# switch is listed because its `next` is the page the resident was on, search words included.
+# production logging strips their query strings (core.logging.StripQueryStrings).
 QUERYLESS_LOG_PATHS = [
     "/search/",
     "/search/map/",
@@ -211,8 +210,6 @@ QUERYLESS_LOG_PATHS = [
     "/partners/",
     "/api/v1/resources",
     "/api/v1/members",
-    "/language/ja/",
-    "/language/en/",
 ]
 
 LANGUAGE_CODE = "ja"

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.http import urlencode
 from wagtail.models import Page, Site
 
+from core.public_cache import PRIVATE_PARAMETERS
+
 register = template.Library()
 
 
@@ -28,9 +30,18 @@ def footer_pages(context: dict[str, Any]) -> Any:
 
 @register.inclusion_tag("website/includes/language_switch.html", takes_context=True)
 def language_switch(context: dict[str, Any]) -> dict[str, Any]:
-    """Links to this same page in every other language, each named in its own language."""
+    """Links to this same page in every other language, each named in its own language.
+
+    The link keeps the page's filters but never what a resident typed or where they are
+    (public_cache.PRIVATE_PARAMETERS): those would otherwise sit unrounded in every link.
+    """
     request = context.get("request")
-    here = request.get_full_path() if request is not None else "/"
+    here = "/"
+    if request is not None:
+        kept = request.GET.copy()
+        for name in PRIVATE_PARAMETERS:
+            kept.pop(name, None)
+        here = f"{request.path}?{kept.urlencode()}" if kept else request.path
     current = translation.get_language()
     return {
         "choices": [
