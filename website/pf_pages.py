@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -177,8 +178,8 @@ class WorkingGroupMembership(models.Model):
 
 
 class Audience(models.TextChoices):
-    MEMBERS = "members", "会員団体向け"
-    EVERYONE = "everyone", "どなたでも"
+    MEMBERS = "members", _("会員団体向け")
+    EVERYONE = "everyone", _("どなたでも")
 
 
 class PlatformEventPage(Page):

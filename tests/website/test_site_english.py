@@ -4,17 +4,20 @@ piece of UI text is English, lang and Content-Language say "en", content stays a
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.http import Cors
 from core.limits import too_many_requests
 from tests.website.english import english, japanese_left, main_of, site_content
+from tests.website.test_pf_pages import add_news, group, home, news_index  # noqa: F401
 from website.home import QUICK_LINKS
+from website.pf_pages import PlatformEventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,18 @@ def test_the_429_page_is_english():
 def test_japanese_error_pages_are_unchanged(client):
     page = client.get("/no-such-page/").content.decode()
     assert '<html lang="ja">' in page and "ページが見つかりません" in page
+
+
+def test_pf_pages_are_english_around_their_content(client, group, news_index):  # noqa: F811
+    """The 事務局's titles and leads stay as written; headings, dates and audience are English."""
+    start = timezone.now() + timedelta(days=3)
+    group.add_child(instance=PlatformEventPage(title="次の会合", starts_at=start))
+    add_news(news_index, "総会のお知らせ", days_ago=1)
+    event = PlatformEventPage.objects.get(title="次の会合")
+    for url, expected in (
+        (group.url, "Working group meetings"),
+        (event.url, "For member organisations"),
+        (news_index.url, "Get the news by RSS"),
+    ):
+        page = assert_english(english(client).get(url))
+        assert expected in page, url
