@@ -15,6 +15,7 @@ from directory.reports import viewsets as reports
 from directory.wagtail_admin import dashboard, freshness, guards, notices, organisation
 from directory.wagtail_admin.account import account_email_panel
 from directory.wagtail_admin.api import narrow_media_endpoints
+from directory.wagtail_admin.checkbox_filter import checkbox_filter_js
 from directory.wagtail_admin.editor import map_pin_js
 from directory.wagtail_admin.viewsets import PlatformAdminGroup
 from exchange import admin_views as import_screen
@@ -36,6 +37,7 @@ hooks.register("register_account_settings_panel", account_email_panel)
 hooks.register("construct_admin_api", narrow_media_endpoints, order=100)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("insert_editor_js", map_pin_js)
+hooks.register("insert_editor_js", checkbox_filter_js)
 hooks.register("register_page_header_buttons", freshness.verify_header_button)
 hooks.register("register_page_listing_more_buttons", freshness.verify_listing_button)
 hooks.register("register_admin_urls", freshness.admin_urls)

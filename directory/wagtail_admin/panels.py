@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -19,10 +18,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Page
 
+from directory.wagtail_admin.checkbox_filter import FilterableCheckboxSelectMultiple
+
 
 def checkboxes(name: str) -> FieldPanel:
-    """A many-to-many vocabulary field edited as checkboxes."""
-    return FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+    """A many-to-many field edited as checkboxes, with a 「絞り込み」 box when the list is long."""
+    return FieldPanel(name, widget=FilterableCheckboxSelectMultiple)
 
 
 def member_profile_panels() -> list[FieldPanel]:
@@ -83,7 +84,7 @@ PLACE_PANELS = [
         heading="地図の位置",
         classname="tsunagari-map-pin",
     ),
-    FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+    checkboxes("service_areas"),
     FieldPanel("accepts_outside_area"),
     FieldRowPanel([FieldPanel("online_available"), FieldPanel("online_url")]),
 ]

@@ -32,6 +32,17 @@ def live_server_context(chromium, live_server, viewport: dict[str, int]):
     return context
 
 
+def admin_log_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through Wagtail's login form and wait for the dashboard."""
+    from django.urls import reverse
+
+    page.goto(base_url + reverse("wagtailadmin_login"))
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password)
+    page.locator('button[type="submit"]').click()
+    page.wait_for_url(base_url + reverse("wagtailadmin_home"))
+
+
 @pytest.fixture
 def phone(chromium, live_server) -> Iterator:
     """A page at 375px wide that can only reach the live server."""

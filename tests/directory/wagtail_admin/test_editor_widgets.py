@@ -33,3 +33,23 @@ def test_co_organisers_are_checkboxes():
     )
     assert re.search(r'<input type="checkbox" name="co_organisers"', html)
     assert '<select name="co_organisers"' not in html
+
+
+@pytest.mark.django_db
+def test_long_checkbox_lists_have_a_filter_box_and_its_script():
+    """共催団体 and the vocabularies get a 「絞り込み」 box, hidden until the script shows it."""
+    member = MemberFactory()
+    event = EventPageFactory(member=member)
+    html = (
+        logged_in(EditorFactory(member=member))
+        .get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
+        .content.decode()
+    )
+    for name in ("co_organisers", "categories", "targets"):
+        box = re.search(
+            rf'<p class="tsunagari-checkbox-filter__box" hidden><label for="id_{name}-filter">'
+            rf'絞り込み</label> <input type="search" id="id_{name}-filter"',
+            html,
+        )
+        assert box, name
+    assert re.search(r'<script src="[^"]*js/checkbox-filter\.js"></script>', html)
