@@ -198,7 +198,9 @@ def test_vocabulary_lists_every_scheme_with_slugs_and_labels(client):
     assert response.status_code == 200
     schemes = data["schemes"]
     assert {"kind", "category", "target", "condition"} <= set(schemes)
-    assert {"slug": "kodomo-shokudo", "label": "こども食堂", "label_en": ""} in schemes["category"][
-        "terms"
-    ]
+    assert {
+        "slug": "kodomo-shokudo",
+        "label": "こども食堂",
+        "label_en": "Children's cafeteria",
+    } in schemes["category"]["terms"]
     assert schemes["target"]["label"] == "対象"
