@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from directory.models import Area, VocabularyTerm
+from directory.models import Area, LocationMode, VocabularyTerm
+from tests.factories.directory import PlacePageFactory
 from tests.matching.test_match_views import listings  # noqa: F401 - the shared fixture
 from tests.website.english import english, japanese_left, main_of, site_content
 
@@ -80,3 +82,19 @@ def test_the_hand_out_is_english(client, listings, ids):  # noqa: F811
 def test_the_japanese_form_is_unchanged(client, listings):  # noqa: F811
     page = client.get(reverse("match")).content.decode()
     assert '<html lang="ja">' in page and "行ける曜日" in page and "水曜" in page
+
+
+def test_the_hand_out_says_where_in_english_for_a_confidential_place(client, listings):  # noqa: F811
+    hidden = PlacePageFactory(
+        title="ひみつの居場所",
+        location_mode=LocationMode.CONFIDENTIAL,
+        address="",
+        lat=None,
+        lng=None,
+        area=listings["area"],
+    )
+    page = english(client).post(reverse("match-print"), {"id": [str(hidden.uuid)]})
+    assert "みどり小学校区 (you get the exact place when you sign up)" in page.content.decode()
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    japanese = client.post(reverse("match-print"), {"id": [str(hidden.uuid)]})
+    assert "みどり小学校区（くわしい場所は申し込み後に案内されます）" in japanese.content.decode()
