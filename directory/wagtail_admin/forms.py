@@ -52,8 +52,9 @@ class MemberForm(WagtailAdminModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        pages = MemberPage.objects.filter(member=self.instance, first_published_at__isnull=False)
-        if self.instance.pk and pages.exists():
+        # An unsaved member (the add form) has no page, and cannot be filtered on.
+        published = MemberPage.objects.filter(first_published_at__isnull=False)
+        if self.instance.pk and published.filter(member=self.instance).exists():
             _fix_fields(
                 self,
                 ("slug",),

@@ -223,6 +223,13 @@ def test_status_cannot_be_changed_through_the_edit_form(secretariat):
     assert "status" not in form.fields
 
 
+def test_the_add_member_form_opens_with_its_slug_editable(secretariat):
+    """The slug rule filtered pages on the unsaved member: the add form was a 500."""
+    response = secretariat.get(reverse("wagtailsnippets_directory_member:add"))
+    assert response.status_code == 200
+    assert not response.context["form"].fields["slug"].disabled
+
+
 def test_member_slug_is_fixed_once_its_page_exists(secretariat):
     """The page URL and iCal feed use the slug; renaming only the record broke both."""
     applicant = MemberFactory(status=MemberStatus.APPLIED, slug="kari-no-namae")
