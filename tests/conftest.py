@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that by
 # default. Only browser tests (live_server, one thread per request) are affected.
@@ -27,6 +29,13 @@ CHROMIUM_ARGS = [
 def fresh_rate_limits(settings) -> None:
     """Each test counts its requests from zero, also against a shared Redis (no flush needed)."""
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(autouse=True)
+def japanese_after_each_test() -> Iterator[None]:
+    """An English request leaves English active in the test thread: later tests start Japanese."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
