@@ -15,15 +15,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.admin.utils import get_admin_base_url
 from wagtail.log_actions import LogActionRegistry
 from wagtail.log_actions import log as log_action
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -37,6 +40,9 @@ from directory.models import (
     MemberStatus,
     listing_page_models,
 )
+
+if TYPE_CHECKING:
+    from website.models import PlatformSettings
 
 # Everything an editor needs on its own subtree; not bulk_delete, so the MemberPage itself
 # (which always has children once listings exist) cannot be deleted wholesale.
@@ -465,6 +471,43 @@ def notify_member(member: Member, step: Transition, reason: str = "") -> bool:
     if step.notice is None:
         return False
     return notices.mail(member, step.notice, {"reason": reason.strip()}) is True
+
+
+APPLICATION_TEMPLATE = EMAIL + "application_received.txt"
+
+
+def default_platform_settings() -> PlatformSettings | None:
+    """The PF settings of the default site (the PF runs one site); None when none is saved."""
+    from website.models import PlatformSettings
+
+    return PlatformSettings.objects.filter(site__is_default_site=True).first()
+
+
+def secretariat_inbox() -> list[str]:
+    """Who hears of a new application: the PF's 事務局のメール and the 事務局 accounts, each once."""
+    from directory.listings.freshness import secretariat_addresses
+
+    found = default_platform_settings()
+    shared = found.secretariat_email if found is not None else ""
+    return list(dict.fromkeys(a for a in (shared, *secretariat_addresses()) if a))
+
+
+def notify_application(member: Member) -> int:
+    """Tell the 事務局 an organisation applied; how many addresses were reached.
+
+    The mail names the organisation and links to its record in the admin; what it wrote is
+    read there, so the mail carries none of it.
+    """
+    context = {
+        "member": member,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "url": get_admin_base_url()
+        + reverse("wagtailsnippets_directory_member:edit", args=[member.pk]),
+    }
+    return sum(
+        send_templated_mail(APPLICATION_TEMPLATE, context, address, "application notice", member)
+        for address in secretariat_inbox()
+    )
 
 
 def ensure_secretariat_group() -> Group:

@@ -18,14 +18,9 @@ WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 def secretariat_approval_wanted() -> bool:
     """The setting of the default site (the PF runs one site); off when none is saved yet."""
-    from wagtail.models import Site
+    from directory.membership.lifecycle import default_platform_settings
 
-    from website.models import PlatformSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return False
-    found = PlatformSettings.objects.filter(site=site).first()
+    found = default_platform_settings()
     return bool(found and found.secretariat_approval)
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core.limits import limited
+from directory.membership import lifecycle
 from directory.membership.forms import MembershipApplicationForm
 
 
@@ -13,10 +14,10 @@ from directory.membership.forms import MembershipApplicationForm
 @csrf_protect
 @limited("form", methods=("POST",))
 def apply(request: HttpRequest) -> HttpResponse:
-    """Show and accept the application form; errors are shown next to their fields."""
+    """Show and accept the application form (the 事務局 is mailed); errors show by their fields."""
     form = MembershipApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        lifecycle.notify_application(form.save())
         return redirect("membership-apply-thanks")
     return render(request, "directory/membership/apply.html", {"form": form})
 

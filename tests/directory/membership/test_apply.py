@@ -1,12 +1,16 @@
 """The public membership application /join/: organisational data only, never a 500."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Site
 
 from directory.listings.validators import corporate_number_check_digit
 from directory.models import Member, MemberStatus, VocabularyTerm
 from tests.factories.directory import AreaFactory
+from tests.factories.membership import SecretariatUserFactory
+from website.models import PlatformSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,19 @@ def test_post_without_csrf_token_is_refused():
 def test_form_is_not_cached(client):
     response = client.get(reverse("membership-apply"))
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_the_secretariat_is_mailed_about_a_new_application(client):
+    """Issue 15: an application sat unseen until someone opened 会員団体 in the admin."""
+    PlatformSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"secretariat_email": "jimukyoku@pf.example.jp"},
+    )
+    staff = SecretariatUserFactory(email="staff@pf.example.jp")
+    client.post(reverse("membership-apply"), application())
+    member = Member.objects.get()
+    assert sorted(m.to[0] for m in mail.outbox) == ["jimukyoku@pf.example.jp", staff.email]
+    message = mail.outbox[0]
+    assert "NPO法人 みどりの広場" in message.subject
+    assert reverse("wagtailsnippets_directory_member:edit", args=[member.pk]) in message.body
+    assert "毎週水曜" not in message.body  # what they wrote stays in the admin
