@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from directory.models import VocabularyTerm
+from directory.models import ListingReport, VocabularyTerm
 from tests.factories.directory import (
     EditorFactory,
     EventPageFactory,
@@ -100,6 +100,7 @@ def world() -> dict[str, Any]:
         "editor": editor,
         "secretariat": SecretariatUserFactory(username="jimukyoku"),
         "pages": {"place": place, "service": service, "event": event},
+        "report": ListingReport.objects.create(page=place, reason=ListingReport.Reason.SCHEDULE),
     }
 
 
@@ -115,6 +116,15 @@ def page_urls(w: dict[str, Any]) -> dict[str, str]:
     urls["add-subpage"] = reverse("wagtailadmin_pages:add_subpage", args=[w["member_page"].pk])
     urls["history"] = reverse("wagtailadmin_pages:history", args=[w["pages"]["place"].pk])
     urls["unpublish"] = reverse("wagtailadmin_pages:unpublish", args=[w["pages"]["place"].pk])
+    place = w["pages"]["place"]
+    urls["move"] = reverse("wagtailadmin_pages:move", args=[place.pk])
+    urls["copy"] = reverse("wagtailadmin_pages:copy", args=[place.pk])
+    urls["compare"] = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[place.pk, "earliest", "latest"]
+    )
+    urls["report-edit"] = reverse(
+        "wagtailsnippets_directory_listingreport:edit", args=[w["report"].pk]
+    )
     return urls
 
 
@@ -130,6 +140,8 @@ COMMON: dict[str, Callable[[dict[str, Any]], str]] = {
     "page-chooser": lambda w: reverse("wagtailadmin_choose_page"),
     "image-chooser": lambda w: reverse("wagtailimages_chooser:choose"),
     "document-chooser": lambda w: reverse("wagtaildocs_chooser:choose"),
+    "member-chooser": lambda w: reverse("wagtailsnippetchoosers_directory_member:choose"),
+    "area-chooser": lambda w: reverse("wagtailsnippetchoosers_directory_area:choose"),
 }
 MEMBER_ONLY: dict[str, Callable[[dict[str, Any]], str]] = {
     "organisation": lambda w: reverse("directory_organisation"),
@@ -199,7 +211,7 @@ def test_the_admin_pages_a_user_opens_are_japanese(world, who):
         found = english(html_of(response), own_names(world))
         if found:
             untranslated[name] = found
-    assert untranslated == {}
+    assert untranslated == {}, json.dumps(untranslated, ensure_ascii=False, indent=1)
 
 
 def test_the_login_page_is_japanese(client):
