@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Prefetch
 from wagtail.models import Page
 
+from core.language import source_text
 from directory.listings.location import public_location
 from directory.listings.schedules import JST, occurrences
 from directory.models import Area, ListingPage, MemberPage, Scheme
@@ -150,7 +151,7 @@ def _document(page: ListingPage, lookups: Lookups) -> SearchDocument:
             [
                 lookups.kind_labels.get(page.kind, ""),
                 *(term.label for term in (*categories, *targets, *conditions)),
-                CostType.FREE.label if page.cost_type == CostType.FREE else "",
+                source_text(CostType.FREE.label) if page.cost_type == CostType.FREE else "",
                 *language_labels(page.languages or []),
             ],
             keywords,

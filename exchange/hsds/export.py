@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date, time
 from typing import Any
 
+from core.language import source_text
 from directory.models import CostType, ListingPage, ListingStatus, Member, Scheme, VocabularyTerm
 from directory.models.listings import LANGUAGE_CHOICES, LANGUAGE_TAGS
 from exchange.hsds.ids import (
@@ -229,7 +230,7 @@ def _cost_options(listing: ListingPage) -> list[dict[str, Any]]:
             {
                 "id": child_id(listing.uuid, "cost_option"),
                 "service_id": str(listing.uuid),
-                "option": CostType(listing.cost_type).label,
+                "option": source_text(CostType(listing.cost_type).label),
                 "currency": "JPY",
                 "amount": 0 if listing.cost_type == CostType.FREE else None,
                 "amount_description": listing.cost_text,
@@ -294,7 +295,7 @@ def service_object(item: PublicListing) -> dict[str, Any]:
         "email": listing.email,
         "application_process": _application_process(listing),
         "fees_description": listing.cost_text
-        or (CostType(listing.cost_type).label if listing.cost_type else ""),
+        or (source_text(CostType(listing.cost_type).label) if listing.cost_type else ""),
         "phones": [
             {
                 "id": child_id(listing.uuid, "phone"),

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from core.language import source_text
 from directory.listings.ages import AGE_LIMIT
 from directory.listings.schedules import Recurrence, recurrence_to_block
 from directory.listings.validators import (
@@ -62,7 +63,7 @@ STATUS_FROM_HSDS = {value: key for key, value in STATUS_TO_HSDS.items()} | {
 LANGUAGE_FROM_HSDS = {value: key for key, value in LANGUAGE_TO_HSDS.items()} | {
     code: code for code, _ in LANGUAGE_CHOICES
 }
-COST_LABELS = {label: value for value, label in CostType.choices}
+COST_LABELS = {source_text(label): value for value, label in CostType.choices}
 HOME_COUNTRY = "JP"
 HOME_CURRENCY = "JPY"
 DISTRICT_SUFFIXES = ("小学校区", "学区")
@@ -183,7 +184,7 @@ class RecordReader:
         if not name:
             raise RowSkipped("団体名（organization.name）がありません。")
         member_type = clean_text(organization.get("legal_status"))
-        type_by_label = {label: value for value, label in MemberType.choices}
+        type_by_label = {source_text(label): value for value, label in MemberType.choices}
         self.unheld(organization, READ_ORGANIZATION_FIELDS, "organization")
         identifiers = dict_list(organization.get("organization_identifiers"))
         ours = [i for i in identifiers if i.get("identifier_scheme") == CORPORATE_NUMBER_SCHEME]
@@ -448,7 +449,7 @@ class RecordReader:
             fees = fees or clean_text(option.get("amount_description"), 200)
             if len(options) > 1:
                 self.note(f"費用の選択肢は最初の 1 件だけ取り込みました（全 {len(options)} 件）。")
-        if fees == (CostType(cost_type).label if cost_type else ""):
+        if fees == (source_text(CostType(cost_type).label) if cost_type else ""):
             fees = ""
         return {"cost_type": cost_type, "cost_text": fees}
 
