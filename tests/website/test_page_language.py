@@ -95,10 +95,10 @@ def test_the_anonymous_page_cache_keeps_each_language_apart(client):
     assert '<html lang="ja">' in client.get("/soudan/").content.decode()
 
 
-def test_the_switch_keeps_filters_but_never_typed_words_or_a_position(client):
-    """Found: the link carried the page's unrounded lat/lng and its words into the switch."""
+def test_the_switch_links_the_page_path_without_its_query(client):
+    """Found: the link carried the page's unrounded lat/lng and typed words into every page."""
     html = client.get(
         "/search/", {"q": "食堂", "lat": "35.712345", "lng": "139.798765", "kind": "place"}
     ).content.decode()
-    assert '<a href="/language/en/?next=%2Fsearch%2F%3Fkind%3Dplace" lang="en"' in html
+    assert '<a href="/language/en/?next=%2Fsearch%2F" lang="en"' in html
     assert "35.712345" not in html

@@ -9,8 +9,6 @@ from django.utils import translation
 from django.utils.http import urlencode
 from wagtail.models import Page, Site
 
-from core.public_cache import PRIVATE_PARAMETERS
-
 register = template.Library()
 
 
@@ -32,16 +30,12 @@ def footer_pages(context: dict[str, Any]) -> Any:
 def language_switch(context: dict[str, Any]) -> dict[str, Any]:
     """Links to this same page in every other language, each named in its own language.
 
-    The link keeps the page's filters but never what a resident typed or where they are
-    (public_cache.PRIVATE_PARAMETERS): those would otherwise sit unrounded in every link.
+    The link names the page's path only: its query may hold what a resident typed or where
+    they are (an unrounded position), or a choice the page has since dropped; a visitor who
+    switches language starts that page afresh.
     """
     request = context.get("request")
-    here = "/"
-    if request is not None:
-        kept = request.GET.copy()
-        for name in PRIVATE_PARAMETERS:
-            kept.pop(name, None)
-        here = f"{request.path}?{kept.urlencode()}" if kept else request.path
+    here = request.path if request is not None else "/"
     current = translation.get_language()
     return {
         "choices": [
