@@ -4,6 +4,7 @@ Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main databas
 - `docs`: one row per document (the JSON document plus sort/geo columns);
 - `fts`: FTS5 over four weighted columns (name+kana+reading > summary+keywords = vocabulary
   labels > description and the rest), each holding folded bigram tokens and Sudachi normal-form tokens (search/text.py);
+- `fts_name`: the name column alone, for the name bonus's "which names hold a query word";
 - `doc_values`: (field, value, rowid) for filters and date ranges;
 - `meta`: a generation number, changed by every write.
 Facet counts are popcounts of bitsets (Python ints) of the matched rowids AND each facet value's
@@ -123,6 +124,9 @@ class EmbeddedEngine(SearchEngine):
                     "INSERT INTO fts (rowid, name, summary, labels, body) VALUES (?, ?, ?, ?, ?)",
                     (rowid, *columns),
                 )
+                connection.execute(
+                    "INSERT INTO fts_name (rowid, name) VALUES (?, ?)", (rowid, columns[0])
+                )
                 connection.executemany(
                     "INSERT OR IGNORE INTO doc_values (field, value, rowid) VALUES (?, ?, ?)",
                     [(field, value, rowid) for field, value in filter_values(document)],
@@ -148,6 +152,7 @@ class EmbeddedEngine(SearchEngine):
             ]
             for rowid in rowids:
                 connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                connection.execute("DELETE FROM fts_name WHERE rowid = ?", (rowid,))
                 connection.execute("DELETE FROM doc_values WHERE rowid = ?", (rowid,))
                 connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
                 connection.execute("DELETE FROM doc_store WHERE rowid = ?", (rowid,))
@@ -163,6 +168,7 @@ class EmbeddedEngine(SearchEngine):
     def optimize(self) -> None:
         """Merge FTS segments after a bulk load (faster queries, smaller file)."""
         self.connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        self.connection.execute("INSERT INTO fts_name (fts_name) VALUES ('optimize')")
 
     # -- reading --------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
@@ -188,6 +194,8 @@ class EmbeddedEngine(SearchEngine):
             for word, variants in zip(words, terms, strict=True)
         ]
         match = " AND ".join(clauses)
+        # The same words asked of the name alone (fts_name has no other column to restrict to).
+        name_match = " AND ".join(fts_clause(variants) for variants in terms)
         geo = query.point is not None and query.radius_km is not None
         if match:
             rid = "fts.rowid"
@@ -205,13 +213,13 @@ class EmbeddedEngine(SearchEngine):
         offset = (max(query.page, 1) - 1) * query.page_size
         end = offset + query.page_size
         phrases = [phrase for variants in terms for phrase in clause_phrases(variants)]
-        in_name = "{name} : (" + " OR ".join(phrases) + ")"
+        in_name = " OR ".join(phrases)
         bound = None
         if by_relevance and len(words) == 1 and not literal:
             bound = _named_first_bound(connection, phrases, in_name, end)
         bm25, select_params = "", []
         if bound is not None:
-            named = f"{rid} IN (SELECT rowid FROM fts WHERE fts MATCH ?)"  # noqa: S608
+            named = f"{rid} IN (SELECT rowid FROM fts_name WHERE fts_name MATCH ?)"  # noqa: S608
             bm25 = f", CASE WHEN {named} THEN {_BM25_SQL} END"
             select_params = [in_name]
         elif by_relevance:
@@ -230,12 +238,12 @@ class EmbeddedEngine(SearchEngine):
             if by_relevance:
                 page = None
                 if bound is not None:
-                    page = _rank_named(connection, terms, match, bound, matches, offset, end)
+                    page = _rank_named(connection, terms, name_match, bound, matches, offset, end)
                     if page is None:
                         matches = connection.execute(
                             select.format(bm25=f", {_BM25_SQL}"), params
                         ).fetchall()
-                rows = page or _rank(connection, terms, match, matches, offset, end)
+                rows = page or _rank(connection, terms, name_match, matches, offset, end)
             else:
                 rows = self._page(connection, query, match, condition, params, offset)
         return self._result(connection, query, terms, rows, total, facets)
@@ -305,7 +313,7 @@ class EmbeddedEngine(SearchEngine):
                 rows += _rank(
                     connection,
                     terms,
-                    any_word,
+                    " OR ".join(f"({fts_clause(variants)})" for variants in terms),
                     group,
                     max(offset - start, 0),
                     min(end, stop) - start,
@@ -447,7 +455,7 @@ def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
 def _rank(
     connection: sqlite3.Connection,
     terms: list[list[str]],
-    match: str,
+    name_match: str,
     matches: list[tuple[int, float]],
     offset: int,
     end: int,
@@ -456,7 +464,7 @@ def _rank(
 
     Only the best candidates have their name and verification date read: the best by bm25
     and, when the name bonus could matter, the best by bm25 among listings whose name matches
-    `match` (a superset of those with every term in the name). If a listing outside them could
+    `name_match` (an fts_name query; a superset of those with every term in the name). If a listing outside them could
     still reach the page, twice as many are read, until none can.
     """
     wanted = end + RERANK_MARGIN
@@ -469,7 +477,7 @@ def _rank(
         floor = best[-1][1] - NAME_BONUS * len(terms)
         if ranked[end - 1][1] >= floor:
             if in_name is None:
-                in_name = _with_every_term_in_name(connection, match, matches)
+                in_name = _with_every_term_in_name(connection, name_match, matches)
             named = heapq.nsmallest(wanted, in_name, key=_BM25)
             ranked = _scored(connection, best + named, terms)
             # Outside both, a listing lacks at least one term in its name, or its bm25 is
@@ -486,7 +494,7 @@ def _rank(
 def _rank_named(
     connection: sqlite3.Connection,
     terms: list[list[str]],
-    match: str,
+    name_match: str,
     bound: float,
     matches: list[tuple[int, float | None]],
     offset: int,
@@ -503,7 +511,7 @@ def _rank_named(
     named = [(rowid, bm25) for rowid, bm25 in matches if bm25 is not None]
     if len(named) < end:
         return None
-    page = _rank(connection, terms, match, named, offset, end)
+    page = _rank(connection, terms, name_match, named, offset, end)
     if len(named) == len(matches) or page[-1][1] < -bound:
         return page
     return None
@@ -520,7 +528,7 @@ def _named_first_bound(
     matches would be read twice) and at least a page of listings has the word in the name.
     A cost choice only: pages are exact either way.
     """
-    named = connection.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [in_name])
+    named = connection.execute("SELECT count(*) FROM fts_name WHERE fts_name MATCH ?", [in_name])
     if named.fetchone()[0] < end:
         return None
     limit = NAMED_FIRST_WITHIN * NAME_BONUS
@@ -553,14 +561,14 @@ def _bm25_bound(connection: sqlite3.Connection, phrases: list[str], limit: float
 
 
 def _with_every_term_in_name(
-    connection: sqlite3.Connection, match: str, matches: list[tuple[int, float]]
+    connection: sqlite3.Connection, name_match: str, matches: list[tuple[int, float]]
 ) -> list[tuple[int, float]]:
     """The matches whose name or kana holds every term (a superset of full name bonuses)."""
     bm25_of = dict(matches)
     return [
         (rowid, bm25_of[rowid])
         for (rowid,) in connection.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ?", ["{name} : (" + match + ")"]
+            "SELECT rowid FROM fts_name WHERE fts_name MATCH ?", [name_match]
         )
         if rowid in bm25_of
     ]

@@ -23,7 +23,7 @@ from search.text import index_text
 
 logger = logging.getLogger("tsunagari.search")
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -53,8 +53,12 @@ CREATE INDEX IF NOT EXISTS doc_values_by_doc ON doc_values(rowid, field, value);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     name, summary, labels, body, tokenize = 'ascii', prefix = '1'
 );
+-- The fts name column again, alone: "is a query word in the name?" is asked of every relevance
+-- query, and `{name} : …` on fts reads every column's positions (at 100k listings, 25 ms
+-- where this table answers in well under 1 ms).
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_name USING fts5(name, tokenize = 'ascii');
 """
-TABLES = ("docs", "doc_store", "doc_values", "fts", "meta")
+TABLES = ("docs", "doc_store", "doc_values", "fts", "fts_name", "meta")
 
 _connections = threading.local()
 schema_lock = threading.Lock()
