@@ -34,7 +34,10 @@ class ListingReport(models.Model):
     )
     reason = models.CharField(_("内容"), max_length=20, choices=Reason.choices)
     message = models.TextField(
-        _("詳しく"), blank=True, max_length=500, help_text="個人が特定できる情報は書かないでください。"
+        _("詳しく"),
+        blank=True,
+        max_length=500,
+        help_text="個人が特定できる情報は書かないでください。",
     )
     status = models.CharField(
         "対応状況", max_length=20, choices=Status.choices, default=Status.OPEN

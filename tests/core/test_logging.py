@@ -95,9 +95,7 @@ def test_a_record_without_a_listed_path_is_unchanged(paths):
     assert StripQueryStrings(paths).filter(made) and made.getMessage() == "GET /match/ HTTP/1.1"
 
 
-@pytest.mark.parametrize(
-    "path", ["/search/map/", "/events/", "/partners/", "/api/v1/members"]
-)
+@pytest.mark.parametrize("path", ["/search/map/", "/events/", "/partners/", "/api/v1/members"])
 def test_every_public_path_that_takes_typed_words_is_stripped_in_production(path):
     """Found: /search/map/?q= and /events/?q= kept their words (only /search/ was listed)."""
     made = record("%s", (f"GET {path}?q={PHONE} HTTP/1.1",))
