@@ -78,7 +78,7 @@ class UploadForm(forms.Form):
         empty_label="主催者の列から決める",
     )
     draft = forms.BooleanField(
-        label="下書きとして取り込む（CSV のみ。公開せず、確認してから公開します）",
+        label="下書きとして取り込む（公開せず、確認してから公開します）",
         required=False,
     )
 
@@ -157,7 +157,7 @@ class UploadView(SecretariatOnly):
             kind=data["kind"],
             filename=data["file"].name,
             member=data["member"] if csv_options else None,
-            draft=data["draft"] and csv_options,
+            draft=data["draft"],
         )
         upload_jobs.start(job, real=False)
         return redirect(JOB_URL_NAME, job.token)

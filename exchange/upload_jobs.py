@@ -240,6 +240,7 @@ def _import(job: Job, *, dry_run: bool) -> ImportReport:
                 dry_run=dry_run,
                 progress=progress,
                 report=report,
+                draft=job.draft,
             )
         except ImportInterrupted as stopped:
             raise _Failed(stopped.message(), report) from stopped

@@ -153,6 +153,20 @@ def test_an_hsds_json_file_runs_through_the_same_screens(secretariat):
     assert listing_count() == before  # the same ids: updated, not duplicated
 
 
+def test_the_draft_option_applies_to_an_hsds_file_too(secretariat):
+    """Found: the screen offered 下書き for CSV only, so an HSDS change went live at once."""
+    corpus = exchange_corpus()
+    services = json.loads(json.dumps(list(export_services()), cls=DjangoJSONEncoder))
+    changed = next(s for s in services if s["id"] == str(corpus.place.uuid))
+    changed["name"] = "名前を変えた居場所"
+    content = json.dumps(services).encode()
+    url = upload(secretariat, content, "services.json", kind=upload_jobs.HSDS, draft="on").url
+    secretariat.post(url)
+    corpus.place.refresh_from_db()
+    assert corpus.place.live and corpus.place.title != "名前を変えた居場所"
+    assert corpus.place.has_unpublished_changes
+
+
 # -- bad files ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("content", "name", "kind", "message"),
