@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import get_resolver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -33,6 +34,11 @@ class SiteLanguage:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Wagtail's admin viewsets word some labels once, as the URLconf registers them
+        # ("Home", "Choose 地域"): loaded inside an English visitor's first request, the admin
+        # stayed English for everyone. So the URLconf is loaded here, in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            get_resolver().url_patterns  # noqa: B018 - loading it is the point
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = chosen_language(request)
