@@ -171,16 +171,28 @@ def rule_text(rule: Recurrence, *, exact: bool = False) -> str:
         text = "、".join(f"{d.month}月{d.day}日" for d in sorted(rule.dates)[:6])
         if len(rule.dates) > 6:
             text += " ほか"
+    return text + times_and_closures(
+        rule, "〜", (HOLIDAY_AND_YEAR_END_NOTE, HOLIDAY_NOTE, YEAR_END_NOTE)
+    )
+
+
+def times_and_closures(rule: Recurrence, dash: str, notes: tuple[str, str, str]) -> str:
+    """「 10:00〜12:00（祝日は休み）」: the times and closure note, in either language's words.
+
+    `notes` are the (holidays and year end, holidays, year end) notes.
+    """
+    text = ""
     if rule.start_time:
-        text += f" {clock_text(rule.start_time)}〜"
+        text += f" {clock_text(rule.start_time)}{dash}"
         if rule.end_time:
             text += clock_text(rule.end_time)
+    both, holidays, year_end = notes
     if rule.closed_on_holidays and rule.closed_year_end:
-        text += HOLIDAY_AND_YEAR_END_NOTE
+        text += both
     elif rule.closed_on_holidays:
-        text += HOLIDAY_NOTE
+        text += holidays
     elif rule.closed_year_end:
-        text += YEAR_END_NOTE
+        text += year_end
     return text
 
 
@@ -212,17 +224,9 @@ def rule_text_en(rule: Recurrence) -> str:
         text = ", ".join(f"{d.day} {MONTH_NAMES_EN[d.month - 1]}" for d in sorted(rule.dates)[:6])
         if len(rule.dates) > 6:
             text += " and more"
-    if rule.start_time:
-        text += f" {clock_text(rule.start_time)}–"
-        if rule.end_time:
-            text += clock_text(rule.end_time)
-    if rule.closed_on_holidays and rule.closed_year_end:
-        text += HOLIDAY_AND_YEAR_END_NOTE_EN
-    elif rule.closed_on_holidays:
-        text += HOLIDAY_NOTE_EN
-    elif rule.closed_year_end:
-        text += YEAR_END_NOTE_EN
-    return text
+    return text + times_and_closures(
+        rule, "–", (HOLIDAY_AND_YEAR_END_NOTE_EN, HOLIDAY_NOTE_EN, YEAR_END_NOTE_EN)
+    )
 
 
 def display_rule_text(rule: Recurrence) -> str:
