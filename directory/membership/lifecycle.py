@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.log_actions import LogActionRegistry
@@ -453,8 +453,11 @@ def send_templated_mail(
 
     A failing mail server must not undo what the 事務局 just did, so the error is logged
     (as `what` and the member's id, never the address) and reported instead of raised.
+    Every such mail goes to the 事務局 or an organisation's editors, so it is written in the
+    site's language even when an English visitor's request (a report, /join/) sent it.
     """
-    subject, _, body = render_to_string(template, context).partition("\n")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, _, body = render_to_string(template, context).partition("\n")
     try:
         send_mail(subject.strip(), body.lstrip("\n"), None, [address])
     except OSError:
