@@ -16,13 +16,14 @@ from datetime import date, datetime, timedelta
 
 import yaml
 from django.conf import settings
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext
 from wagtail.models import Site
 
 from core.text import fold
 from directory.listings.location import PublicLocation, public_location
-from directory.listings.schedules import JST, Recurrence, occurrences
+from directory.listings.schedules import JST, Recurrence, occurrences, rule_text, rule_text_en
 from directory.models import (
     Area,
     CostType,
@@ -80,11 +81,17 @@ class Candidate:
     last_verified: date | None
     text: str  # name, kana, summary and keywords as core.text.fold gives them, for keywords
     when_text: str = ""
+    when_text_en: str = ""  # the rules in English words; a member's schedule_text as written
     where_text: str = ""
     how_to_join: str = ""
     contact: str = ""
     age_min: int | None = None  # 対象年齢 from/to in years, inclusive; None = not stated
     age_max: int | None = None
+
+    @property
+    def shown_when(self) -> str:
+        """「いつ」 in the visitor's language: the pool is shared, so it keeps both texts."""
+        return self.when_text_en if translation.get_language() == "en" else self.when_text
 
 
 def slots_from_rules(rules: list[Recurrence], today: date) -> tuple[Slot, ...]:
@@ -281,7 +288,8 @@ def _candidate(page: ListingPage, lookups: _Lookups) -> Candidate:
         slots=slots_from_rules(rules, today),
         last_verified=page.last_verified,
         text=fold(" ".join([page.title, page.kana, page.summary, *keywords])),
-        when_text=page.schedule_text or "、".join(rule.describe() for rule in rules),
+        when_text=page.schedule_text or "、".join(rule_text(rule) for rule in rules),
+        when_text_en=page.schedule_text or "; ".join(rule_text_en(rule) for rule in rules),
         where_text=_where(place, area_name),
         how_to_join=page.how_to_join,
         contact=" ".join(part for part in (page.contact_point, page.phone) if part),

@@ -5,18 +5,22 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import Area, LocationMode, VocabularyTerm
 from tests.factories.directory import PlacePageFactory
-from tests.matching.test_match_views import listings  # noqa: F401 - the shared fixture
+from tests.matching.test_match_views import (  # noqa: F401 - the shared fixture
+    WEDNESDAY_EVENING,
+    listings,
+)
 from tests.website.english import english, japanese_left, main_of, site_content
 
 
 def content() -> list[str]:
     """Listing content and the 事務局's words that have no English label stay as written.
 
-    The hand-out's いつ・どこで come from the shared ready pool, built once in Japanese: not yet
-    per language (left for a follow-up), so they count as content here.
+    The hand-out's どこで names the venue or street as written, so it counts as content here;
+    its いつ is worded in English from the rules (a member's own schedule text stays as written).
     """
     labels = VocabularyTerm.objects.filter(label_en="").values_list("label", flat=True)
     areas = Area.objects.values_list("name", flat=True)
@@ -39,7 +43,7 @@ def ready_texts() -> list[str]:
     from matching.ready import ready_pool
 
     pool = ready_pool(datetime.now(JST))
-    return [text for c in pool.candidates for text in (c.when_text, c.where_text)]
+    return [c.where_text for c in pool.candidates]
 
 
 def test_the_empty_form_is_english(client, listings):  # noqa: F811
@@ -98,3 +102,45 @@ def test_the_hand_out_says_where_in_english_for_a_confidential_place(client, lis
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     japanese = client.post(reverse("match-print"), {"id": [str(hidden.uuid)]})
     assert "みどり小学校区（くわしい場所は申し込み後に案内されます）" in japanese.content.decode()
+
+
+def hand_out(client, *listings) -> str:
+    response = client.post(reverse("match-print"), {"id": [str(page.uuid) for page in listings]})
+    assert response.status_code == 200
+    return main_of(response.content.decode())
+
+
+def test_the_hand_out_says_when_in_english_from_the_rules(client, listings):  # noqa: F811
+    youth = listings["youth"]
+    assert "毎週水曜 15:00〜18:00" in hand_out(client, youth)
+    page = hand_out(english(client), youth)
+    assert "Every Wednesday 15:00–18:00" in page and "毎週水曜" not in page
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    assert "毎週水曜 15:00〜18:00" in hand_out(client, youth), "the pool serves both languages"
+
+
+def test_the_hand_out_shows_a_members_own_schedule_text_as_written(client, listings):  # noqa: F811
+    written = PlacePageFactory(
+        title="手書きの予定の会", schedule=WEDNESDAY_EVENING, schedule_text="第3水曜（雨天中止）"
+    )
+    page = hand_out(english(client), written)
+    assert "第3水曜（雨天中止）" in page and "Every Wednesday" not in page
+
+
+def test_a_pool_built_in_an_english_request_keeps_both_languages(listings):  # noqa: F811
+    from datetime import datetime
+
+    from directory.listings.schedules import JST
+    from matching.ready import ready_pool
+
+    with translation.override("en"):
+        pool = ready_pool(datetime.now(JST))
+    (youth,) = [c for c in pool.candidates if c.id == str(listings["youth"].uuid)]
+    assert (youth.when_text, youth.when_text_en) == (
+        "毎週水曜 15:00〜18:00",
+        "Every Wednesday 15:00–18:00",
+    )
+    with translation.override("ja"):
+        assert youth.shown_when == "毎週水曜 15:00〜18:00"
+    with translation.override("en"):
+        assert youth.shown_when == "Every Wednesday 15:00–18:00"
