@@ -61,7 +61,7 @@ NEAR_ME_DECIMALS = 3
 
 @dataclass
 class Option:
-    """One checkbox or radio of the filter panel, with how many of the results it keeps."""
+    """One checkbox or radio of the filter panel, with its count (see `panel_groups`)."""
 
     value: str
     label: str
@@ -265,7 +265,11 @@ def canonical_params(form: SearchForm, params: QueryDict) -> QueryDict:
 def panel_groups(
     form: SearchForm, result: SearchResult, area_choices: list[tuple[str, str]]
 ) -> list[dict[str, Any]]:
-    """Checkbox groups with counts among the results; chosen values stay even at 0."""
+    """Checkbox groups with the engine's counts; chosen values stay even at 0.
+
+    A group with a chosen value is counted without its own filter (disjunctive, docs/search.md
+    "件数"), so its other values show what ticking them gives instead of 0.
+    """
     groups = []
     for name, document_field in PANEL_GROUPS.items():
         counts = {str(value): n for value, n in result.facets.get(document_field, {}).items()}

@@ -1,7 +1,9 @@
 """The one small interface every search engine implements (embedded SQLite FTS5, Meilisearch).
 
 Documents are plain dicts of the shape `SearchDocument` (built only in search/documents.py).
-Filters: AND across fields, OR within one field's values — the API's semantics.
+Filters: AND across fields, OR within one field's values — the API's semantics. Facet counts:
+among the results, except that a counted field with chosen values is counted without its own
+filter (disjunctive: what each of its values gives in place of the choices).
 """
 
 from __future__ import annotations
@@ -93,6 +95,15 @@ class SearchQuery:
     # matching most of the words (by coverage, then relevance), like Meilisearch's
     # matchingStrategy "frequency".
     partial: bool = True
+
+
+def disjunctive_facets(query: SearchQuery) -> list[str]:
+    """The counted fields with chosen values, in query.facets order.
+
+    Every engine counts each of them with every condition but its own filter (docs/search.md
+    "件数"); the other fields are counted among the results.
+    """
+    return [name for name in dict.fromkeys(query.facets) if query.filters.get(name)]
 
 
 # "Few results": below this many listings with every word, partial matches are added.

@@ -8,7 +8,9 @@ Its own SQLite file (settings.SEARCH_INDEX_PATH) works whatever the main databas
 - `doc_values`: (field, value, rowid) for filters and date ranges;
 - `meta`: a generation number, changed by every write.
 Facet counts are popcounts of bitsets (Python ints) of the matched rowids AND each facet value's
-rowids; the value bitsets are built once per generation and kept per process.
+rowids; the value bitsets are built once per generation and kept per process. A counted field
+with chosen values is counted disjunctively (without its own filter, see `_facets`): one more
+rowid query for all such fields together, none when the query has no other condition.
 The file itself (schema, connections, transactions, bitsets) is embedded_store.py; this module
 is the engine: indexing through it, the query, ranking and facets.
 """
@@ -19,7 +21,7 @@ import heapq
 import json
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -35,10 +37,13 @@ from search.engines.base import (
     SearchQuery,
     SearchResult,
     SearchUnavailable,
+    disjunctive_facets,
 )
 from search.engines.embedded_store import (
+    ALL_ROWS,
     SCHEMA,
     age_value,
+    bitset,
     bump_generation,
     connect,
     drop,
@@ -232,7 +237,7 @@ class EmbeddedEngine(SearchEngine):
             return self._partial(
                 connection, query, terms, clauses, source, rid, where[1:], params[1:], total
             )
-        facets = self._facet_counts(connection, rowids, query.facets)
+        facets = self._facets(connection, query, rowids, match, source, rid)
         rows: list[tuple[int, float]] = []
         if offset < total:
             if by_relevance:
@@ -319,7 +324,7 @@ class EmbeddedEngine(SearchEngine):
                     min(end, stop) - start,
                 )
             start = stop
-        facets = self._facet_counts(connection, list(bm25_of), query.facets)
+        facets = self._facets(connection, query, list(bm25_of), any_word, source, rid)
         widened = len(matches) > all_words_total
         return self._result(
             connection,
@@ -363,30 +368,63 @@ class EmbeddedEngine(SearchEngine):
             [*params, *order_params, query.page_size, offset],
         ).fetchall()
 
-    def _facet_counts(
-        self, connection: sqlite3.Connection, rowids: list[int], names: Iterable[str]
+    def _facets(
+        self,
+        connection: sqlite3.Connection,
+        query: SearchQuery,
+        rowids: list[int],
+        match: str,
+        source: str,
+        rid: str,
     ) -> dict[str, dict[str, int]]:
-        """{field: {value: n}} over the matched rowids, most frequent first."""
-        names = list(names)
-        if not rowids:
-            return {name: {} for name in names}
-        bits = bytearray(max(rowids) // 8 + 1)
-        for rowid in rowids:
-            bits[rowid >> 3] |= 1 << (rowid & 7)
-        matched = int.from_bytes(bits, "little")
-        value_bits = value_bitsets(self.path, connection, names)
-        facets: dict[str, dict[str, int]] = {}
-        for name in names:
-            counts = [
-                (value, (matched & bitset).bit_count())
-                for value, bitset in value_bits.get(name, {}).items()
-            ]
-            facets[name] = {
-                value: count
-                for value, count in sorted(counts, key=lambda item: (-item[1], item[0]))
-                if count
+        """{field: {value: n}} of query.facets, most frequent first (docs/search.md "件数").
+
+        A field without chosen values is counted over the matched rowids. A field with chosen
+        values is counted disjunctively: over the matches of every other condition (`match`
+        and the rest of the query), i.e. with its own filter removed, so the number beside a
+        value is how many results it gives in place of the field's choices. Those matches come
+        from one rowid query without any chosen field's filter (`_matched_without`); each
+        field's scope is that AND the other chosen fields' values (their bitsets' OR).
+        """
+        names = list(dict.fromkeys(query.facets))
+        chosen = disjunctive_facets(query)
+        value_bits = value_bitsets(self.path, connection, [*names, ALL_ROWS] if chosen else names)
+        scopes = dict.fromkeys(names, bitset(rowids))
+        if chosen:
+            unfiltered = self._matched_without(connection, query, chosen, match, source, rid)
+            if unfiltered is None:
+                unfiltered = value_bits[ALL_ROWS].get("", 0)
+            picked = {
+                name: _union(value_bits.get(name, {}), query.filters[name]) for name in chosen
             }
-        return facets
+            for name in chosen:
+                scopes[name] = unfiltered
+                for other in chosen:
+                    if other != name:
+                        scopes[name] &= picked[other]
+        return {name: _counts(scopes[name], value_bits.get(name, {})) for name in names}
+
+    def _matched_without(
+        self,
+        connection: sqlite3.Connection,
+        query: SearchQuery,
+        fields: Collection[str],
+        match: str,
+        source: str,
+        rid: str,
+    ) -> int | None:
+        """The bitset of the query's matches with the filters on `fields` left out.
+
+        None when nothing else is asked: every document matches.
+        """
+        where, params = _where(query, f"+{rid}" if match else rid, without=fields)
+        if match:
+            where, params = ["fts MATCH ?", *where], [match, *params]
+        if not where:
+            return None
+        condition = " AND ".join(where)
+        rows = connection.execute(f"SELECT {rid} FROM {source} WHERE {condition}", params)  # noqa: S608
+        return bitset(rowid for (rowid,) in rows)
 
     @staticmethod
     def _hit(document: SearchDocument, score: float, query: SearchQuery, needles: list[str]) -> Hit:
@@ -405,15 +443,36 @@ class EmbeddedEngine(SearchEngine):
         return Hit(document=document, score=-score, distance_km=distance, highlights=highlights)
 
 
-def _where(query: SearchQuery, rid: str) -> tuple[list[str], list[Any]]:
+def _counts(scope: int, bitsets: dict[str, int]) -> dict[str, int]:
+    """{value: rows of `scope` with it}, most frequent first, values without any left out."""
+    counts = [(value, (scope & bits).bit_count()) for value, bits in bitsets.items()]
+    return {
+        value: count
+        for value, count in sorted(counts, key=lambda item: (-item[1], item[0]))
+        if count
+    }
+
+
+def _union(bitsets: dict[str, int], values: list[str]) -> int:
+    """The rows holding any of `values` (one field's filter: OR within the field)."""
+    union = 0
+    for value in values:
+        union |= bitsets.get(str(value), 0)
+    return union
+
+
+def _where(
+    query: SearchQuery, rid: str, without: Collection[str] = ()
+) -> tuple[list[str], list[Any]]:
     """SQL conditions for filters (AND across fields, OR within), dates and radius.
 
     `rid` is the matched row's id column; the radius condition needs `docs d` in the source.
+    Filters on the fields in `without` are left out (disjunctive facet counts).
     """
     where: list[str] = []
     params: list[Any] = []
     for field, values in sorted(query.filters.items()):
-        if not values:
+        if not values or field in without:
             continue
         marks = ",".join("?" * len(values))
         where.append(

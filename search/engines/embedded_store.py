@@ -128,6 +128,8 @@ def fts_columns(document: SearchDocument) -> tuple[str, str, str, str]:
 
 
 _bitset_cache: dict[str, tuple[int, dict[str, dict[str, int]]]] = {}
+# value_bitsets' name for every document (no field is named ""), under the value "".
+ALL_ROWS = ""
 _bitset_lock = threading.Lock()
 
 
@@ -150,16 +152,25 @@ def value_bitsets(
         missing = [name for name in names if name not in fields]
         for name in missing:
             rowids_by_value: dict[str, list[int]] = {}
-            for value, rowid in connection.execute(
-                "SELECT value, rowid FROM doc_values WHERE field = ?", (name,)
-            ):
+            rows = (
+                connection.execute("SELECT '', rowid FROM docs")
+                if name == ALL_ROWS
+                else connection.execute(
+                    "SELECT value, rowid FROM doc_values WHERE field = ?", (name,)
+                )
+            )
+            for value, rowid in rows:
                 rowids_by_value.setdefault(value, []).append(rowid)
-            fields[name] = {value: _bitset(rowids) for value, rowids in rowids_by_value.items()}
+            fields[name] = {value: bitset(rowids) for value, rowids in rowids_by_value.items()}
         _bitset_cache[key] = (generation, fields)
         return fields
 
 
-def _bitset(rowids: list[int]) -> int:
+def bitset(rowids: Iterable[int]) -> int:
+    """The rowids as one int, bit n set for rowid n (0 for none)."""
+    rowids = list(rowids)
+    if not rowids:
+        return 0
     bits = bytearray(max(rowids) // 8 + 1)
     for rowid in rowids:
         bits[rowid >> 3] |= 1 << (rowid & 7)
