@@ -50,8 +50,9 @@ class Sweep:
     then: Callable | None = None
 
 
-def open_filters(page) -> None:
-    page.locator("#filters").evaluate("(panel) => { panel.open = true; }")
+def opener(selector: str) -> Callable:
+    """Open the <details> panel at `selector`, as a click on its summary would."""
+    return lambda page: page.locator(selector).evaluate("(panel) => { panel.open = true; }")
 
 
 @pytest.fixture
@@ -77,6 +78,10 @@ def platform(settings) -> list[Sweep]:
         "categories": ["kodomo-shokudo"],
         "targets": ["older-people"],
         "cost_type": "free",
+        "description": "毎週、お茶を飲みながら話したり、体操をしたりしています。",
+        "keywords": ["お茶会", "体操"],
+        "how_to_join": "予約はいりません。\n直接お越しください。",
+        "accessibility": "車いすで入れます。",
     }
     today = datetime.now(JST).date()
     place = PlacePageFactory(
@@ -84,6 +89,11 @@ def platform(settings) -> list[Sweep]:
         schedule_text="毎週火曜 10:00〜12:00",
         schedule=[Recurrence("weekly", weekdays=(1,), start_time=time(10), end_time=time(12))],
         conditions=["no-reservation"],
+        postal_code="999-0001",
+        address_building="みどり会館 1階",
+        website="https://example.org/midori",
+        phone="099-000-2222",
+        languages=["ja", "easy-ja"],
         **common,
     )
     service = ServicePageFactory(
@@ -110,9 +120,12 @@ def platform(settings) -> list[Sweep]:
         Sweep("home", "/"),
         Sweep("search-list", "/search/?q=みどり"),
         Sweep("search-map", "/search/map/?q=みどり"),
-        Sweep("search-filters", "/search/?q=みどり", open_filters),
+        Sweep("search-filters", "/search/?q=みどり&condition=free", opener("#filters")),
         Sweep("events-list", "/events/"),
         Sweep("events-calendar", f"/events/?month={today:%Y-%m}"),
+        Sweep(
+            "events-filters", "/events/?category=kodomo-shokudo", opener(".event-filters details")
+        ),
         Sweep("place", place.url),
         Sweep("service", service.url),
         Sweep("event", event.url),

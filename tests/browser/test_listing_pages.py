@@ -1,6 +1,6 @@
 """Listing pages in a browser (issue 12, Build 5): contact in the first screens of a phone, a
-print button that prints without doubled addresses, axe-core on each listing kind and a member
-page at both sizes (screenshots in test-artifacts/), and page weight before map tiles.
+print button that prints without doubled addresses, and page weight before map tiles (axe-core
+and screenshots of each listing kind and a member page: test_axe_sweep.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from directory.listings.schedules import END_OF_DAY, JST, Recurrence
 from directory.models import LocationMode
 from search.documents import live_documents
 from search.engines.embedded import EmbeddedEngine
-from tests.browser.conftest import axe_violations, live_server_context, screenshot
+from tests.browser.conftest import live_server_context
 from tests.factories.directory import (
     EventPageFactory,
     MemberFactory,
@@ -26,8 +26,6 @@ from tests.factories.directory import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SIZES = {"390x844": PHONE, "1280x800": DESKTOP}
 # The issue's budget: a page and everything it loads, map tiles aside (they are aborted here).
 PAGE_WEIGHT_LIMIT = 250 * 1024
 # "Within the first screens": the 問い合わせ heading starts inside the first two phone screens.
@@ -144,16 +142,6 @@ def test_without_javascript_no_dead_print_button(chromium, live_server, listings
     expect(page.locator("button[data-print]")).to_be_hidden()
     expect(page.locator(".listing-facts")).to_contain_text("毎週火曜 10:00〜12:00")
     context.close()
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("which", [*KINDS, "member"])
-def test_no_axe_violations_and_screenshots(open_at, live_server, listings, axe_source, which, size):
-    page = open_at(SIZES[size])
-    page.goto(live_server.url + listings[which])
-    found = axe_violations(page, live_server.url, axe_source)
-    assert found == [], "\n".join(found)
-    screenshot(page, f"listing-{which}-{size}")
 
 
 @pytest.mark.parametrize("which", ["home", "search", *KINDS])

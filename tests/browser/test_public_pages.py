@@ -1,4 +1,4 @@
-"""Keyboard use, the phone flow home → member → listing, and axe-core on the main pages."""
+"""Keyboard use and the phone flow home → member → listing (axe-core: test_axe_sweep.py)."""
 
 from datetime import time
 
@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from directory.listings.schedules import Recurrence
 from directory.models import CostType
-from tests.browser.conftest import PHONE, axe_violations, screenshot
+from tests.browser.conftest import PHONE, screenshot
 from tests.factories.directory import (
     AreaFactory,
     EventPageFactory,
@@ -117,17 +117,3 @@ def test_home_to_listing_on_a_phone(phone, live_server, listing):
     expect(phone.locator("#listing-map")).to_be_visible()
     expect(phone.locator(".leaflet-control-attribution")).to_be_visible()
     screenshot(phone, "listing-375")
-
-
-@pytest.mark.parametrize("which", ["home", "member", "listing", "event"])
-def test_no_serious_or_critical_axe_violations(phone, live_server, listing, axe_source, which):
-    member_page = listing.get_parent()
-    url = {
-        "home": "/",
-        "member": member_page.url,
-        "listing": listing.url,
-        "event": listing.events.first().url,
-    }[which]
-    phone.goto(live_server.url + url)
-    bad = axe_violations(phone, live_server.url, axe_source, impacts=("serious", "critical"))
-    assert not bad, "\n".join(bad)

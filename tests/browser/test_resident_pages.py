@@ -1,9 +1,9 @@
-"""The coverage map's labels and legend, and axe-core on /soudan/ and /coverage/."""
+"""The coverage map's labels and legend (axe-core on /soudan/ and /coverage/: test_axe_sweep.py)."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import screenshot
 from tests.factories.directory import AreaFactory, MunicipalityFactory, PlacePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,10 +32,3 @@ def test_coverage_map_has_labels_a_legend_and_tap_popups(phone, live_server, dis
     phone.locator("#coverage-map path.leaflet-interactive").first.click()
     expect(phone.locator(".leaflet-popup-content")).to_contain_text("北小学校区：1件")
     screenshot(phone, "coverage-375")
-
-
-@pytest.mark.parametrize("url", ["/soudan/", "/coverage/"])
-def test_no_axe_violations(phone, live_server, districts, axe_source, url):
-    phone.goto(live_server.url + url)
-    found = axe_violations(phone, live_server.url, axe_source)
-    assert found == [], "\n".join(found)

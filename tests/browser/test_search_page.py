@@ -1,5 +1,5 @@
 """/search/ on a phone (issue 12): results within the first screen, a short keyboard path,
-filters and sort without JavaScript, list ↔ map, 近くをさがす, and axe-core."""
+filters and sort without JavaScript, list ↔ map and 近くをさがす (axe-core: test_axe_sweep.py)."""
 
 import re
 from decimal import Decimal
@@ -7,13 +7,12 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, live_server_context, screenshot
+from tests.browser.conftest import live_server_context, screenshot
 from tests.factories.directory import AreaFactory, PlacePageFactory, ServicePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 CATEGORIES = ["kodomo-shokudo", "salon", "consultation", "community-cafe"]
 CONDITIONS = ["free", "no-reservation", "solo-ok", "wheelchair", "online"]
 
@@ -164,21 +163,4 @@ def test_near_me_with_a_mocked_position(chromium, live_server, listings):
     expect(page.locator(".chip")).to_contain_text("現在地の近く")
     first = page.locator(".search-results__list .card__title").first
     expect(first).to_have_text("まちの食堂20")  # 35.90, 139.90: the nearest
-    context.close()
-
-
-@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390", "1280"])
-@pytest.mark.parametrize("path", ["/search/?q=食堂", "/search/map/?q=食堂", "filters-open"])
-def test_no_axe_violations(chromium, live_server, listings, axe_source, path, size):
-    context = live_server_context(chromium, live_server, size)
-    page = context.new_page()
-    page.goto(
-        live_server.url + ("/search/?q=食堂&condition=free" if path == "filters-open" else path)
-    )
-    if path == "filters-open":
-        page.locator("#filters > summary").click()
-    found = axe_violations(page, live_server.url, axe_source)
-    assert found == [], "\n".join(found)
-    name = {"filters-open": "filters"}.get(path, "map" if "map" in path else "list")
-    screenshot(page, f"search-{size['width']}-axe-{name}")
     context.close()
