@@ -6,7 +6,7 @@ import pytest
 
 from directory.models import Area, Member, VocabularyTerm
 from tests.coordination.test_partners import network  # noqa: F401 - the shared fixture
-from tests.website.english import english, japanese_left, main_of, site_content
+from tests.website.english import english, english_page, japanese_left, main_of, site_content
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,7 @@ def content() -> list[str]:
 
 
 def test_partners_page_is_english(client, network):  # noqa: F811
-    response = english(client).get("/partners/", {"offer": "venue"})
-    page = response.content.decode()
-    assert response["Content-Language"] == "en" and '<html lang="en">' in page
+    page = english_page(english(client).get("/partners/", {"offer": "venue"}))
     assert "Find partners" in page or "Search with these filters" in page
     assert "organisations found." in page or "organisation found." in page
     venue = VocabularyTerm.objects.get(scheme="offer", slug="venue")
@@ -36,9 +34,7 @@ def test_partners_filter_errors_are_english(client, network):  # noqa: F811
 
 
 def test_coverage_page_is_english(client, network):  # noqa: F811
-    response = english(client).get("/coverage/", {"dimension": "target"})
-    page = response.content.decode()
-    assert response["Content-Language"] == "en"
+    page = english_page(english(client).get("/coverage/", {"dimension": "target"}))
     assert "Listings by district × who it is for" in page or "Listings by district ×" in page
     assert "Whole city / online" in page
     assert japanese_left(main_of(page), content()) == []

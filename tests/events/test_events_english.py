@@ -11,13 +11,12 @@ from datetime import date, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 from django.test import Client
 
 from directory.listings.schedules import JST, Recurrence
 from directory.models import Area
 from tests.factories.directory import EventPageFactory
-from tests.search.test_search_english import JAPANESE
+from tests.website.english import english, english_page, japanese_left, main_of
 
 pytestmark = pytest.mark.django_db
 TITLE = "こども食堂の日"
@@ -39,33 +38,13 @@ def listed(reindex):
 
 
 def page(client: Client, params: dict, status: int = 200) -> BeautifulSoup:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get("/events/", params)
-    assert response.status_code == status
-    assert response["Content-Language"] == "en"
-    html = response.content.decode()
-    assert '<html lang="en">' in html
+    html = english_page(english(client).get("/events/", params), status)
     return BeautifulSoup(html, "html.parser")
 
 
 def japanese_ui(soup: BeautifulSoup, content: list[str]) -> list[str]:
-    main = soup.find("main") or soup
-    text = " ".join(main.get_text(" ").split())
-    labels = " ".join(
-        str(value)
-        for node in main.find_all(True)
-        for name, value in node.attrs.items()
-        if name in ("aria-label", "title")
-    )
-    text = f"{text} {labels}"
-    written = [
-        *content,
-        *(str(a) for a in Area.objects.all()),
-        *Area.objects.values_list("name", flat=True),
-    ]
-    for word in sorted(written, key=len, reverse=True):
-        text = text.replace(word, " ")
-    return JAPANESE.findall(text)
+    areas = [*(str(a) for a in Area.objects.all()), *Area.objects.values_list("name", flat=True)]
+    return japanese_left(main_of(str(soup)), [*content, *areas])
 
 
 @pytest.mark.parametrize("tab", ["today", "week", "month"])

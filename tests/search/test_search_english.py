@@ -18,10 +18,10 @@ from django.test import Client
 from directory.listings.schedules import Recurrence
 from directory.models import Area
 from tests.factories.directory import AreaFactory, PlacePageFactory
+from tests.website.english import english, english_page, japanese_left, main_of
 
 pytestmark = pytest.mark.django_db
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60\u3001-\u301f]+")
 WEEKEND_NIGHTS = Recurrence("weekly", weekdays=(5, 6), start_time=time(18), end_time=time(20))
 TITLES = ["夜の食堂", "朝のサロン"]
 
@@ -42,17 +42,8 @@ def corpus(reindex):
     return district
 
 
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def page(client: Client, url: str, params: dict, status: int = 200) -> BeautifulSoup:
-    response = english(client).get(url, params)
-    assert response.status_code == status
-    assert response["Content-Language"] == "en"
-    html = response.content.decode()
-    assert '<html lang="en">' in html
+    html = english_page(english(client).get(url, params), status)
     return BeautifulSoup(html, "html.parser")
 
 
@@ -64,18 +55,7 @@ def content_words() -> list[str]:
 
 def japanese_ui(soup: BeautifulSoup, typed: tuple[str, ...] = ()) -> list[str]:
     """Japanese left in the page's main part (text and labels) once content is taken out."""
-    main = soup.find("main") or soup
-    text = " ".join(main.get_text(" ").split())
-    attributes = " ".join(
-        str(value)
-        for node in main.find_all(True)
-        for name, value in node.attrs.items()
-        if name in ("aria-label", "title", "alt", "placeholder") or name.startswith("data-")
-    )
-    text = f"{text} {attributes}"
-    for written in sorted([*content_words(), *typed], key=len, reverse=True):
-        text = text.replace(written, " ")
-    return JAPANESE.findall(text)
+    return japanese_left(main_of(str(soup)), [*content_words(), *typed])
 
 
 def test_results_with_words_and_filters_are_english(client, corpus):

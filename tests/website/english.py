@@ -14,8 +14,8 @@ from django.conf import settings
 from django.test import Client
 from wagtail.models import Page, Site
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]+")
-ATTRIBUTE_TEXT = re.compile(r'(?:aria-label|title|placeholder|alt)="([^"]*)"')
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60\u3001-\u301f]+")
+ATTRIBUTE_TEXT = re.compile(r'(?:aria-label|title|placeholder|alt|data-[\w-]+)="([^"]*)"')
 SCRIPTS = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
@@ -23,6 +23,15 @@ TAG = re.compile(r"<[^>]+>")
 def english(client: Client) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def english_page(response, status: int = 200) -> str:
+    """An English answer's HTML, once its status, Content-Language and <html lang> agree."""
+    assert response.status_code == status
+    assert response["Content-Language"] == "en"
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    return html
 
 
 def site_content() -> list[str]:
