@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from core.pii import validate_no_personal_information
 from directory.listings.ages import AGE_LIMIT
@@ -25,6 +28,16 @@ MAX_LIMIT = 50
 MAX_KM = 100.0
 POINT_DECIMALS = 2  # ~1.1 km: coarse enough not to point at a home
 WEEKDAY_NAMES = ("月", "火", "水", "木", "金", "土", "日")
+# 月曜…日曜 in the visitor's language, indexed like WEEKDAY_NAMES (Monday first).
+WEEKDAY_LABELS: tuple[StrOrPromise, ...] = (
+    gettext_lazy("月曜"),
+    gettext_lazy("火曜"),
+    gettext_lazy("水曜"),
+    gettext_lazy("木曜"),
+    gettext_lazy("金曜"),
+    gettext_lazy("土曜"),
+    gettext_lazy("日曜"),
+)
 
 # The one table relating age bands to age-specific targets: the ages the people a target
 # names can have. The targets marked automatic are the person's groups just by the age band.
@@ -100,7 +113,7 @@ class Vocabulary:
 
     def centre_name(self, area: str) -> str:
         """How reasons and the form name an area's centre as a distance origin."""
-        return f"{self.areas.get(area, area)}の中心"
+        return _("%(area)sの中心") % {"area": self.areas.get(area, area)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,29 +202,32 @@ def parse_profile(data: Mapping[str, Any], vocabulary: Vocabulary) -> NeedsProfi
     """Validate raw input (decoded JSON or form values) into a profile, or raise ProfileErrors.
 
     Every field is checked and every problem reported at once, so a form can show them all.
-    Messages never repeat what was typed (the keyword could be personal information).
+    Messages never repeat what was typed (the keyword could be personal information); they
+    are in the visitor's language (the form's and the API's 422 answers).
     """
     errors = ProfileErrors()
     if not isinstance(data, Mapping):
-        errors.add("__all__", "JSON のオブジェクトで送ってください。")
+        errors.add("__all__", _("JSON のオブジェクトで送ってください。"))
         raise errors
     unknown = sorted(set(data) - set(NeedsProfile.__dataclass_fields__))
     if unknown:
-        errors.add("__all__", f"使えない項目があります: {', '.join(unknown)[:200]}")
+        errors.add(
+            "__all__", _("使えない項目があります: %(names)s") % {"names": ", ".join(unknown)[:200]}
+        )
 
-    age_band = _choice(data, "age_band", vocabulary.age_bands, "年代", errors)
+    age_band = _choice(data, "age_band", vocabulary.age_bands, gettext_lazy("年代"), errors)
     lists = {
         name: _slugs(data, name, choices, label, errors)
         for name, choices, label in (
-            ("targets", vocabulary.targets, "対象"),
-            ("wants", vocabulary.wants, "求めていること"),
-            ("interests", vocabulary.categories, "関心"),
-            ("required", vocabulary.conditions, "必ず必要な条件"),
-            ("preferred", vocabulary.conditions, "できれば欲しい条件"),
-            ("languages", vocabulary.languages, "言語"),
+            ("targets", vocabulary.targets, gettext_lazy("対象")),
+            ("wants", vocabulary.wants, gettext_lazy("求めていること")),
+            ("interests", vocabulary.categories, gettext_lazy("関心")),
+            ("required", vocabulary.conditions, gettext_lazy("必ず必要な条件")),
+            ("preferred", vocabulary.conditions, gettext_lazy("できれば欲しい条件")),
+            ("languages", vocabulary.languages, gettext_lazy("言語")),
         )
     }
-    area = _choice(data, "area", vocabulary.areas, "地域", errors)
+    area = _choice(data, "area", vocabulary.areas, gettext_lazy("地域"), errors)
     near = _point(data.get("near"), errors)
     max_km = _max_km(data.get("max_km"), errors)
     online_ok = _boolean(data.get("online_ok", False), "online_ok", errors)
@@ -242,14 +258,16 @@ def _choice(
     data: Mapping[str, Any],
     name: str,
     choices: Mapping[str, str],
-    label: str,
+    label: StrOrPromise,
     errors: ProfileErrors,
 ) -> str:
     value = data.get(name)
     if value in (None, ""):
         return ""
     if not isinstance(value, str) or value not in choices:
-        errors.add(name, f"{label}の選択肢にない値です。一覧から選んでください。")
+        errors.add(
+            name, _("%(label)sの選択肢にない値です。一覧から選んでください。") % {"label": label}
+        )
         return ""
     return value
 
@@ -258,7 +276,7 @@ def _slugs(
     data: Mapping[str, Any],
     name: str,
     choices: Mapping[str, str],
-    label: str,
+    label: StrOrPromise,
     errors: ProfileErrors,
 ) -> tuple[str, ...]:
     value = data.get(name)
@@ -267,11 +285,15 @@ def _slugs(
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        errors.add(name, f"{label}は選択肢の一覧（配列）で送ってください。")
+        errors.add(name, _("%(label)sは選択肢の一覧（配列）で送ってください。") % {"label": label})
         return ()
     unknown = [v for v in value if v not in choices]
     if unknown:
-        errors.add(name, f"{label}に選択肢にない値があります（{len(unknown)}件）。")
+        errors.add(
+            name,
+            _("%(label)sに選択肢にない値があります（%(count)s件）。")
+            % {"label": label, "count": len(unknown)},
+        )
         return ()
     return tuple(dict.fromkeys(value))
 
@@ -306,11 +328,11 @@ def _point(value: Any, errors: ProfileErrors) -> Point | None:
     if value in (None, "", {}):
         return None
     if not isinstance(value, Mapping):
-        errors.add("near", '位置は {"lat": 緯度, "lng": 経度} の形で送ってください。')
+        errors.add("near", _('位置は {"lat": 緯度, "lng": 経度} の形で送ってください。'))
         return None
     point = rounded_point(value.get("lat"), value.get("lng"))
     if point is None:
-        errors.add("near", "緯度・経度の値が正しくありません。")
+        errors.add("near", _("緯度・経度の値が正しくありません。"))
     return point
 
 
@@ -319,7 +341,11 @@ def _max_km(value: Any, errors: ProfileErrors) -> float | None:
         return None
     number = finite_number(value)
     if number is None or not (0 < number <= MAX_KM):
-        errors.add("max_km", f"距離は 0 より大きく {MAX_KM:g}km 以下の数で指定してください。")
+        errors.add(
+            "max_km",
+            _("距離は 0 より大きく %(max)skm 以下の数で指定してください。")
+            % {"max": f"{MAX_KM:g}"},
+        )
         return None
     return number
 
@@ -331,7 +357,7 @@ def _boolean(value: Any, name: str, errors: ProfileErrors) -> bool:
         return True
     if value in ("0", "false", "", 0, None):
         return False
-    errors.add(name, "はい・いいえ（true / false）で指定してください。")
+    errors.add(name, _("はい・いいえ（true / false）で指定してください。"))
     return False
 
 
@@ -348,25 +374,38 @@ def _times(value: Any, errors: ProfileErrors) -> tuple[TimeWindow, ...]:
     if value in (None, ""):
         return ()
     if not isinstance(value, list | tuple):
-        errors.add("times", "曜日・時間は一覧（配列）で送ってください。")
+        errors.add("times", _("曜日・時間は一覧（配列）で送ってください。"))
         return ()
     windows: list[TimeWindow] = []
     for index, item in enumerate(value, start=1):
         if not isinstance(item, Mapping):
-            errors.add("times", f"{index}件目: 曜日と時間（weekday, from, to）を指定してください。")
+            errors.add(
+                "times",
+                _("%(index)s件目: 曜日と時間（weekday, from, to）を指定してください。")
+                % {"index": index},
+            )
             continue
         weekday = item.get("weekday")
         start, end = _minutes(item.get("from")), _minutes(item.get("to"))
         if isinstance(weekday, str) and weekday.isdigit():
             weekday = int(weekday)
         if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
-            errors.add("times", f"{index}件目: 曜日は 0（月曜）〜6（日曜）で指定してください。")
+            errors.add(
+                "times",
+                _("%(index)s件目: 曜日は 0（月曜）〜6（日曜）で指定してください。")
+                % {"index": index},
+            )
         elif start is None or end is None:
-            errors.add("times", f"{index}件目: 時刻は「15:00」のように HH:MM で指定してください。")
+            errors.add(
+                "times",
+                _("%(index)s件目: 時刻は「15:00」のように HH:MM で指定してください。")
+                % {"index": index},
+            )
         elif end <= start:
             errors.add(
                 "times",
-                f"{index}件目（{WEEKDAY_NAMES[weekday]}曜）: 終わりの時刻は始まりより後にしてください。",
+                _("%(index)s件目（%(weekday)s）: 終わりの時刻は始まりより後にしてください。")
+                % {"index": index, "weekday": WEEKDAY_LABELS[weekday]},
             )
         else:
             windows.append(TimeWindow(weekday, start, end))
@@ -377,11 +416,14 @@ def _keywords(value: Any, errors: ProfileErrors) -> str:
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        errors.add("keywords", "キーワードは文字で入力してください。")
+        errors.add("keywords", _("キーワードは文字で入力してください。"))
         return ""
     text = value.strip()
     if len(text) > KEYWORDS_MAX_LENGTH:
-        errors.add("keywords", f"キーワードは{KEYWORDS_MAX_LENGTH}文字以内にしてください。")
+        errors.add(
+            "keywords",
+            _("キーワードは%(max)s文字以内にしてください。") % {"max": KEYWORDS_MAX_LENGTH},
+        )
         return ""
     try:
         validate_no_personal_information(text)
@@ -397,7 +439,7 @@ def _limit(value: Any, errors: ProfileErrors) -> int:
         return DEFAULT_LIMIT
     number = finite_number(value)
     if number is None or number != int(number) or not 1 <= number <= MAX_LIMIT:
-        errors.add("limit", f"件数は 1〜{MAX_LIMIT} の整数で指定してください。")
+        errors.add("limit", _("件数は 1〜%(max)s の整数で指定してください。") % {"max": MAX_LIMIT})
         return DEFAULT_LIMIT
     return int(number)
 
@@ -426,20 +468,22 @@ def _check_combinations(
         if {first, second} <= required:
             errors.add(
                 "required",
-                f"「{vocabulary.conditions[first]}」と「{vocabulary.conditions[second]}」"
-                "は両方を必須にできません。",
+                _("「%(first)s」と「%(second)s」は両方を必須にできません。")
+                % {"first": vocabulary.conditions[first], "second": vocabulary.conditions[second]},
             )
     if "online" in required and not online_ok:
         errors.add(
             "online_ok",
-            "「オンライン参加可」を必須にするときは、オンラインでもよいを選んでください。",
+            _("「オンライン参加可」を必須にするときは、オンラインでもよいを選んでください。"),
         )
     both = required & set(lists["preferred"])
     if both:
-        errors.add("preferred", "同じ条件を「必ず」と「できれば」の両方に選べません。")
+        errors.add("preferred", _("同じ条件を「必ず」と「できれば」の両方に選べません。"))
     if max_km is not None and near is None and not area:
         errors.add(
             "max_km",
-            "距離で絞るときは、出発点（小学校区、地名・施設名、または「近くをさがす」）も"
-            "選んでください。",
+            _(
+                "距離で絞るときは、出発点（小学校区、地名・施設名、または「近くをさがす」）も"
+                "選んでください。"
+            ),
         )

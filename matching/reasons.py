@@ -22,20 +22,10 @@ from matching.profile import (
     CHILD_BANDS,
     TARGET_AGE_BANDS,
     WANT_CATEGORIES,
+    WEEKDAY_LABELS,
     NeedsProfile,
     TimeWindow,
     Vocabulary,
-)
-
-# 月曜…日曜, indexed like matching.profile.WEEKDAY_NAMES (Monday first).
-WEEKDAY_LABELS: tuple[StrOrPromise, ...] = (
-    _("月曜"),
-    _("火曜"),
-    _("水曜"),
-    _("木曜"),
-    _("金曜"),
-    _("土曜"),
-    _("日曜"),
 )
 
 # Conditions always worth telling when a listing has them, even if not asked for.

@@ -104,8 +104,8 @@ def test_the_hand_out_says_where_in_english_for_a_confidential_place(client, lis
     assert "みどり小学校区（くわしい場所は申し込み後に案内されます）" in japanese.content.decode()
 
 
-def hand_out(client, *listings) -> str:
-    response = client.post(reverse("match-print"), {"id": [str(page.uuid) for page in listings]})
+def hand_out(client, *pages) -> str:
+    response = client.post(reverse("match-print"), {"id": [str(page.uuid) for page in pages]})
     assert response.status_code == 200
     return main_of(response.content.decode())
 
@@ -144,3 +144,47 @@ def test_a_pool_built_in_an_english_request_keeps_both_languages(listings):  # n
         assert youth.shown_when == "毎週水曜 15:00〜18:00"
     with translation.override("en"):
         assert youth.shown_when == "Every Wednesday 15:00–18:00"
+
+
+def api(client, data):
+    return client.post(reverse("api-match"), data, content_type="application/json")
+
+
+BAD_PROFILE = {
+    "age_band": "nope",
+    "keywords": "あ" * 60,
+    "times": [{"weekday": 2, "from": "18:00", "to": "15:00"}],
+    "limit": 0,
+    "required": ["free", "low-cost"],
+}
+
+
+def test_the_apis_422_answers_follow_the_language(client, listings):  # noqa: F811
+    japanese = api(client, BAD_PROFILE).json()["errors"]
+    assert japanese["keywords"] == ["キーワードは50文字以内にしてください。"]
+    assert japanese["times"] == ["1件目（水曜）: 終わりの時刻は始まりより後にしてください。"]
+    errors = api(english(client), BAD_PROFILE).json()["errors"]
+    assert errors["keywords"] == ["Keywords can be at most 50 characters long."]
+    assert errors["times"] == ["Item 1 (Wednesday): the end time must be after the start time."]
+    assert errors["age_band"] == [
+        "Age group: this is not one of the choices. Please choose from the list."
+    ]
+    assert errors["limit"] == ["The number of results must be a whole number from 1 to 50."]
+    assert errors["required"] == [
+        "“Free” and “Low cost (500 yen or less)” cannot both be required."
+    ]
+
+
+def test_the_forms_profile_errors_are_english(client, listings):  # noqa: F811
+    response = english(client).post(reverse("match"), {"required": ["free", "online"]})
+    page = main_of(response.content.decode())
+    assert response.status_code == 422
+    assert "To require “Online”, please also tick “Online is fine too”." in page
+    assert japanese_left(page, content()) == []
+
+
+def test_a_distance_from_an_area_names_its_centre_in_english(client, listings):  # noqa: F811
+    chosen = {"area": listings["area"].code, "max_km": "5"}
+    page = main_of(english(client).post(reverse("match"), chosen).content.decode())
+    assert "Distances are from “the centre of みどり小学校区”." in page
+    assert japanese_left(page, content()) == []
