@@ -41,11 +41,14 @@ from search.engines.base import (
     SearchQuery,
     SearchResult,
     SearchUnavailable,
+    disjunctive_facets,
 )
 from search.engines.meilisearch_wire import (
     build_search,
     id_filter,
     index_settings,
+    multi_search_queries,
+    multi_search_result,
     to_meilisearch,
     to_result,
 )
@@ -286,6 +289,20 @@ class MeilisearchEngine(SearchEngine):
         return result
 
     def _search(self, query: SearchQuery, partial: bool) -> SearchResult:
+        """One search, or with chosen counted fields one multi-search that also counts them.
+
+        Each chosen field is counted by its own query without its own filter (disjunctive
+        facets, as in the embedded engine); all in one request, so one round trip still.
+        """
+        if disjunctive_facets(query):
+            queries = multi_search_queries(query, self.index_uid, partial)
+            client = self.connection.client
+            answer: Any = self.connection.call(
+                "POST /multi-search", lambda: client.multi_search(queries)
+            )
+            if not isinstance(answer, dict):
+                raise SearchUnavailable("Meilisearch multi-search: unexpected response")
+            return multi_search_result(answer, query)
         body = build_search(query, partial)
         text = body.pop("q")
         index = self.connection.index

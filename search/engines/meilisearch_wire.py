@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from search.engines.base import (
     SearchQuery,
     SearchResult,
     SearchUnavailable,
+    disjunctive_facets,
 )
 from search.engines.embedded import STALE_AFTER_DAYS
 
@@ -196,21 +198,12 @@ def build_sort(query: SearchQuery) -> list[str] | None:
     return None
 
 
-def build_search(query: SearchQuery, partial: bool = False) -> dict[str, Any]:
-    """The body of POST /indexes/{uid}/search for one SearchQuery.
-
-    `partial`: listings with most of the words too ("frequency" drops the commonest words
-    first; the "words" ranking rule then orders by how many words a listing has), the request
-    for the embedded engine's partial matching.
-    """
+def _matching(query: SearchQuery, partial: bool) -> dict[str, Any]:
+    """What decides which documents match: words, matching strategy, attributes, filter."""
     body: dict[str, Any] = {
         "q": query.text.strip(),
-        "page": max(query.page, 1),
-        "hitsPerPage": query.page_size,
-        "facets": list(query.facets),
         "locales": ["jpn"],
         "matchingStrategy": "frequency" if partial else "all",
-        "showRankingScore": True,
     }
     if query.literal:
         # Meilisearch cannot restrict one word's attributes, so the whole query skips labels.
@@ -218,6 +211,27 @@ def build_search(query: SearchQuery, partial: bool = False) -> dict[str, Any]:
     filter_expression = build_filter(query)
     if filter_expression:
         body["filter"] = filter_expression
+    return body
+
+
+def build_search(query: SearchQuery, partial: bool = False) -> dict[str, Any]:
+    """The body of POST /indexes/{uid}/search for one SearchQuery.
+
+    `partial`: listings with most of the words too ("frequency" drops the commonest words
+    first; the "words" ranking rule then orders by how many words a listing has), the request
+    for the embedded engine's partial matching.
+    """
+    matching = _matching(query, partial)
+    body: dict[str, Any] = {
+        "q": matching.pop("q"),
+        "page": max(query.page, 1),
+        "hitsPerPage": query.page_size,
+        "facets": list(query.facets),
+        "locales": matching.pop("locales"),
+        "matchingStrategy": matching.pop("matchingStrategy"),
+        "showRankingScore": True,
+        **matching,
+    }
     sort = build_sort(query)
     if sort:
         body["sort"] = sort
@@ -230,6 +244,30 @@ def build_search(query: SearchQuery, partial: bool = False) -> dict[str, Any]:
             cropLength=CROP_LENGTH,
         )
     return body
+
+
+def build_facet_search(query: SearchQuery, field: str, partial: bool = False) -> dict[str, Any]:
+    """A search counting `field` without its own filter: no hits (`limit: 0`), one facet.
+
+    The disjunctive count of a chosen field (base.disjunctive_facets): the same words,
+    strategy and other filters as the main search, so each value's number is how many
+    results it gives in place of the field's choices.
+    """
+    others = {name: values for name, values in query.filters.items() if name != field}
+    return {**_matching(replace(query, filters=others), partial), "limit": 0, "facets": [field]}
+
+
+def multi_search_queries(
+    query: SearchQuery, index_uid: str, partial: bool = False
+) -> list[dict[str, Any]]:
+    """The `queries` of POST /multi-search: the search, then one per chosen counted field."""
+    return [
+        {"indexUid": index_uid, **build_search(query, partial)},
+        *(
+            {"indexUid": index_uid, **build_facet_search(query, field, partial)}
+            for field in disjunctive_facets(query)
+        ),
+    ]
 
 
 def highlight_html(text: str) -> str:
@@ -255,6 +293,24 @@ def _distance_km(hit: dict[str, Any], query: SearchQuery) -> float | None:
     if hit.get("lat") is None or hit.get("lng") is None:
         return None
     return haversine_km(query.point.lat, query.point.lng, hit["lat"], hit["lng"])
+
+
+def multi_search_result(response: dict[str, Any], query: SearchQuery) -> SearchResult:
+    """The search's result with each chosen field's counts from its own query's answer."""
+    try:
+        main, *counted = response["results"]
+        fields = disjunctive_facets(query)
+        if len(counted) != len(fields):
+            raise ValueError("one answer per query")
+        result = to_result(main, query)
+        for field, answer in zip(fields, counted, strict=True):
+            distribution = answer.get("facetDistribution") or {}
+            result.facets[field] = dict(distribution.get(field, {}))
+        return result
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise SearchUnavailable(
+            f"Meilisearch multi-search: unexpected response ({error!r})"
+        ) from None
 
 
 def to_result(response: dict[str, Any], query: SearchQuery) -> SearchResult:

@@ -2,7 +2,8 @@
 
 `RecordingServer` listens on 127.0.0.1 (a free port), records every request (method, path,
 query, headers, JSON body) and answers the way Meilisearch v1.x does: writes are enqueued as
-tasks (202 + task summary), `GET /tasks/{uid}` reports them, `/health` and `/stats` answer.
+tasks (202 + task summary), `GET /tasks/{uid}` reports them, `/health` and `/stats` answer,
+`/multi-search` answers each query with its index's canned search reply.
 Tests set canned replies per route (a search response, a 500, a slow answer) and how tasks end.
 Its answers are canned: they check what the engine sends and how it reads replies, never
 whether Meilisearch would find something (tests/search/test_meilisearch_integration.py does).
@@ -156,9 +157,11 @@ class RecordingServer:
 
     # -- default Meilisearch behaviour ------------------------------------------------------
 
-    def answer(self, method: str, path: str) -> Reply:
+    def answer(self, method: str, path: str, body: Any = None) -> Reply:
         if (method, path) in self.replies:
             return self.replies[(method, path)]
+        if method == "POST" and path == "/multi-search" and isinstance(body, dict):
+            return self._multi_search(body)
         if method == "GET" and path == "/health":
             return Reply(200, {"status": "available"})
         if method == "GET" and path.startswith("/tasks/"):
@@ -179,6 +182,36 @@ class RecordingServer:
         if task_type and parts[0] == "indexes":
             return self._enqueue(parts[1], task_type)
         return Reply(404, error_body("bad_request", "not canned"))
+
+    def _multi_search(self, body: dict[str, Any]) -> Reply:
+        """Each query answered with its index's canned search reply, in order.
+
+        As Meilisearch answers without `federation`: {"results": [...]}, each with its
+        indexUid. A `limit` query gets the offset-based shape: no hits, the canned total as
+        estimatedTotalHits, and only the facets it asked for.
+        """
+        results = []
+        for query in body.get("queries") or []:
+            index_uid = str(query.get("indexUid", ""))
+            canned = self.replies.get(("POST", f"/indexes/{index_uid}/search"))
+            reply = canned.body if canned and isinstance(canned.body, dict) else {}
+            answer = search_response(**reply) | {"indexUid": index_uid}
+            if "limit" in query:
+                distribution = answer.get("facetDistribution") or {}
+                answer = {
+                    "indexUid": index_uid,
+                    "hits": [],
+                    "query": answer["query"],
+                    "processingTimeMs": answer["processingTimeMs"],
+                    "limit": query["limit"],
+                    "offset": 0,
+                    "estimatedTotalHits": answer["totalHits"],
+                    "facetDistribution": {
+                        name: distribution.get(name, {}) for name in query.get("facets") or []
+                    },
+                }
+            results.append(answer)
+        return Reply(200, {"results": results})
 
     def _enqueue(self, index_uid: str, task_type: str) -> Reply:
         with self._lock:
@@ -219,7 +252,7 @@ def _handler(server: RecordingServer) -> type[BaseHTTPRequestHandler]:
                 body=json.loads(raw) if raw else None,
             )
             server.requests.append(request)
-            reply = server.answer(self.command, parts.path)
+            reply = server.answer(self.command, parts.path, request.body)
             server.check(request, reply)
             if reply.delay:
                 time.sleep(reply.delay)

@@ -145,8 +145,15 @@ def engine_for(server, **kwargs) -> MeilisearchEngine:
 
 
 def search_body(server) -> dict:
-    (request,) = server.requests_to("POST", "/indexes/listings/search")
-    return request.body
+    """The one search's body: sent alone, or first of a multi-search (without its indexUid)."""
+    searches = server.requests_to("POST", "/indexes/listings/search")
+    multi = server.requests_to("POST", "/multi-search")
+    assert len(searches) + len(multi) == 1, server.routes
+    if searches:
+        return searches[0].body
+    main = dict(multi[0].body["queries"][0])
+    assert main.pop("indexUid") == "listings"
+    return main
 
 
 # -- settings and writes ---------------------------------------------------------------------
@@ -915,3 +922,177 @@ def test_the_api_sends_meilisearch_the_query_the_embedded_engine_answers(
     body = server.requests_to("POST", "/indexes/listings/search")[0].body
     assert body["q"] == "こども食堂 無料"
     assert "weekdays IN [5]" in body["filter"] and 'times_of_day IN ["5-night"]' in body["filter"]
+
+
+# -- disjunctive facet counts (issue 12) ------------------------------------------------------
+
+
+def counted(**extra: Any) -> dict:
+    """An extra multi-search query counting one field: matching only, no hits."""
+    return {"indexUid": "listings", "q": "", "locales": ["jpn"], "matchingStrategy": "all"} | extra
+
+
+def test_chosen_counted_fields_are_counted_without_their_own_filter_in_one_multi_search(server):
+    server.reply(
+        "POST",
+        "/indexes/listings/search",
+        search_response(
+            totalHits=2,
+            facetDistribution={
+                "kind": {"place": 2},
+                "categories": {"kodomo-shokudo": 2},
+                "targets": {"children": 2},
+            },
+        ),
+    )
+    query = SearchQuery(
+        filters={
+            "categories": ["kodomo-shokudo", "ibasho"],
+            "targets": ["children"],
+            "weekdays": ["5"],  # filtered, not counted: an ordinary filter everywhere
+        },
+        facets=("kind", "categories", "targets"),
+    )
+
+    engine_for(server).search(query)
+
+    assert server.routes == ["POST /multi-search"]  # one round trip, no /indexes/…/search
+    (request,) = server.requests_to("POST", "/multi-search")
+    assert request.body == {
+        "queries": [
+            {
+                "indexUid": "listings",
+                "q": "",
+                "page": 1,
+                "hitsPerPage": 20,
+                "facets": ["kind", "categories", "targets"],
+                "locales": ["jpn"],
+                "matchingStrategy": "all",
+                "showRankingScore": True,
+                "filter": 'categories IN ["kodomo-shokudo", "ibasho"] AND targets IN ["children"]'
+                " AND weekdays IN [5]",
+                "sort": ["sort_name:asc"],
+            },
+            counted(
+                filter='targets IN ["children"] AND weekdays IN [5]',
+                limit=0,
+                facets=["categories"],
+            ),
+            counted(
+                filter='categories IN ["kodomo-shokudo", "ibasho"] AND weekdays IN [5]',
+                limit=0,
+                facets=["targets"],
+            ),
+        ],
+        "federation": None,  # the official client always sends it; null is no federation
+    }
+
+
+def test_each_chosen_fields_counts_come_from_its_own_query(server):
+    server.reply(
+        "POST",
+        "/multi-search",
+        {
+            "results": [
+                search_response(
+                    indexUid="listings",
+                    hits=[sample_document()],
+                    totalHits=1,
+                    facetDistribution={
+                        "kind": {"place": 1},
+                        "categories": {"kodomo-shokudo": 1},
+                        "conditions": {"free": 1},
+                    },
+                ),
+                {
+                    "indexUid": "listings",
+                    "hits": [],
+                    "query": "食堂",
+                    "processingTimeMs": 1,
+                    "limit": 0,
+                    "offset": 0,
+                    "estimatedTotalHits": 6,
+                    "facetDistribution": {"categories": {"kodomo-shokudo": 1, "salon": 5}},
+                },
+            ]
+        },
+    )
+
+    result = engine_for(server).search(
+        SearchQuery(
+            text="食堂",
+            filters={"categories": ["kodomo-shokudo"]},
+            facets=("kind", "categories", "conditions"),
+        )
+    )
+
+    assert result.total == 1 and len(result.hits) == 1
+    assert result.facets == {
+        "kind": {"place": 1},  # among the results
+        "categories": {"kodomo-shokudo": 1, "salon": 5},  # without its own filter
+        "conditions": {"free": 1},
+    }
+    (request,) = server.requests_to("POST", "/multi-search")
+    counting = request.body["queries"][1]
+    assert counting == counted(q="食堂", limit=0, facets=["categories"])  # no filter left
+
+
+def test_without_a_chosen_counted_field_the_search_route_is_kept(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+
+    engine_for(server).search(
+        SearchQuery(filters={"weekdays": ["5"], "categories": []}, facets=("categories",))
+    )
+
+    assert server.routes == ["POST /indexes/listings/search"]
+
+
+def test_partial_matching_counts_the_chosen_fields_over_most_words_too(server):
+    server.reply("POST", "/indexes/listings/search", search_response())
+    query = SearchQuery(
+        text="二階 食堂", filters={"kind": ["place"]}, facets=("kind",), literal=("二階",)
+    )
+
+    engine_for(server).search(query)
+
+    first, second = (r.body["queries"] for r in server.requests_to("POST", "/multi-search"))
+    assert [q["matchingStrategy"] for q in first] == ["all", "all"]
+    assert [q["matchingStrategy"] for q in second] == ["frequency", "frequency"]
+    assert second[1] == counted(
+        q="二階 食堂",
+        matchingStrategy="frequency",
+        attributesToSearchOn=second[0]["attributesToSearchOn"],
+        limit=0,
+        facets=["kind"],
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"results": []},
+        {"results": [search_response(indexUid="listings")]},  # one answer for two queries
+        {"hits": [], "processingTimeMs": 1},
+    ],
+)
+def test_a_multi_search_answer_of_the_wrong_shape_is_unavailable(server, body):
+    server.reply("POST", "/multi-search", body, off_contract=True)
+
+    with pytest.raises(SearchUnavailable, match="multi-search"):
+        engine_for(server).search(SearchQuery(filters={"kind": ["place"]}))
+
+
+def test_the_contract_check_holds_multi_search_to_the_description(contract):
+    """Its corrections are narrow: what Meilisearch would refuse is still refused."""
+    good = {"queries": [{"indexUid": "listings", "q": "", "limit": 0, "facets": ["kind"]}]}
+    assert contract.request_errors("POST", "/multi-search", good) == []
+    for bad in (
+        {"queries": [{"q": "", "limit": 0}]},  # no indexUid
+        {"queries": [{"indexUid": "listings", "facet": ["kind"]}]},
+        {"queries": [{"indexUid": "listings", "limit": -1}]},
+    ):
+        assert contract.request_errors("POST", "/multi-search", bad), bad
+    assert contract.response_errors("POST", "/multi-search", 200, {"results": []}) == []
+    assert contract.response_errors(
+        "POST", "/multi-search", 200, {"results": [search_response()]}
+    ), "each result names its index"
