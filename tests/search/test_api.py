@@ -204,3 +204,13 @@ def test_vocabulary_lists_every_scheme_with_slugs_and_labels(client):
         "label_en": "Children's cafeteria",
     } in schemes["category"]["terms"]
     assert schemes["target"]["label"] == "対象"
+
+
+def test_facets_of_a_chosen_field_count_without_its_own_filter_like_the_page(client, listings):
+    """docs/search.md "件数": the API's facets mean what the /search/ panel's numbers mean."""
+    _, data = get(client, "/api/v1/resources", category="kodomo-shokudo")
+    assert data["count"] == 2
+    assert data["facets"]["category"] == {"kodomo-shokudo": 2, "consultation": 1, "salon": 1}
+    assert data["facets"]["kind"] == {"place": 1, "event": 1}  # not chosen: among the results
+    _, both = get(client, "/api/v1/resources", category=["kodomo-shokudo", "salon"])
+    assert both["count"] == data["count"] + data["facets"]["category"]["salon"]
