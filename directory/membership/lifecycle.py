@@ -40,6 +40,7 @@ from directory.models import (
     MemberStatus,
     listing_page_models,
 )
+from directory.page_tree import add_new_page
 
 if TYPE_CHECKING:
     from website.models import PlatformSettings
@@ -136,8 +137,8 @@ def provision_member(member: Member) -> MemberPage:
 def _add_member_page(member: Member) -> MemberPage:
     """The member's page as a draft (published by provision_member or at approval)."""
     index = MemberIndexPage.objects.get()
-    page = index.add_child(
-        instance=MemberPage(title=member.name, slug=member.slug, member=member, live=False)
+    page = add_new_page(
+        index, MemberPage(title=member.name, slug=member.slug, member=member, live=False)
     )
     page.save_revision(clean=False)  # add_child has just validated it
     return page
