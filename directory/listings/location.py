@@ -13,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_noop
+
 from directory.models.areas import Area
 from directory.models.listings import EventPage, LocationMode
 
 if TYPE_CHECKING:
     from directory.models.listings import ListingPage, PlacePage
 
-CONFIDENTIAL_TEXT = "所在地は公開していません"
-ONLINE_TEXT = "オンライン"
-VENUE_OFFLINE_TEXT = "会場の情報は現在公開されていません"
+# Marked for translation, translated where a page shows them (the data outputs stay Japanese).
+CONFIDENTIAL_TEXT = gettext_noop("所在地は公開していません")
+ONLINE_TEXT = gettext_noop("オンライン")
+VENUE_OFFLINE_TEXT = gettext_noop("会場の情報は現在公開されていません")
 # Areas below the municipality: what a hidden district is widened from.
 LOCAL_LEVELS = (Area.Level.SCHOOL_DISTRICT, Area.Level.LIVING_AREA)
 
@@ -47,7 +50,7 @@ class PublicLocation:
     @property
     def venue_note(self) -> str:
         """What the page says in place of a venue that is not published now."""
-        return VENUE_OFFLINE_TEXT if self.venue_offline else ""
+        return gettext(VENUE_OFFLINE_TEXT) if self.venue_offline else ""
 
     @property
     def area_name(self) -> str:
@@ -60,11 +63,13 @@ class PublicLocation:
 
     @property
     def lines(self) -> list[str]:
-        """The lines a page shows under 所在地 / 場所."""
+        """The lines a page shows under 所在地 / 場所, in the visitor's language."""
         if self.mode == LocationMode.CONFIDENTIAL:
-            return [f"{CONFIDENTIAL_TEXT}（{self.area_name}）" if self.area else CONFIDENTIAL_TEXT]
+            if not self.area:
+                return [gettext(CONFIDENTIAL_TEXT)]
+            return [gettext("所在地は公開していません（%(area)s）") % {"area": self.area_name}]
         if self.mode == LocationMode.ONLINE:
-            return [ONLINE_TEXT]
+            return [gettext(ONLINE_TEXT)]
         postal = [f"〒{self.postal_code}"] if self.postal_code else []
         return [*postal, *(part for part in (self.address, self.building) if part)]
 
