@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from coordination.coverage import (
@@ -127,6 +127,19 @@ def _municipality(form: CoverageForm) -> Area | None:
     return Area.objects.filter(code=code).first() if code else None
 
 
+def coverage_map_words() -> dict[str, str]:
+    """The coverage map's legend and labels in the visitor's language: coverage-map.js fills
+    %(count)s, %(low)s, %(high)s, %(name)s and %(listings)s (it has no gettext of its own)."""
+    return {
+        "legend": gettext("凡例（掲載数）"),
+        "none": gettext("0件（なし）"),
+        "one": ngettext("%(count)s件", "%(count)s件", 1),
+        "many": ngettext("%(count)s件", "%(count)s件", 2),
+        "range": gettext("%(low)s〜%(high)s件"),
+        "label": gettext("%(name)s：%(listings)s"),
+    }
+
+
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     """/coverage/ — listings per 小学校区 × target or category, with gaps highlighted."""
@@ -147,6 +160,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "map_config": {
             "tile_url": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "words": coverage_map_words(),
         },
         "term_label": choice_label(form, "term", term or ""),
     }

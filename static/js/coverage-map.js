@@ -11,6 +11,16 @@
   if (!holder || !data || !config || typeof L === "undefined") return;
   var geojson = JSON.parse(data.textContent);
   var settings = JSON.parse(config.textContent);
+  var words = settings.words;
+
+  // Fill a worded template from the page (coordination.views.coverage_map_words).
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, key) { return values[key]; });
+  }
+
+  function listings(count) {
+    return fill(count === 1 ? words.one : words.many, { count: count });
+  }
   var max = geojson.features.reduce(function (m, f) { return Math.max(m, f.properties.count); }, 0);
   var shades = ["#f7f4f0", "#d9e8f5", "#9ecae1", "#4292c6", "#08519c"];
 
@@ -23,11 +33,11 @@
     if (!legend) return;
     var title = document.createElement("p");
     title.className = "coverage-legend__title";
-    title.textContent = "凡例（掲載数）";
+    title.textContent = words.legend;
     var list = document.createElement("ul");
     list.className = "coverage-legend__list";
     var seen = {};
-    var labels = [[0, "0件（なし）"]];
+    var labels = [[0, words.none]];
     for (var count = 1; count <= max; count++) {
       var s = step(count);
       if (!seen[s]) { seen[s] = [count, count]; labels.push([s, null]); } else { seen[s][1] = count; }
@@ -38,7 +48,7 @@
       swatch.className = "coverage-legend__swatch";
       swatch.style.backgroundColor = shades[entry[0]];
       var range = seen[entry[0]];
-      var text = entry[1] || (range[0] === range[1] ? range[0] + "件" : range[0] + "〜" + range[1] + "件");
+      var text = entry[1] || (range[0] === range[1] ? listings(range[0]) : fill(words.range, { low: range[0], high: range[1] }));
       item.appendChild(swatch);
       item.appendChild(document.createTextNode(text));
       list.appendChild(item);
@@ -60,7 +70,7 @@
     },
     onEachFeature: function (feature, lyr) {
       var p = feature.properties;
-      var text = p.name + "：" + p.count + "件";
+      var text = fill(words.label, { name: p.name, listings: listings(p.count) });
       lyr.bindTooltip(text, { permanent: true, direction: "center", className: "coverage-map__label" });
       lyr.bindPopup(text);
     }
