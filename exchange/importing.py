@@ -20,9 +20,11 @@ sync are collected and done once at the batch's end, inside its transaction.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -30,21 +32,31 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
+from django.db.models import Value
 from django.db.models.signals import post_save
+from modelcluster.fields import ParentalKey
 from modelsearch import index as modelsearch_index
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
-from modelsearch.tasks import insert_or_update_object_task
 from tqdm import tqdm
 from wagtail.models import ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 from directory.membership.lifecycle import TransitionRefused, check_importable
-from directory.models import Area, ListingPage, Member, MemberStatus, listing_page_models
+from directory.models import (
+    Area,
+    ListingPage,
+    Member,
+    MemberStatus,
+    VocabularyTerm,
+    listing_page_models,
+)
 from exchange.municipalities import area_name, hiragana
 from exchange.opendata.normalise import prefecture_code
 from search import indexing
 
+logger = logging.getLogger(__name__)
 UPDATED, SKIPPED = "updated", "skipped"
 # Rows per committed batch: large enough that the per-batch index work is shared, small enough
 # that a crash loses little and the progress bar moves.
@@ -172,7 +184,7 @@ def import_in_batches(
     row errors in the row) rolls back the batch and is raised as ImportInterrupted.
     """
     iterator = iter(items)
-    with file_transaction(dry_run=dry_run):
+    with file_transaction(dry_run=dry_run), prefectures_read_once():
         while True:
             first = len(report.results) + 1
             try:
@@ -241,17 +253,60 @@ def deferred_index_updates() -> Iterator[None]:
 def _update_indexes(
     saved: dict[type[models.Model], set[Any]], indexed: set[type[models.Model]]
 ) -> None:
-    """Once per object saved: Wagtail's own reference-index and admin-search tasks, run now."""
+    """Once per object saved, what Wagtail's reference-index and admin-search tasks do, with
+    the objects read once per model and each model's search entries written in one call (the
+    tasks read every object again and refresh the index's title norms after every object)."""
     for model, pks in saved.items():
-        meta = model._meta
-        for pk in pks:
+        tracked, searched = model in ReferenceIndex.tracked_models, model in indexed
+        if not (tracked or searched):
+            continue
+        if tracked and _has_parental_key(model):  # indexed through its parent: the task's walk
+            for pk in pks:
+                try:
+                    update_reference_index_task.call(
+                        model._meta.app_label, model._meta.model_name, str(pk)
+                    )
+                except ObjectDoesNotExist:  # saved, then rolled back with its row
+                    continue
+            tracked = False
+        # Objects saved and then rolled back with their row are simply not found.
+        instances = list(model.objects.filter(pk__in=pks))  # type: ignore[attr-defined]
+        if tracked and ReferenceIndex.is_indexed(model):
+            for instance in instances:
+                with transaction.atomic():
+                    ReferenceIndex.create_or_update_for_object(instance)
+        if searched:
+            _index_for_search(instances)
+
+
+def _has_parental_key(model: type[models.Model]) -> bool:
+    return any(isinstance(field, ParentalKey) for field in model._meta.get_fields())
+
+
+def _index_for_search(instances: list[models.Model]) -> None:
+    """modelsearch's insert_or_update_object for many objects: the indexed instance of each,
+    if its model still indexes it, added to every auto-updated backend one model at a time."""
+    by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+    for instance in instances:
+        indexed_instance = instance.get_indexed_instance()  # type: ignore[attr-defined]
+        if indexed_instance is not None:
+            by_model[type(indexed_instance)].append(indexed_instance)
+    for model, objects in by_model.items():
+        kept = set(
+            model.get_indexed_objects()  # type: ignore[attr-defined]
+            .filter(pk__in=[obj.pk for obj in objects])
+            .values_list("pk", flat=True)
+        )
+        objects = [obj for obj in objects if obj.pk in kept]
+        if not objects:
+            continue
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
             try:
-                if model in ReferenceIndex.tracked_models:
-                    update_reference_index_task.call(meta.app_label, meta.model_name, str(pk))
-                if model in indexed:
-                    insert_or_update_object_task.call(meta.app_label, meta.model_name, str(pk))
-            except ObjectDoesNotExist:  # saved, then rolled back with its row
-                continue
+                backend.add_bulk(model, objects)
+            except Exception:
+                logger.exception("Exception raised while adding into the '%s' backend", name)
+                if not backend.catch_indexing_errors:  # a database backend: the batch fails
+                    raise
 
 
 @contextmanager
@@ -310,10 +365,28 @@ def resolve_area(code: str, name: str = "", kana: str = "") -> tuple[Area | None
     return area, True
 
 
+# The prefectures, read once per file while one is imported (an import never creates one).
+_file_prefectures: ContextVar[list[Area] | None] = ContextVar("file_prefectures", default=None)
+
+
+@contextmanager
+def prefectures_read_once() -> Iterator[None]:
+    token = _file_prefectures.set(list(Area.objects.filter(level=Area.Level.PREFECTURE)))
+    try:
+        yield
+    finally:
+        _file_prefectures.reset(token)
+
+
+def _prefectures() -> Iterable[Area]:
+    known = _file_prefectures.get()
+    return Area.objects.filter(level=Area.Level.PREFECTURE) if known is None else known
+
+
 def municipality_name(name: str) -> tuple[Area | None, str]:
     """(prefecture, the rest): 「東京都大田区」 → (東京都, 「大田区」); spaces and widths folded."""
     text = area_name(name)
-    for prefecture in Area.objects.filter(level=Area.Level.PREFECTURE):
+    for prefecture in _prefectures():
         if text.startswith(prefecture.name) and text != prefecture.name:
             return prefecture, text[len(prefecture.name) :]
     return None, text
@@ -342,6 +415,23 @@ def find_municipality(name: str, kana: str = "", *, prefecture: Area | None = No
         if len(found) == 1:
             return found[0]
     return None
+
+
+class VocabularyTerms:
+    """Each scheme's terms, read once per file instead of once per row and scheme.
+
+    An import never creates a term and a term's slug never changes, so what one file's rows
+    are given is what `VocabularyTerm.objects.filter(scheme=…, slug__in=…)` gives, in its order.
+    """
+
+    def __init__(self) -> None:
+        self._schemes: dict[str, list[VocabularyTerm]] = {}
+
+    def terms(self, scheme: str, slugs: Iterable[str]) -> list[VocabularyTerm]:
+        if scheme not in self._schemes:
+            self._schemes[scheme] = list(VocabularyTerm.objects.filter(scheme=scheme))
+        wanted = set(slugs)
+        return [term for term in self._schemes[scheme] if term.slug in wanted]
 
 
 class RepeatedIds:
@@ -395,9 +485,21 @@ def publish_imported(
 
 
 def find_listing(**lookup: Any) -> ListingPage | None:
-    """The listing of any kind matching `lookup` (uuid=…, external_id=…), or None."""
-    for model in listing_page_models():
-        found = model.objects.filter(**lookup).first()
-        if found is not None:
-            return found
-    return None
+    """The listing of any kind matching `lookup` (uuid=…, external_id=…), or None.
+
+    One query asks every listing model (a new row, the usual case, costs no more), then the
+    match is read that asking each model in turn found first: the first model's, lowest path.
+    """
+    models = listing_page_models()
+    asked = [
+        model.objects.filter(**lookup)
+        .order_by()
+        .annotate(model_order=Value(order))
+        .values_list("model_order", "path", "pk")
+        for order, model in enumerate(models)
+    ]
+    found = list(asked[0].union(*asked[1:], all=True))
+    if not found:
+        return None
+    order, _, pk = min(found)
+    return models[order].objects.get(pk=pk)
