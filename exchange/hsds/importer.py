@@ -34,6 +34,7 @@ from exchange.importing import (
     ImportReport,
     RepeatedIds,
     RowResult,
+    VocabularyTerms,
     file_transaction,
     import_in_batches,
     save_row,
@@ -114,17 +115,19 @@ def import_services(
     with file_transaction(dry_run=dry_run):
         report.messages = [*messages, *prepare_areas(services)]
         records = progress(services) if progress is not None else services  # len → ETA
-        repeated = RepeatedIds(unit=UNIT, ordinal="件目")
+        repeated, terms = RepeatedIds(unit=UNIT, ordinal="件目"), VocabularyTerms()
         import_in_batches(
             enumerate(records, 1),
-            lambda item: _import_record(*item, repeated=repeated, draft=draft),
+            lambda item: _import_record(*item, repeated=repeated, draft=draft, terms=terms),
             report,
             dry_run=dry_run,
         )
     return report
 
 
-def _import_record(index: int, record: Any, *, repeated: RepeatedIds, draft: bool) -> RowResult:
+def _import_record(
+    index: int, record: Any, *, repeated: RepeatedIds, draft: bool, terms: VocabularyTerms
+) -> RowResult:
     result = RowResult(row=index, status=SKIPPED)
     if isinstance(record, dict):
         result.listing_id = str(record.get("id") or "")
@@ -133,7 +136,7 @@ def _import_record(index: int, record: Any, *, repeated: RepeatedIds, draft: boo
     def save(result: RowResult) -> None:
         if result.listing_id:
             repeated.check(result.listing_id, index, f"id「{result.listing_id}」")
-        ServiceImporter(record, result, draft=draft).run()
+        ServiceImporter(record, result, draft=draft, terms=terms).run()
 
     return save_row(result, save, unit=UNIT, invalid=_invalid)
 

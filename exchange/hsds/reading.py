@@ -34,7 +34,6 @@ from directory.models import (
     LocationMode,
     MemberType,
     Scheme,
-    VocabularyTerm,
 )
 from directory.models.listings import ISO_639_CODE, LANGUAGE_CHOICES
 from exchange.hsds.export import (
@@ -55,7 +54,13 @@ from exchange.hsds.places import (
 )
 from exchange.hsds.schedules import convert_schedules, parse_date
 from exchange.hsds.selection import LISTING_VOCABULARY
-from exchange.importing import RowResult, RowSkipped, find_municipality, resolve_area
+from exchange.importing import (
+    RowResult,
+    RowSkipped,
+    VocabularyTerms,
+    find_municipality,
+    resolve_area,
+)
 
 STATUS_FROM_HSDS = {value: key for key, value in STATUS_TO_HSDS.items()} | {
     "inactive": ListingStatus.ENDED
@@ -153,7 +158,9 @@ def area_with_note(code: str, name: str) -> tuple[Area | None, str]:
 class RecordReader:
     """The values of one HSDS service object as our fields; problems become notes."""
 
-    def __init__(self, record: Any, result: RowResult) -> None:
+    def __init__(
+        self, record: Any, result: RowResult, *, terms: VocabularyTerms | None = None
+    ) -> None:
         if not isinstance(record, dict):
             raise RowSkipped("service オブジェクト（JSON の {...}）ではありません。")
         self.record = record
@@ -162,6 +169,7 @@ class RecordReader:
         self.areas: list[Area] = []
         self.rules: list[Recurrence] = []
         self.outside_ok = False
+        self.terms = terms or VocabularyTerms()  # one file's, shared by its records
 
     def note(self, message: str) -> None:
         if message not in self.notes:  # the service's and its organization's may repeat
@@ -240,11 +248,7 @@ class RecordReader:
             self.note(f"対応していない分類の属性は取り込みませんでした: {', '.join(sorted(other))}")
         known: dict[str, list[str]] = {}
         for scheme, slugs in wanted.items():
-            existing = set(
-                VocabularyTerm.objects.filter(scheme=scheme, slug__in=slugs).values_list(
-                    "slug", flat=True
-                )
-            )
+            existing = {term.slug for term in self.terms.terms(scheme, slugs)}
             unknown = [s for s in slugs if s not in existing]
             if scheme not in (*LISTING_VOCABULARY, Scheme.KIND.value) or unknown:
                 self.note(

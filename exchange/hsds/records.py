@@ -16,15 +16,16 @@ from directory.models import (
     Member,
     Scheme,
     ServicePage,
-    VocabularyTerm,
     listing_models_by_kind,
 )
+from directory.page_tree import add_new_page
 from exchange.hsds.reading import RecordReader, clean_text, parse_uuid
 from exchange.hsds.selection import LISTING_VOCABULARY
 from exchange.importing import (
     UPDATED,
     RowResult,
     RowSkipped,
+    VocabularyTerms,
     awaits_approval,
     find_listing,
     publish_imported,
@@ -50,8 +51,15 @@ class ServiceImporter(RecordReader):
     member, at the 事務局's approval for an applicant, never with `draft`.
     """
 
-    def __init__(self, record: Any, result: RowResult, *, draft: bool = False) -> None:
-        super().__init__(record, result)
+    def __init__(
+        self,
+        record: Any,
+        result: RowResult,
+        *,
+        draft: bool = False,
+        terms: VocabularyTerms | None = None,
+    ) -> None:
+        super().__init__(record, result, terms=terms)
         self.draft = draft
 
     def run(self) -> None:
@@ -100,7 +108,7 @@ class ServiceImporter(RecordReader):
         if listing.pk is None or fields_changed or relations_changed or unpublished or waiting:
             listing.hsds_source = source
             if listing.pk is None:
-                parent.add_child(instance=listing)
+                add_new_page(parent, listing)
                 self.result.status = CREATED
             else:
                 self.result.status = UPDATED
@@ -144,9 +152,7 @@ class ServiceImporter(RecordReader):
         """Vocabulary and service areas; True when any of them changed."""
         changed = False
         for scheme, attribute in LISTING_VOCABULARY.items():
-            terms = list(
-                VocabularyTerm.objects.filter(scheme=scheme, slug__in=vocabulary.get(scheme, []))
-            )
+            terms = self.terms.terms(scheme, vocabulary.get(scheme, []))
             changed |= _set_m2m(listing, attribute, terms)
         changed |= _set_m2m(listing, "service_areas", self.areas)
         if listing.accepts_outside_area != self.outside_ok:

@@ -28,9 +28,9 @@ from directory.models import (
     Member,
     MemberPage,
     MemberType,
-    VocabularyTerm,
     listing_models_by_kind,
 )
+from directory.page_tree import add_new_page
 from exchange.importing import (
     SKIPPED,
     UPDATED,
@@ -38,6 +38,7 @@ from exchange.importing import (
     RepeatedIds,
     RowResult,
     RowSkipped,
+    VocabularyTerms,
     awaits_approval,
     find_listing,
     import_in_batches,
@@ -160,6 +161,7 @@ class OpendataImporter:
         self._batch_areas: list[str] = []
         self._repeated = RepeatedIds(unit=UNIT, ordinal="行目")
         self._owners: dict[str, Member] = {}  # member page path → its member
+        self._vocabulary = VocabularyTerms()
 
     # -- the file --------------------------------------------------------------------------
     def run(
@@ -230,7 +232,7 @@ class OpendataImporter:
             parent, member = None, self._owner(page)
         self._fill(page, draft, area, external_id)
         if parent is not None:
-            parent.add_child(instance=page)  # validates the new page (full_clean) as it saves
+            add_new_page(parent, page)  # validates the new page (full_clean) as it saves
         revision = page.save_revision(clean=parent is None)
         publish_imported(page, revision, member, draft=self.draft)
         result.status = NEEDS_REVIEW if draft.review else (IMPORTED if created else UPDATED)
@@ -412,9 +414,7 @@ class OpendataImporter:
             ("conditions", "condition"),
         ):
             slugs = getattr(draft, attribute)
-            getattr(page, attribute).set(
-                VocabularyTerm.objects.filter(scheme=scheme, slug__in=slugs)
-            )
+            getattr(page, attribute).set(self._vocabulary.terms(scheme, slugs))
         page.keywords.set([draft.school_district] if draft.school_district else [])
         page.review_notes = "\n".join(f"・{note}" for note in draft.review)
 
