@@ -120,7 +120,7 @@ def platform(settings) -> list[Sweep]:
         Sweep("home", "/"),
         Sweep("search-list", "/search/?q=みどり"),
         Sweep("search-map", "/search/map/?q=みどり"),
-        Sweep("search-filters", "/search/?q=みどり&condition=free", opener("#filters")),
+        Sweep("search-filters", "/search/?q=みどり&condition=no-reservation", opener("#filters")),
         Sweep("events-list", "/events/"),
         Sweep("events-calendar", f"/events/?month={today:%Y-%m}"),
         Sweep(
