@@ -6,16 +6,16 @@ validates the JSON API, so both paths share one set of rules and messages.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from core.pii import find_personal_information, validate_no_personal_information
+from core.forms import forget_refused_text, replace_data
+from core.pii import validate_no_personal_information
 from matching.origin import HERE, PLACE_MIN_LENGTH, Origin, resolve_place
 from matching.pool import CandidatePool
 from matching.profile import (
@@ -144,8 +144,10 @@ class MatchForm(forms.Form):
         if data.get("near_lat") or data.get("near_lng"):
             point = rounded_point(data["near_lat"], data["near_lng"])
             # The page shown again carries the rounded point only (or none if unreadable).
-            self._replace_data(
-                near_lat=str(point.lat) if point else "", near_lng=str(point.lng) if point else ""
+            replace_data(
+                self,
+                near_lat=str(point.lat) if point else "",
+                near_lng=str(point.lng) if point else "",
             )
             if point is None:
                 self.add_error(
@@ -205,21 +207,5 @@ class MatchForm(forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
     def forget_unsafe_text(self) -> None:
-        """Before showing the form again, drop free text that was not accepted.
-
-        Rejected text may be personal information: it is never shown again (nor kept).
-        """
-        unsafe = {}
-        for name in FREE_TEXT_FIELDS:
-            text = self.data.get(name, "")
-            longest = cast(forms.CharField, self.fields[name]).max_length or 0
-            if name in self.errors or len(text) > longest or find_personal_information(text):
-                unsafe[name] = ""
-        self._replace_data(**unsafe)
-
-    def _replace_data(self, **values: str) -> None:
-        """Change what the bound form shows again (the submitted data is immutable)."""
-        data = cast(QueryDict, self.data).copy()
-        for name, value in values.items():
-            data[name] = value
-        self.data = data
+        """Before showing the form again, drop free text that was not accepted."""
+        forget_refused_text(self, FREE_TEXT_FIELDS)

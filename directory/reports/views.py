@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from core.forms import set_choices
+from core.forms import forget_refused_text, set_choices
 from core.limits import limited
 from core.pii import validate_no_personal_information
 from directory.models import ListingPage, ListingReport
@@ -59,6 +59,8 @@ def report(request: HttpRequest, uuid: UUID) -> HttpResponse:
         form.instance.page = listing
         notify.notify_editors(form.save())
         return redirect("listing-report-thanks", uuid=listing.uuid)
+    if form.is_bound:
+        forget_refused_text(form, ["message"])
     context = {"form": form, "listing": listing}
     return render(request, "directory/reports/report.html", context)
 

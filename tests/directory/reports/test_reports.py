@@ -83,3 +83,18 @@ def test_report_requires_csrf():
     response = Client(enforce_csrf_checks=True).post(report_url(listing), {"reason": "other"})
     assert response.status_code == 403
     assert not ListingReport.objects.exists()
+
+
+@pytest.mark.parametrize("message", ["連絡は090-1234-5678まで", "私は佐藤花子さんの母です"])
+def test_refused_text_is_not_shown_back(client, message):
+    """A refused message may be about a person: the form comes back without it, as /match/ does."""
+    listing = PlacePageFactory()
+    page = client.post(report_url(listing), {"reason": "other", "message": message})
+    assert message not in page.content.decode()
+    assert "090-1234-5678" not in page.content.decode() and "佐藤花子" not in page.content.decode()
+
+
+def test_an_accepted_message_is_kept_when_another_field_is_wrong(client):
+    listing = PlacePageFactory()
+    page = client.post(report_url(listing), {"reason": "", "message": "第3水曜は休み"})
+    assert "第3水曜は休み" in page.content.decode()
