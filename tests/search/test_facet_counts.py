@@ -109,6 +109,16 @@ def test_nothing_found_still_counts_the_chosen_groups_other_values(any_engine):
     assert result.facets["targets"] == {}
 
 
+def test_partial_matches_count_the_chosen_group_over_the_same_partial_matches(any_engine):
+    result = any_engine.search(
+        SearchQuery(text="食堂 体操", filters={"categories": ["salon"]}, facets=FACETS)
+    )  # by relevance: partial matching is a relevance search's
+
+    assert result.all_words_total == 0  # no listing has both words: any of them, widened
+    assert result.total == 3
+    assert result.facets["categories"] == {"salon": 3, "kodomo-shokudo": 2, "consultation": 1}
+
+
 def statements(engine: EmbeddedEngine, query: SearchQuery) -> list[str]:
     """The SQL statements one search runs (after a warm-up that builds the value bitsets).
 
