@@ -35,7 +35,7 @@ test: install
 # (templates/wagtailadmin overrides keep Wagtail's own English msgids and catalogue).
 messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'templates/wagtailadmin/*'
-	$(BIN)/python manage.py compilemessages -l en
+	$(BIN)/python manage.py compilemessages -l en --ignore '.venv'
 
 lint: install
 	$(BIN)/ruff check .
