@@ -16,7 +16,9 @@ import pytest
 
 from search.engines.base import SearchEngine, SearchQuery
 from search.engines.embedded import EmbeddedEngine
-from tests.search.recording_server import sample_document
+from search.engines.fallback import FallbackEngine, PrimaryPause
+from search.engines.meilisearch import MeilisearchEngine
+from tests.search.recording_server import error_body, running_server, sample_document
 from tests.search.test_meilisearch_integration import MEILISEARCH_URL, temporary_index
 
 pytestmark = pytest.mark.django_db  # text queries read the synonym list
@@ -116,6 +118,23 @@ def test_partial_matches_count_the_chosen_group_over_the_same_partial_matches(an
 
     assert result.all_words_total == 0  # no listing has both words: any of them, widened
     assert result.total == 3
+    assert result.facets["categories"] == {"salon": 3, "kodomo-shokudo": 2, "consultation": 1}
+
+
+def test_a_failed_multi_search_falls_back_to_the_same_counts(engine, monkeypatch):
+    monkeypatch.setattr(
+        "search.engines.fallback.primary_pause", PrimaryPause(clock=lambda: 0.0)
+    )  # this test's own pause: no other test's failure skips the primary here
+    engine.index(DOCUMENTS)
+    with running_server() as server:
+        server.reply("POST", "/multi-search", error_body("internal", kind="internal"), status=500)
+        primary = MeilisearchEngine(server.url, timeout=0.5, synonyms={})
+        result = FallbackEngine(primary, engine).search(
+            SearchQuery(filters={"categories": ["kodomo-shokudo"]}, facets=FACETS)
+        )
+        assert server.routes == ["POST /multi-search"]
+
+    assert result.engine == "embedded"
     assert result.facets["categories"] == {"salon": 3, "kodomo-shokudo": 2, "consultation": 1}
 
 
