@@ -111,7 +111,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=gettext_lazy("キーワード"), required=False, max_length=200, strip=True
     )
-    literal = WordsField(label=gettext_lazy("そのまま探す言葉"), required=False)
+    literal = WordsField(label=gettext_lazy("そのままさがす言葉"), required=False)
     kind = VocabularyChoiceField(Scheme.KIND, gettext_lazy("種別"))
     category = VocabularyChoiceField(Scheme.CATEGORY, gettext_lazy("分野"))
     target = VocabularyChoiceField(Scheme.TARGET, gettext_lazy("対象"))
@@ -263,7 +263,9 @@ class SearchForm(forms.Form):
             self.add_error("sort", _("近い順（distance）には緯度・経度（lat, lng）が必要です。"))
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and first > last:
-            self.add_error("date_to", _("終了日は開始日と同じか後の日付にしてください。"))
+            self.add_error(
+                "date_to", _("「この日まで」は、「この日から」と同じ日か、あとの日にしてください。")
+            )
         return data
 
     def to_query(self) -> SearchQuery:

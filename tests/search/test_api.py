@@ -149,7 +149,11 @@ def test_name_sort_and_paging(client, listings):
         ({"radius_km": "5"}, "radius_km", "緯度・経度"),
         ({"day": "funday"}, "day", "曜日"),
         ({"date_from": "2025/04/01"}, "date_from", "2025-04-01"),
-        ({"date_from": "2025-05-01", "date_to": "2025-04-01"}, "date_to", "開始日"),
+        (
+            {"date_from": "2025-05-01", "date_to": "2025-04-01"},
+            "date_to",
+            "「この日から」と同じ日か",
+        ),
         ({"area": "000000"}, "area", "地域"),
     ],
 )

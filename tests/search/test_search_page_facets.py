@@ -63,7 +63,7 @@ def test_other_groups_count_among_the_results_shown(client, corpus):
 def test_the_panel_says_what_the_numbers_mean(client, corpus):
     html = page(client, category="kodomo-shokudo")
 
-    assert "同じ群でほかの値を選んだときの件数" in html  # the help text says what they mean
+    assert "その項目でほかのものを選んだときの件数" in html  # the help text says what they mean
 
 
 def test_no_query_count_growth_with_chosen_groups(client, corpus):

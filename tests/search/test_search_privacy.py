@@ -37,7 +37,7 @@ def test_a_phone_number_is_searched_but_the_page_gives_the_notice(client, corpus
     assert response.status_code == 200
     assert 'class="notice search-notice" role="note"' in html
     assert "電話番号のような情報が含まれています" in html
-    assert "検索はそのまま行いました" in html
+    assert "今回は、そのままさがしました" in html
 
 
 def test_ordinary_words_get_no_notice(client, corpus):
