@@ -58,7 +58,7 @@ def _checkboxes(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.Mult
 class MatchForm(forms.Form):
     point_decimals = POINT_DECIMALS  # 近くをさがす rounds in the browser as the server does
     age_band = forms.ChoiceField(label=_("年代"), required=False, widget=forms.RadioSelect)
-    targets = _checkboxes(_("あてはまること"), _("いくつでも選べます。選ばなくても探せます。"))
+    targets = _checkboxes(_("あてはまること"), _("いくつでも選べます。選ばなくてもさがせます。"))
     wants = _checkboxes(_("求めていること"))
     interests = _checkboxes(_("関心のあること"))
     required = _checkboxes(_("必ず必要な条件"), _("選んだ条件をすべて満たす場所だけを表示します。"))
@@ -67,7 +67,8 @@ class MatchForm(forms.Form):
         label=_("小学校区"),
         required=False,
         help_text=_(
-            "選んだ小学校区の中心からの距離で探します（場所が非公開の会は小学校区で判定）。"
+            "選んだ小学校区の中心からの距離でさがします。"
+            "場所を公開していない会は、その会の小学校区でくらべます。"
         ),
     )
     place = forms.CharField(
@@ -75,8 +76,8 @@ class MatchForm(forms.Form):
         required=False,
         max_length=PLACE_MAX_LENGTH,
         help_text=_(
-            "このサイトに載っている地域名・施設名から場所を探します（例: 公民館の名前）。"
-            "ご自宅の住所など個人が分かることは書かないでください。"
+            "このサイトに載っている地域や施設の名前から、場所をさがします（例: 公民館の名前）。"
+            "ご自宅の住所など、個人が分かることは書かないでください。"
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -85,7 +86,7 @@ class MatchForm(forms.Form):
     near_lng = forms.CharField(required=False, widget=forms.HiddenInput)
     max_km = forms.ChoiceField(label=_("距離"), required=False, choices=DISTANCES)
     online_ok = forms.BooleanField(label=_("オンラインでもよい"), required=False)
-    weekdays = _checkboxes(_("行ける曜日"), _("選ばなければ曜日を問いません。"))
+    weekdays = _checkboxes(_("行ける曜日"), _("選ばなければ、どの曜日でもさがします。"))
     periods = _checkboxes(_("行ける時間帯"), _("選ばなければ一日中を対象にします。"))
     languages = _checkboxes(_("話せる・読める言葉"))
     keywords = forms.CharField(
