@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from modelsearch import index as modelsearch_index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_on_save
@@ -269,8 +270,12 @@ def _update_indexes(
                 except ObjectDoesNotExist:  # saved, then rolled back with its row
                     continue
             tracked = False
-        # Objects saved and then rolled back with their row are simply not found.
-        instances = list(model.objects.filter(pk__in=pks))  # type: ignore[attr-defined]
+        # Objects saved and then rolled back with their row are simply not found. Their child
+        # objects (comments, keywords), which the reference index reads, come in one query each.
+        children = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
+        instances = list(
+            model.objects.filter(pk__in=pks).prefetch_related(*children)  # type: ignore[attr-defined]
+        )
         if tracked and ReferenceIndex.is_indexed(model):
             for instance in instances:
                 with transaction.atomic():
