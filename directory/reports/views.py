@@ -29,8 +29,9 @@ class ListingReportForm(forms.ModelForm):
         widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "message": gettext_lazy(
-                "どこが違うかを500字以内で。お名前・連絡先・ご自身や他の方の相談内容は"
-                "書かないでください（返信はできません）。"
+                "どこが違うかを、500字以内で書いてください。"
+                "お名前・連絡先・ご自身や他の方の相談内容は、書かないでください。"
+                "お返事はできません。"
             )
         }
 

@@ -77,7 +77,7 @@ def test_one_day_is_headed_with_its_english_date(client, listed):
 def test_bad_dates_are_refused_in_english(client, listed):
     soup = page(client, {"date": "2020-01-01", "month": "x"}, status=400)
     text = soup.get_text(" ")
-    assert "We could not read your choice" in text
+    assert "We could not read your search" in text
     assert "You can see dates from today" in text
     assert "Please give the month like 2026-12." in text
     assert japanese_ui(soup, []) == []
