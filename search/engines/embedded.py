@@ -21,7 +21,7 @@ import heapq
 import json
 import math
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -209,9 +209,18 @@ class EmbeddedEngine(SearchEngine):
             rid, source = "d.rowid", "docs d"
         # The unary + keeps SQLite from driving the full-text query by rowid (one MATCH per id).
         where, params = _where(query, f"+{rid}" if match else rid)
+        # With words, one full-text scan serves the results and the disjunctive counts: it
+        # leaves out the chosen counted fields' filters, which only gate bm25 here and are
+        # applied to the rows afterwards from the kept value bitsets (`_kept`).
+        chosen = disjunctive_facets(query) if match else []
+        scan_where, scan_params = _where(query, f"+{rid}" if match else rid, without=chosen)
+        gate_where, gate_params = _filter_where(query, f"+{rid}", chosen)
+        gate = " AND ".join(gate_where)
         if match:
             where, params = ["fts MATCH ?", *where], [match, *params]
+            scan_where, scan_params = ["fts MATCH ?", *scan_where], [match, *scan_params]
         condition = " AND ".join(where) or "1"
+        scan = " AND ".join(scan_where) or "1"
         by_relevance = bool(match) and query.sort == "relevance"
         # Text relevance reads bm25 in the same pass that counts the matches, and at first only
         # for matches with a query word in the name: bm25 is the expensive part (see _rank_named).
@@ -223,21 +232,31 @@ class EmbeddedEngine(SearchEngine):
         if by_relevance and len(words) == 1 and not literal:
             bound = _named_first_bound(connection, phrases, in_name, end)
         bm25, select_params = "", []
+        full_bm25 = f", {_BM25_SQL}"
+        if gate:
+            full_bm25 = f", CASE WHEN {gate} THEN {_BM25_SQL} END"
         if bound is not None:
             named = f"{rid} IN (SELECT rowid FROM fts_name WHERE fts_name MATCH ?)"  # noqa: S608
-            bm25 = f", CASE WHEN {named} THEN {_BM25_SQL} END"
-            select_params = [in_name]
+            bm25 = f", CASE WHEN {' AND '.join([*gate_where, named])} THEN {_BM25_SQL} END"
+            select_params = [*gate_params, in_name]
         elif by_relevance:
-            bm25 = f", {_BM25_SQL}"
-        select = f"SELECT {rid}{{bm25}} FROM {source} WHERE {condition}"  # noqa: S608
-        matches = connection.execute(select.format(bm25=bm25), [*select_params, *params]).fetchall()
+            bm25, select_params = full_bm25, gate_params
+        select = f"SELECT {rid}{{bm25}} FROM {source} WHERE {scan}"  # noqa: S608
+        matches = connection.execute(
+            select.format(bm25=bm25), [*select_params, *scan_params]
+        ).fetchall()
+        unfiltered = None
+        if chosen:
+            unfiltered = bitset(row[0] for row in matches)
+            kept = self._kept(connection, query, chosen)
+            matches = [row for row in matches if kept(row[0])]
         rowids = [row[0] for row in matches]
         total = len(rowids)
         if by_relevance and query.partial and len(clauses) > 1 and total < PARTIAL_BELOW:
             return self._partial(
                 connection, query, terms, clauses, source, rid, where[1:], params[1:], total
             )
-        facets = self._facets(connection, query, rowids, match, source, rid)
+        facets = self._facets(connection, query, rowids, match, source, rid, unfiltered)
         rows: list[tuple[int, float]] = []
         if offset < total:
             if by_relevance:
@@ -246,8 +265,10 @@ class EmbeddedEngine(SearchEngine):
                     page = _rank_named(connection, terms, name_match, bound, matches, offset, end)
                     if page is None:
                         matches = connection.execute(
-                            select.format(bm25=f", {_BM25_SQL}"), params
+                            select.format(bm25=full_bm25), [*gate_params, *scan_params]
                         ).fetchall()
+                        if chosen:
+                            matches = [row for row in matches if kept(row[0])]
                 rows = page or _rank(connection, terms, name_match, matches, offset, end)
             else:
                 rows = self._page(connection, query, match, condition, params, offset)
@@ -376,6 +397,7 @@ class EmbeddedEngine(SearchEngine):
         match: str,
         source: str,
         rid: str,
+        unfiltered: int | None = None,
     ) -> dict[str, dict[str, int]]:
         """{field: {value: n}} of query.facets, most frequent first (docs/search.md "件数").
 
@@ -383,15 +405,17 @@ class EmbeddedEngine(SearchEngine):
         values is counted disjunctively: over the matches of every other condition (`match`
         and the rest of the query), i.e. with its own filter removed, so the number beside a
         value is how many results it gives in place of the field's choices. Those matches come
-        from one rowid query without any chosen field's filter (`_matched_without`); each
-        field's scope is that AND the other chosen fields' values (their bitsets' OR).
+        from one rowid query without any chosen field's filter (`_matched_without`), or are
+        `unfiltered` when the search's own scan already read them; each field's scope is that
+        AND the other chosen fields' values (their bitsets' OR).
         """
         names = list(dict.fromkeys(query.facets))
         chosen = disjunctive_facets(query)
         value_bits = value_bitsets(self.path, connection, [*names, ALL_ROWS] if chosen else names)
         scopes = dict.fromkeys(names, bitset(rowids))
         if chosen:
-            unfiltered = self._matched_without(connection, query, chosen, match, source, rid)
+            if unfiltered is None:
+                unfiltered = self._matched_without(connection, query, chosen, match, source, rid)
             if unfiltered is None:
                 unfiltered = value_bits[ALL_ROWS].get("", 0)
             picked = {
@@ -403,6 +427,25 @@ class EmbeddedEngine(SearchEngine):
                     if other != name:
                         scopes[name] &= picked[other]
         return {name: _counts(scopes[name], value_bits.get(name, {})) for name in names}
+
+    def _kept(
+        self, connection: sqlite3.Connection, query: SearchQuery, fields: Collection[str]
+    ) -> Callable[[int], bool]:
+        """Whether a rowid passes the filters on `fields`, read from the kept value bitsets.
+
+        The same rows as those fields' `_filter_where` conditions: both read doc_values.
+        """
+        bitsets = value_bitsets(self.path, connection, list(fields))
+        picked = -1
+        for field in fields:
+            picked &= _union(bitsets.get(field, {}), query.filters[field])
+        flags = picked.to_bytes((picked.bit_length() + 7) // 8, "little") if picked > 0 else b""
+
+        def kept(rowid: int) -> bool:
+            byte = rowid >> 3
+            return byte < len(flags) and bool(flags[byte] >> (rowid & 7) & 1)
+
+        return kept
 
     def _matched_without(
         self,
@@ -461,6 +504,24 @@ def _union(bitsets: dict[str, int], values: list[str]) -> int:
     return union
 
 
+def _filter_where(
+    query: SearchQuery, rid: str, fields: Iterable[str]
+) -> tuple[list[str], list[Any]]:
+    """One `rid IN (…)` condition per field of `fields` with chosen values (OR within it)."""
+    where: list[str] = []
+    params: list[Any] = []
+    for field in fields:
+        values = query.filters.get(field)
+        if not values:
+            continue
+        marks = ",".join("?" * len(values))
+        where.append(
+            f"{rid} IN (SELECT rowid FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
+        )
+        params.extend([field, *[str(v) for v in values]])
+    return where, params
+
+
 def _where(
     query: SearchQuery, rid: str, without: Collection[str] = ()
 ) -> tuple[list[str], list[Any]]:
@@ -469,16 +530,8 @@ def _where(
     `rid` is the matched row's id column; the radius condition needs `docs d` in the source.
     Filters on the fields in `without` are left out (disjunctive facet counts).
     """
-    where: list[str] = []
-    params: list[Any] = []
-    for field, values in sorted(query.filters.items()):
-        if not values or field in without:
-            continue
-        marks = ",".join("?" * len(values))
-        where.append(
-            f"{rid} IN (SELECT rowid FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
-        )
-        params.extend([field, *[str(v) for v in values]])
+    fields = [field for field in sorted(query.filters) if field not in without]
+    where, params = _filter_where(query, rid, fields)
     if query.date_from or query.date_to:
         first, last = query.date_from or date.min, query.date_to or date.max
         if (last - first).days < IN_LIST_DAYS:
