@@ -99,7 +99,7 @@ def test_match_and_its_print_handout_run_under_the_policy(watched, live_server, 
     expect(page.get_by_text("ひだまり食堂").first).to_be_visible()
     watched.assert_no_violation("/match/ after POST")
 
-    page.get_by_label("案内に載せる").first.check()  # the coordinator picks what to hand out
+    page.get_by_label("案内にのせる").first.check()  # the coordinator picks what to hand out
     page.get_by_role("button", name="印刷用の案内（A4）を作る").click()
     expect(page.locator(".handout__qr svg").first).to_be_visible()
     watched.assert_no_violation("/match/print/")

@@ -204,7 +204,7 @@ def test_get_print_explains_where_hand_outs_come_from_instead_of_405(client, lis
     assert response.status_code == 200
     assert (
         "一緒にさがす</a>」の結果から作ります" in handout
-        and "「案内に載せる」にチェック" in handout
+        and "「案内にのせる」にチェック" in handout
     )
     assert 'href="/match/"' in handout
     assert "「チェックした場所で印刷用の案内（A4）を作る」" in handout  # the button's own words
@@ -219,7 +219,7 @@ def test_other_methods_on_print_are_explained_not_bare(client, listings):
 def test_print_without_a_usable_id_says_what_to_do(client, listings):
     response = client.post(reverse("match-print"), {"id": ["x", "ffffffff-0000-0000-0000-0"]})
     assert response.status_code == 422
-    assert "案内に載せる場所が選ばれていないか" in page_of(response)
+    assert "案内にのせる場所が選ばれていないか" in page_of(response)
 
 
 def test_handout_carries_the_pf_name_print_date_and_consultation_lines(client, listings):
