@@ -357,6 +357,16 @@ class ListingPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A confidential place is saved without any address part, whatever path saves it.
+
+        clean() empties them too, but Wagtail validates a draft page (live=False) with its
+        minimal check only, and an import creates its pages as drafts.
+        """
+        if self.location_mode == LocationMode.CONFIDENTIAL:
+            self.withhold_address()
+        super().save(*args, **kwargs)
+
     def withhold_address(self) -> None:
         """Empty every address part and the point: a confidential place keeps none of them.
 

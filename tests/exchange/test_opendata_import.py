@@ -365,3 +365,18 @@ def test_model_errors_are_reported_with_japanese_field_labels():
         "緯度: 緯度は日本国内の値を入力してください。",
         "入力内容: 不正",
     ]
+
+
+def test_a_row_shown_by_area_only_keeps_no_address_part():
+    """A postal code or building without an address must not stay on a 所在地非公開 listing."""
+    importer = OpendataImporter("kodomo-shokudo", source_name="x.csv")
+    cells = {"code": "139998", "name": "方書だけの食堂", "municipality_name": "架空市"}
+    result = importer.import_row(
+        Row(2, {**cells, "postal_code": "100-0001", "building": "ひだまり会館 2階"})
+    )
+    page = PlacePage.objects.get(uuid=result.listing_id)
+    assert page.location_mode == "confidential"
+    assert (page.postal_code, page.address_building, page.address) == ("", "", "")
+    assert (page.lat, page.lng) == (None, None)
+    live = page.get_latest_revision_as_object()
+    assert (live.postal_code, live.address_building) == ("", "")
