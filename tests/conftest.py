@@ -25,6 +25,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Fixtures through which a test reaches the database (pytest-django's; `fixturenames` holds
+# every fixture a test uses, directly or through others).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's PostgreSQL run: the rest never open "
+        "a connection, so they cannot differ by engine, and make test has run them)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether the test can touch the database: pytest-django refuses any other test access."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & fixtures)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    elsewhere = [item for item in items if not uses_database(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if uses_database(item)]
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(settings) -> None:
     """Each test counts its requests from zero, also against a shared Redis (no flush needed)."""
